@@ -1,0 +1,10 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/__tests__'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  collectCoverageFrom: ['index.ts', 'lib/**/*.ts', 'middleware/**/*.ts'],
+  coverageReporters: ['text-summary', 'text'],
+  coverageThreshold: { global: { statements: 95, branches: 90, functions: 95, lines: 95 } },
+};

@@ -1,0 +1,20 @@
+// The package's own errors: misconfiguration found when middleware is made, and programming errors
+// found while rendering. Each code has a section in docs/error-codes.md.
+
+export type EnvelopeErrorCode =
+  | 'ERR_ENVELOPE_UNKNOWN_OPTION'
+  | 'ERR_ENVELOPE_INVALID_OPTION'
+  | 'ERR_ENVELOPE_UNKNOWN_FORMAT'
+  | 'ERR_ENVELOPE_INVALID_FORMAT'
+  | 'ERR_ENVELOPE_RESERVED_KEY'
+  | 'ERR_ENVELOPE_UNSERIALIZABLE';
+
+export class EnvelopeError extends Error {
+  readonly code: EnvelopeErrorCode;
+
+  constructor(code: EnvelopeErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EnvelopeError';
+    this.code = code;
+  }
+}

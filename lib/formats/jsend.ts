@@ -1,0 +1,47 @@
+// JSend: `success` with data, `fail` for client errors (field → message), `error` for server errors.
+
+import type { Format, JsonSchema } from '../outcome';
+import { slot } from '../payload';
+import { ANY, STRING, constant, object, root } from '../schema';
+
+export function jsend(): Format {
+  return {
+    name: 'jsend',
+    render(outcome) {
+      if (outcome.kind !== 'error') return { status: outcome.status, body: { status: 'success', data: slot(outcome.data) } };
+      if (outcome.status >= 500) {
+        const body: Record<string, unknown> = { status: 'error', message: outcome.message };
+        if (outcome.code !== undefined) body.code = outcome.code;
+        return { status: outcome.status, body };
+      }
+      let data: Record<string, string>;
+      if (outcome.validation && outcome.details) {
+        data = {};
+        for (const { path, message } of outcome.details) {
+          const key = path === '' ? 'body' : path;
+          const previous = Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined;
+          Object.defineProperty(data, key, {
+            value: previous === undefined ? message : `${previous}; ${message}`,
+            enumerable: true,
+            writable: true,
+            configurable: true,
+          });
+        }
+      } else {
+        data = { message: outcome.message };
+      }
+      return { status: outcome.status, body: { status: 'fail', data } };
+    },
+    schemas(data: JsonSchema = ANY) {
+      return {
+        success: root(object({ status: constant('success'), data })),
+        error: root({
+          oneOf: [
+            object({ status: constant('fail'), data: { type: 'object', additionalProperties: STRING } }),
+            object({ status: constant('error'), message: STRING, code: STRING }, ['status', 'message']),
+          ],
+        }),
+      };
+    },
+  };
+}

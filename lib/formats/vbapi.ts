@@ -1,0 +1,72 @@
+// VBAPI: `{ data, error, debug }`, the error an RFC 9457-like object, the request id as activityId.
+
+import { joinIssues } from '../issues';
+import type { ErrorOutcome, Format, JsonSchema, Outcome, RenderContext, Rendered } from '../outcome';
+import { slot } from '../payload';
+import { ANY, ERROR_STATUS, NULL, STRING, object, root } from '../schema';
+import { statusTitle } from '../status';
+
+const VALIDATION_STATUS = 400;
+
+function debugSlot(ctx: RenderContext, outcome: Outcome): Record<string, string> {
+  return outcome.kind === 'error' && outcome.stack !== undefined
+    ? { activityId: ctx.requestId, stack: outcome.stack }
+    : { activityId: ctx.requestId };
+}
+
+function renderError(outcome: ErrorOutcome, ctx: RenderContext): Rendered {
+  const status = outcome.validation ? VALIDATION_STATUS : outcome.status;
+  const detail = outcome.validation
+    ? `Validation failed: ${outcome.details ? joinIssues(outcome.details) : outcome.message}`
+    : outcome.message;
+  return {
+    status,
+    body: {
+      data: null,
+      error: {
+        type: `https://httpstatuses.com/${status}`,
+        title: statusTitle(status),
+        status,
+        detail,
+        instance: ctx.instance,
+      },
+      debug: debugSlot(ctx, outcome),
+    },
+  };
+}
+
+const DEBUG_SCHEMA = object({ activityId: { type: 'string', minLength: 1 }, stack: STRING }, ['activityId']);
+
+export function vbapi(): Format {
+  return {
+    name: 'vbapi',
+    render(outcome, ctx) {
+      if (outcome.kind === 'error') return renderError(outcome, ctx);
+      const rendered: Rendered = {
+        status: outcome.status,
+        body: { data: slot(outcome.data), error: null, debug: debugSlot(ctx, outcome) },
+      };
+      // Pagination travels in a header, as VBAPI's own clients expect, never in the body.
+      if (outcome.meta !== undefined) rendered.headers = { 'X-Pagination': JSON.stringify(outcome.meta) };
+      return rendered;
+    },
+    schemas(data: JsonSchema = ANY) {
+      return {
+        success: root(object({ data, error: NULL, debug: DEBUG_SCHEMA })),
+        error: root(
+          object({
+            data: NULL,
+            error: object({
+              type: { type: 'string', pattern: '^https://httpstatuses\\.com/[45][0-9]{2}$' },
+              title: STRING,
+              status: ERROR_STATUS,
+              detail: STRING,
+              instance: STRING,
+            }),
+            debug: DEBUG_SCHEMA,
+          }),
+        ),
+      };
+    },
+  };
+}

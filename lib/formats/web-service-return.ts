@@ -1,0 +1,46 @@
+// eData's WebServiceReturn: always HTTP 200 but for 5xx; the payload's keys sit beside the envelope.
+
+import { joinIssues } from '../issues';
+import type { Format, JsonSchema } from '../outcome';
+import { appendPayload, spreadPayload } from '../payload';
+import { ANY, STRING, constant, object, spreading } from '../schema';
+
+const KEY = 'WebServiceReturn';
+
+function wireStatus(status: number): number {
+  return status >= 500 ? 500 : 200;
+}
+
+const header = (status: 'wrsSuccess' | 'wrsFailed'): JsonSchema =>
+  object({ Status: constant(status), ErrorCode: STRING, Message: STRING, Actor: STRING, ReturnQuestion: ANY });
+
+export function webServiceReturn(): Format {
+  return {
+    name: 'webServiceReturn',
+    render(outcome) {
+      if (outcome.kind !== 'error') {
+        const envelope = {
+          [KEY]: { Status: 'wrsSuccess', ErrorCode: '', Message: outcome.message ?? '', Actor: '', ReturnQuestion: null },
+        };
+        return { status: wireStatus(outcome.status), body: spreadPayload(envelope, outcome.data, 'Data', 'webServiceReturn') };
+      }
+      const validation = outcome.validation;
+      const envelope = {
+        [KEY]: {
+          Status: 'wrsFailed',
+          ErrorCode: outcome.code ?? (validation ? 'WSR-400' : `WSR-${outcome.status}`),
+          Message: validation && outcome.details ? joinIssues(outcome.details) : outcome.message,
+          Actor: outcome.actor ?? '',
+          ReturnQuestion: outcome.returnQuestion === undefined ? null : outcome.returnQuestion,
+        },
+      };
+      return { status: wireStatus(outcome.status), body: appendPayload(envelope, outcome.data) };
+    },
+    schemas(data?: JsonSchema) {
+      return {
+        success: spreading(object({ [KEY]: header('wrsSuccess') }, [KEY], true), data),
+        error: spreading(object({ [KEY]: header('wrsFailed') }, [KEY], true)),
+      };
+    },
+  };
+}

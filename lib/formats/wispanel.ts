@@ -1,0 +1,132 @@
+// WisPanel: one API family, five error shapes (panel, portal, license, lean, bare).
+
+import { EnvelopeError } from '../errors';
+import { issuesByField, joinIssues } from '../issues';
+import type { ErrorOutcome, Format, JsonSchema, Outcome, Rendered } from '../outcome';
+import { slot, spreadPayload } from '../payload';
+import { ANY, ERROR_STATUS, STRING, constant, object, root, spreading } from '../schema';
+import { statusTitle, upperSnake } from '../status';
+
+export type WispanelVariant = 'panel' | 'portal' | 'license' | 'lean' | 'bare';
+
+export interface WispanelOptions {
+  /**
+   * Which of WisPanel's shapes to write. Defaults to `'panel'`.
+   * @example envelope('wispanel', { variant: 'portal' })
+   */
+  variant?: WispanelVariant;
+}
+
+const VARIANTS: readonly WispanelVariant[] = ['panel', 'portal', 'license', 'lean', 'bare'];
+
+const CODES: Readonly<Record<number, string>> = {
+  400: 'VALIDATION_ERROR',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  409: 'CONFLICT',
+  422: 'VALIDATION_ERROR',
+  429: 'RATE_LIMITED',
+};
+
+/** WisPanel's code for a status; an explicit code always wins over it. */
+export function wispanelCode(status: number): string {
+  return CODES[status] ?? (status >= 500 ? 'INTERNAL_ERROR' : upperSnake(statusTitle(status)));
+}
+
+interface VariantSpec {
+  /** Validation status and message; `fields` adds the `details` map. */
+  validation: { status: number; message?: string; fields: boolean };
+  error(outcome: ErrorOutcome, status: number, message: string, code: string): Record<string, unknown>;
+  success(outcome: Outcome & { kind: 'success' | 'info' }): unknown;
+  errorSchema: JsonSchema;
+  successSchema(data: JsonSchema): JsonSchema;
+}
+
+const DETAILS_SCHEMA: JsonSchema = {
+  type: 'object',
+  additionalProperties: { type: 'array', items: STRING, minItems: 1 },
+};
+
+function panelSuccess(outcome: { data: unknown; meta?: Record<string, unknown> }): unknown {
+  return outcome.meta === undefined
+    ? { success: true, data: slot(outcome.data) }
+    : { success: true, data: slot(outcome.data), meta: outcome.meta };
+}
+
+const panelSuccessSchema = (data: JsonSchema): JsonSchema =>
+  root(object({ success: constant(true), data, meta: { type: 'object' } }, ['success', 'data']));
+
+const withDetails = (properties: Record<string, JsonSchema>, required: string[]): JsonSchema =>
+  root(object({ ...properties, details: DETAILS_SCHEMA }, required));
+
+const SPECS: Record<WispanelVariant, VariantSpec> = {
+  panel: {
+    validation: { status: 400, fields: false },
+    error: (_o, status, message, code) => ({ success: false, code, error: message, message, status }),
+    success: panelSuccess,
+    errorSchema: root(
+      object({ success: constant(false), code: STRING, error: STRING, message: STRING, status: ERROR_STATUS }),
+    ),
+    successSchema: panelSuccessSchema,
+  },
+  portal: {
+    validation: { status: 422, message: 'Validation failed', fields: true },
+    error: (_o, _s, message, code) => ({ success: false, error: message, code }),
+    success: panelSuccess,
+    errorSchema: withDetails({ success: constant(false), error: STRING, code: STRING }, ['success', 'error', 'code']),
+    successSchema: panelSuccessSchema,
+  },
+  license: {
+    validation: { status: 422, message: 'Invalid request data', fields: true },
+    error: (_o, _s, message, code) => ({ valid: false, error: message, code }),
+    success: (outcome) => spreadPayload({ valid: true }, outcome.data, 'data', 'wispanel license'),
+    errorSchema: withDetails({ valid: constant(false), error: STRING, code: STRING }, ['valid', 'error', 'code']),
+    successSchema: (data) =>
+      spreading(object({ valid: constant(true) }, ['valid'], true), data === ANY ? undefined : data),
+  },
+  lean: {
+    validation: { status: 400, fields: false },
+    error: (_o, _s, message, code) => ({ success: false, error: message, code }),
+    success: panelSuccess,
+    errorSchema: root(object({ success: constant(false), error: STRING, code: STRING })),
+    successSchema: panelSuccessSchema,
+  },
+  bare: {
+    validation: { status: 400, fields: false },
+    error: (_o, _s, message) => ({ error: message }),
+    success: (outcome) => outcome.data,
+    errorSchema: root(object({ error: STRING })),
+    successSchema: (data) => root(data),
+  },
+};
+
+export function wispanel(options: WispanelOptions = {}): Format {
+  const variant = options.variant ?? 'panel';
+  if (!VARIANTS.includes(variant)) {
+    throw new EnvelopeError(
+      'ERR_ENVELOPE_INVALID_OPTION',
+      `wispanel: variant must be one of ${VARIANTS.join(', ')}; got ${JSON.stringify(variant)}`,
+    );
+  }
+  const spec = SPECS[variant];
+  return {
+    name: variant === 'panel' ? 'wispanel' : `wispanel:${variant}`,
+    render(outcome): Rendered {
+      if (outcome.kind !== 'error') return { status: outcome.status, body: spec.success(outcome) };
+      const code = outcome.code ?? (outcome.validation ? 'VALIDATION_ERROR' : wispanelCode(outcome.status));
+      if (!outcome.validation) {
+        return { status: outcome.status, body: spec.error(outcome, outcome.status, outcome.message, code) };
+      }
+      const { status, message, fields } = spec.validation;
+      const issues = outcome.details ?? [];
+      const text = message ?? `Validation failed: ${issues.length ? joinIssues(issues) : outcome.message}`;
+      const body = spec.error(outcome, status, text, code);
+      if (fields) body.details = issuesByField(issues.length ? issues : [{ path: '', message: outcome.message }]);
+      return { status, body };
+    },
+    schemas(data: JsonSchema = ANY) {
+      return { success: spec.successSchema(data), error: spec.errorSchema };
+    },
+  };
+}

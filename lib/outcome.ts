@@ -1,0 +1,105 @@
+// The outcome model: what a response means, before any format decides how it looks.
+
+import { EnvelopeError } from './errors';
+
+/** One validation problem, free of the submitted value. `path` uses dots: `user.name`, `items.0.id`. */
+export interface Issue {
+  path: string;
+  message: string;
+  location?: 'body' | 'query' | 'params' | 'headers' | 'cookies';
+}
+
+export interface SuccessOutcome {
+  kind: 'success' | 'info';
+  /** The HTTP status the handler meant (`res.statusCode`, 200 by default). */
+  status: number;
+  data: unknown;
+  action?: string;
+  message?: string;
+  meta?: Record<string, unknown>;
+}
+
+export interface ErrorOutcome {
+  kind: 'error';
+  /** 400..599 */
+  status: number;
+  /** Already safe to show to the client. */
+  message: string;
+  /** An explicit code only; formats derive their own defaults. */
+  code?: string;
+  action?: string;
+  actor?: string;
+  details?: Issue[];
+  data?: unknown;
+  /** An absolute URI only. */
+  type?: string;
+  returnQuestion?: unknown;
+  /** Route not found, unparseable/oversized/unsupported body, rate limited, any 5xx. */
+  hard: boolean;
+  /** Came from a validation failure (an adapter, or a body parse error). */
+  validation: boolean;
+  /** The error's stack, present only when debug output is on. */
+  stack?: string;
+}
+
+export type Outcome = SuccessOutcome | ErrorOutcome;
+
+/** A JSON Schema (2020-12) document. */
+export type JsonSchema = Record<string, unknown>;
+
+export interface RenderContext {
+  requestId: string;
+  /** `req.originalUrl` without its query string. */
+  instance: string;
+  debug: boolean;
+}
+
+export interface Rendered {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Format {
+  name: string;
+  render(outcome: Outcome, ctx: RenderContext): Rendered;
+  /** JSON Schema 2020-12 of the success and error bodies; `data` narrows the success payload. */
+  schemas(data?: JsonSchema): { success: JsonSchema; error: JsonSchema };
+  /** The message shown for an error whose own message is not exposed. Defaults to the status title. */
+  genericMessage?(status: number): string;
+}
+
+/**
+ * Declares a format. It checks the shape once, so a mistake shows when the app starts rather than on
+ * the first request.
+ *
+ * @example
+ * const mine = defineFormat({
+ *   name: 'mine',
+ *   render: (o) => ({ status: o.status, body: o.kind === 'error' ? { failed: o.message } : { result: o.data } }),
+ *   schemas: () => ({ success: { type: 'object' }, error: { type: 'object' } }),
+ * });
+ */
+export function defineFormat<F extends Format>(format: F): F {
+  const problem =
+    format === null || typeof format !== 'object'
+      ? 'expects an object with name, render and schemas'
+      : typeof format.name !== 'string' || format.name === ''
+        ? '`name` must be a non-empty string'
+        : typeof format.render !== 'function'
+          ? `format "${format.name}" needs a render(outcome, ctx) function`
+          : typeof format.schemas !== 'function'
+            ? `format "${format.name}" needs a schemas() function`
+            : undefined;
+  if (problem) throw new EnvelopeError('ERR_ENVELOPE_INVALID_FORMAT', `defineFormat(): ${problem}`);
+  return format;
+}
+
+export function isFormat(value: unknown): value is Format {
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as Format).render === 'function' &&
+    typeof (value as Format).schemas === 'function'
+  );
+}

@@ -1,0 +1,71 @@
+// Preset names (and their aliases) → formats, resolved once when middleware is made.
+
+import { EnvelopeError } from './errors';
+import { backendResponse } from './formats/backend-response';
+import { jsend } from './formats/jsend';
+import { problem } from './formats/problem';
+import { statusOk } from './formats/status-ok';
+import { vbapi } from './formats/vbapi';
+import { webServiceReturn } from './formats/web-service-return';
+import { type WispanelOptions, wispanel } from './formats/wispanel';
+import { type Format, isFormat } from './outcome';
+
+/** Options a preset accepts, keyed by preset name. */
+export interface PresetOptions {
+  vbapi: Record<string, never>;
+  backendResponse: Record<string, never>;
+  wisphub: Record<string, never>;
+  wispanel: WispanelOptions;
+  webServiceReturn: Record<string, never>;
+  statusOk: Record<string, never>;
+  universa: Record<string, never>;
+  jsend: Record<string, never>;
+  problem: Record<string, never>;
+}
+
+export type PresetName = keyof PresetOptions;
+
+interface Preset {
+  create(options: Record<string, unknown>): Format;
+  /** The option keys this preset reads. */
+  options: readonly string[];
+}
+
+const PRESETS: Readonly<Record<PresetName, Preset>> = {
+  vbapi: { create: vbapi, options: [] },
+  backendResponse: { create: backendResponse, options: [] },
+  wisphub: { create: backendResponse, options: [] },
+  wispanel: { create: wispanel, options: ['variant'] },
+  webServiceReturn: { create: webServiceReturn, options: [] },
+  statusOk: { create: statusOk, options: [] },
+  universa: { create: statusOk, options: [] },
+  jsend: { create: jsend, options: [] },
+  problem: { create: problem, options: [] },
+};
+
+export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+
+export function isPresetName(value: unknown): value is PresetName {
+  return typeof value === 'string' && Object.prototype.hasOwnProperty.call(PRESETS, value);
+}
+
+/** The option keys a preset reads (empty for a custom format). */
+export function presetOptionKeys(format: unknown): readonly string[] {
+  return isPresetName(format) ? PRESETS[format].options : [];
+}
+
+/** A preset name (with its options) or a Format → the Format. Throws at once on a bad name. */
+export function resolveFormat(format: unknown, options: Record<string, unknown> = {}): Format {
+  if (isPresetName(format)) return PRESETS[format].create(options);
+  if (isFormat(format)) return format;
+  if (typeof format === 'string') {
+    throw new EnvelopeError(
+      'ERR_ENVELOPE_UNKNOWN_FORMAT',
+      `Unknown envelope format "${format}"; use one of ${PRESET_NAMES.join(', ')}, or a format from defineFormat()`,
+    );
+  }
+  throw new EnvelopeError(
+    'ERR_ENVELOPE_INVALID_FORMAT',
+    'The format must be a preset name or a format made with defineFormat()',
+  );
+}

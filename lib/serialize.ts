@@ -1,0 +1,64 @@
+// JSON text for a response body: BigInt as exact integers, Express's json settings honoured, and a
+// clear error for what cannot be serialized.
+
+import { randomBytes } from 'node:crypto';
+import { EnvelopeError } from './errors';
+
+export interface JsonSettings {
+  replacer?: ((this: unknown, key: string, value: unknown) => unknown) | undefined;
+  spaces?: string | number | undefined;
+  escape?: boolean | undefined;
+}
+
+const NO_SETTINGS: JsonSettings = {};
+
+/**
+ * Serializes a body. The common case is one plain `JSON.stringify`; only a body that holds a BigInt
+ * pays for the slower path, which writes each BigInt as its exact digits (ids up to 2^63 survive).
+ * Throws `ERR_ENVELOPE_UNSERIALIZABLE` for circular data, a throwing `toJSON`, and the like.
+ */
+export function serialize(body: unknown, settings: JsonSettings = NO_SETTINGS): string {
+  const { replacer, spaces, escape } = settings;
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(body, replacer, spaces);
+  } catch (error) {
+    if (!(error instanceof TypeError && /BigInt/.test(error.message))) throw unserializable(error);
+    text = withBigInts(body, settings);
+  }
+  // JSON.stringify(undefined) is undefined; the wire gets what Express sends for it, nothing.
+  if (text === undefined) return '';
+  return escape ? escapeHtmlChars(text) : text;
+}
+
+function withBigInts(body: unknown, { replacer, spaces }: JsonSettings): string {
+  // A marker no payload can contain by chance: it is made fresh for this call.
+  const marker = `\u0000bigint-${randomBytes(8).toString('hex')}:`;
+  try {
+    const text = JSON.stringify(
+      body,
+      function bigintReplacer(this: unknown, key: string, value: unknown) {
+        const replaced = replacer ? replacer.call(this, key, value) : value;
+        return typeof replaced === 'bigint' ? marker + replaced.toString() : replaced;
+      },
+      spaces,
+    );
+    const quoted = JSON.stringify(marker).slice(0, -1);
+    return text.split(quoted).map((part, i) => (i === 0 ? part : part.replace(/^(-?\d+)"/, '$1'))).join('');
+  } catch (error) {
+    throw unserializable(error);
+  }
+}
+
+function unserializable(cause: unknown): EnvelopeError {
+  return new EnvelopeError('ERR_ENVELOPE_UNSERIALIZABLE', 'The response body cannot be serialized to JSON', {
+    cause,
+  });
+}
+
+/** What Express's `json escape` setting does: no `<`, `>` or `&` in the text, so it is safe in HTML. */
+function escapeHtmlChars(text: string): string {
+  return text.replace(/[<>&]/g, (c) =>
+    c === '<' ? '\\u003c' : c === '>' ? '\\u003e' : '\\u0026',
+  );
+}

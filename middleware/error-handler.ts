@@ -1,0 +1,67 @@
+// errorHandler(): every thrown or forwarded error → the request's envelope.
+
+import { errorHeaders, toErrorOutcome } from '../lib/error-outcome';
+import type { Format } from '../lib/outcome';
+import { checkOptions, resolveDebug } from '../lib/options';
+import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
+import { report, resolveLogger } from './log';
+import { ensureRequestId, respond } from './respond';
+import { type EnvelopeRequest, type EnvelopeResponse, type Logger, type NextFunction, kResponder } from './types';
+
+export interface ErrorHandlerOptions<P extends PresetName = PresetName> {
+  /**
+   * The format for requests that no envelope() has claimed. Defaults to `'problem'` (RFC 9457).
+   * @example app.use(errorHandler({ format: 'jsend' }))
+   */
+  format?: P | Format;
+  /**
+   * Where 5xx errors are reported (with the request id); `false` turns it off.
+   * Defaults to one line on stderr with the request id.
+   * @example errorHandler({ log: ({ requestId, error }) => pino.error({ requestId, err: error }) })
+   */
+  log?: Logger | false;
+  /**
+   * Adds the stack where the format has a natural slot (vbapi's `debug`, problem's `stack`).
+   * Defaults to `process.env.NODE_ENV === 'development'`, read when the handler is made.
+   * @example errorHandler({ debug: true })
+   */
+  debug?: boolean;
+}
+
+const OWN_OPTIONS = ['format', 'log', 'debug'] as const;
+
+/**
+ * The last middleware of the app: renders any error in the format of the request's envelope(),
+ * else `options.format`, else problem details. If the response has already started it hands the
+ * error to Express (`next(err)`), which closes the connection.
+ * @example app.use(errorHandler());
+ */
+export function errorHandler<P extends PresetName>(
+  options: ErrorHandlerOptions<P> & Partial<PresetOptions[P]> = {},
+): ErrorHandlerMiddleware {
+  checkOptions('errorHandler()', options, [...OWN_OPTIONS, ...presetOptionKeys(options.format)]);
+  const { format: formatOption = 'problem', log: logOption, debug: debugOption, ...presetOptions } = options;
+  const fallback = resolveFormat(formatOption, presetOptions);
+  const log = resolveLogger('errorHandler()', logOption);
+  const debug = resolveDebug('errorHandler()', debugOption);
+
+  return function errorHandler(err: unknown, req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
+    const format = res[kResponder]?.format ?? fallback;
+    const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug });
+    if (outcome.status >= 500) report(log, req, ensureRequestId(req, res), outcome.status, err);
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const headers = errorHeaders(err);
+    if (headers) for (const name of Object.keys(headers)) res.setHeader(name, headers[name]);
+    respond(res, format, outcome, log, debug);
+  };
+}
+
+export type ErrorHandlerMiddleware = (
+  err: unknown,
+  req: EnvelopeRequest,
+  res: EnvelopeResponse,
+  next: NextFunction,
+) => void;

@@ -1,0 +1,85 @@
+// requestId(): one id per request, in req.id, a response header and async context.
+
+import type { IncomingMessage } from 'node:http';
+import { requestIdStorage } from '../lib/context';
+import { EnvelopeError } from '../lib/errors';
+import { checkOptions, omitUndefined } from '../lib/options';
+import { isAcceptableId, newRequestId } from '../lib/request-id';
+import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from './types';
+
+export interface RequestIdOptions {
+  /**
+   * The header read from the request and written on the response. Defaults to `'X-Request-Id'`.
+   * @example requestId({ header: 'X-Correlation-Id' })
+   */
+  header?: string;
+  /**
+   * Makes a fresh id. Defaults to a random (v4) UUID.
+   * @example requestId({ generator: () => ulid() })
+   */
+  generator?: (req: IncomingMessage) => string;
+  /**
+   * Reuse an id the client (or a proxy) sent, when it passes the safety rule. Defaults to `true`.
+   * @example requestId({ trustIncoming: false })
+   */
+  trustIncoming?: boolean;
+  /**
+   * The longest incoming id that is reused. Defaults to `128`.
+   * @example requestId({ maxLength: 64 })
+   */
+  maxLength?: number;
+  /**
+   * Write the id on the response header. Defaults to `true`.
+   * @example requestId({ setHeader: false })
+   */
+  setHeader?: boolean;
+}
+
+const DEFAULTS: Required<RequestIdOptions> = {
+  header: 'X-Request-Id',
+  generator: newRequestId,
+  trustIncoming: true,
+  maxLength: 128,
+  setHeader: true,
+};
+
+const KNOWN: Record<keyof RequestIdOptions, true> = {
+  header: true,
+  generator: true,
+  trustIncoming: true,
+  maxLength: true,
+  setHeader: true,
+};
+
+/**
+ * Gives every request an id: reused from the incoming header when trusted, at most `maxLength`
+ * characters and made only of `A-Z a-z 0-9 - _ . : = + /`; otherwise a fresh one (a rejected value
+ * is never echoed). Sets `req.id`, the response header, and the async context read by
+ * `currentRequestId()`.
+ * @example app.use(requestId());
+ */
+export function requestId(options: RequestIdOptions = {}): RequestIdMiddleware {
+  checkOptions('requestId()', options, Object.keys(KNOWN));
+  const config = { ...DEFAULTS, ...omitUndefined(options) };
+  if (typeof config.header !== 'string' || config.header === '') {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'requestId(): header must be a non-empty string');
+  }
+  if (typeof config.generator !== 'function') {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'requestId(): generator must be a function');
+  }
+  if (!Number.isInteger(config.maxLength) || config.maxLength < 1) {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'requestId(): maxLength must be a positive integer');
+  }
+  const { header, generator, trustIncoming, maxLength, setHeader } = config;
+  const incomingHeader = header.toLowerCase();
+
+  return function requestId(req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
+    const incoming = trustIncoming ? req.headers[incomingHeader] : undefined;
+    const id = isAcceptableId(incoming, maxLength) ? incoming : String(generator(req));
+    req.id = id;
+    if (setHeader) res.setHeader(header, id);
+    requestIdStorage.run(id, next);
+  };
+}
+
+export type RequestIdMiddleware = (req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction) => void;

@@ -1,0 +1,38 @@
+// The request and response as this package sees them: Node's, with what Express adds when present.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Format } from '../lib/outcome';
+
+export type NextFunction = (err?: unknown) => void;
+
+/** Where 5xx errors and programming errors are reported. */
+export interface LogEntry {
+  requestId: string;
+  status: number;
+  method: string;
+  /** The request path, without its query string (which may carry secrets). */
+  path: string;
+  error: unknown;
+}
+export type Logger = (entry: LogEntry) => void;
+
+export interface Responder {
+  format: Format;
+  log: Logger | false;
+  debug: boolean;
+}
+
+export const kResponder: unique symbol = Symbol('express-envelope.responder');
+
+export interface EnvelopeRequest extends IncomingMessage {
+  id?: string;
+  originalUrl?: string;
+}
+
+export interface EnvelopeResponse extends ServerResponse {
+  req: EnvelopeRequest;
+  app?: { settings?: Record<string, unknown> };
+  send?: (body: string) => unknown;
+  json?: (body?: unknown) => unknown;
+  [kResponder]?: Responder;
+}

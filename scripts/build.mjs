@@ -1,0 +1,29 @@
+// Builds the package: CommonJS with declarations from tsc, then a thin ESM entry over it.
+//
+// The ESM entry re-exports the CommonJS build instead of being a second copy of the code, so an app
+// that loads the package both ways still has one AsyncLocalStorage and one set of formats.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+
+rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
+
+const cjs = createRequire(import.meta.url)(join(dist, 'cjs/index.js'));
+const names = Object.keys(cjs).filter((name) => name !== '__esModule' && name !== 'default').sort();
+
+mkdirSync(join(dist, 'esm'), { recursive: true });
+writeFileSync(
+  join(dist, 'esm/index.mjs'),
+  `import cjs from '../cjs/index.js';\n\nexport const {\n${names.map((n) => `  ${n},`).join('\n')}\n} = cjs;\n`,
+);
+writeFileSync(join(dist, 'esm/index.d.mts'), `export * from '../cjs/index.js';\n`);
+writeFileSync(join(dist, 'cjs/package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
+console.log(`built dist/cjs and dist/esm (${names.length} exports)`);
