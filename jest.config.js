@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
+  // The example requires the package by its own name (→ dist/); tests run it against the sources.
+  moduleNameMapper: { '^express-envelope$': '<rootDir>/index.ts' },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
   collectCoverageFrom: ['index.ts', 'lib/**/*.ts', 'middleware/**/*.ts'],
   coverageReporters: ['text-summary', 'text'],

@@ -23,9 +23,12 @@ export function issuesByField(issues: readonly Issue[]): Record<string, string[]
   return { ...fields };
 }
 
-/** `items.0.id` → `#/items/0/id`; the empty path points at the whole document, `#`. */
+/**
+ * `items.0.id` → `#/items/0/id` (RFC 6901 escapes, as a URI fragment). The empty path (the body as a
+ * whole) is `#/`, as the contract's `#/<path>` spells it.
+ */
 export function issuePointer(path: string): string {
-  if (path === '') return '#';
+  if (path === '') return '#/';
   let pointer = '#';
   for (const segment of path.split('.')) {
     pointer += '/' + encodeURIComponent(segment.replace(/~/g, '~0').replace(/\//g, '~1'));

@@ -5,7 +5,10 @@ import type { EnvelopeRequest, Logger } from './types';
 
 function describe(error: unknown): string {
   try {
-    if (error instanceof Error) return (error.stack ?? `${error.name}: ${error.message}`).replace(/\s*\n\s*/g, ' | ');
+    if (error instanceof Error) {
+      const code = typeof (error as { code?: unknown }).code === 'string' ? `[${(error as { code: string }).code}] ` : '';
+      return code + (error.stack ?? `${error.name}: ${error.message}`).replace(/\s*\n\s*/g, ' | ');
+    }
     return typeof error === 'string' ? error : `non-error ${typeof error} thrown`;
   } catch {
     return 'unprintable error';

@@ -1,0 +1,89 @@
+// The runnable demo: the same routes under every preset, so the envelopes can be compared side by side.
+//
+//   npm start                      # builds, then serves on http://localhost:3000
+//   curl -i localhost:3000/vbapi/clients/1
+//   curl -i localhost:3000/problem/crash
+'use strict';
+
+const express = require('express');
+const createError = require('http-errors');
+const { requestId, envelope, notFound, errorHandler } = require('express-envelope');
+
+/** Each preset under its own prefix: [prefix, preset name]. */
+const PRESETS = [
+  ['/vbapi', 'vbapi'],
+  ['/backend-response', 'backendResponse'],
+  ['/wispanel', 'wispanel'],
+  ['/web-service-return', 'webServiceReturn'],
+  ['/status-ok', 'statusOk'],
+  ['/jsend', 'jsend'],
+  ['/problem', 'problem'],
+];
+
+/** The routes below every prefix, and what each one shows. */
+const EXAMPLES = [
+  ['GET', '/clients/1', 'a success'],
+  ['GET', '/info', 'an informational success (res.info)'],
+  ['POST', '/clients', 'a 201 created (send a JSON body; a malformed one shows the validation envelope)'],
+  ['GET', '/clients/404', 'a thrown 404 (a business error)'],
+  ['GET', '/bad-request', 'a thrown 400 with a message'],
+  ['GET', '/crash', 'a crash: a 500 that does not leak the error message'],
+  ['GET', '/no-such-route', 'an unknown route: notFound() then errorHandler()'],
+];
+
+/** One router, mounted after each envelope(): the envelope, not the route, decides the shape. */
+function createRoutes() {
+  const router = express.Router();
+
+  router.get('/clients/:id', (req, res) => {
+    if (req.params.id !== '1') throw createError(404, 'Client not found');
+    res.json({ id: 1, name: 'Example' });
+  });
+
+  router.get('/info', (_req, res) => {
+    res.info({ max_tickets: 3 }, { action: 'zone_ticket_limit_reached' });
+  });
+
+  router.post('/clients', express.json(), (req, res) => {
+    const body = req.body;
+    const name = body && typeof body.name === 'string' ? body.name : 'New client';
+    res.status(201).success({ id: 2, name });
+  });
+
+  router.get('/bad-request', () => {
+    throw createError(400, 'The "from" date must be before "to"');
+  });
+
+  router.get('/crash', () => {
+    // A 5xx is not exposed: the client gets the generic message, the log gets this one.
+    throw new Error('database password is hunter2');
+  });
+
+  return router;
+}
+
+/** The demo app: requestId() first, each preset's envelope() with the shared routes, then the catch-alls. */
+function createDemoApp() {
+  const app = express();
+  app.use(requestId());
+
+  app.get('/', (req, res) => {
+    const base = `${req.protocol}://${req.get('host')}`;
+    res.json({
+      name: 'express-envelope demo',
+      presets: PRESETS.map(([prefix, preset]) => ({
+        preset,
+        examples: EXAMPLES.map(([method, path, shows]) => ({ method, url: `${base}${prefix}${path}`, shows })),
+      })),
+    });
+  });
+
+  const routes = createRoutes();
+  for (const [prefix, preset] of PRESETS) app.use(prefix, envelope(preset), routes);
+
+  app.use(notFound());
+  app.use(errorHandler());
+  return app;
+}
+
+module.exports = { createDemoApp, PRESETS, EXAMPLES };
