@@ -5,7 +5,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   // The example requires the package by its own name (→ dist/); tests run it against the sources.
   moduleNameMapper: { '^express-envelope$': '<rootDir>/index.ts' },
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   collectCoverageFrom: ['index.ts', 'lib/**/*.ts', 'middleware/**/*.ts'],
   coverageReporters: ['text-summary', 'text'],
   coverageThreshold: { global: { statements: 95, branches: 90, functions: 95, lines: 95 } },
