@@ -1,9 +1,9 @@
 // envelope(): what it wraps, what it leaves alone, and what it does with payloads it cannot send.
 
-import express from 'express';
+import type express from 'express';
 import request from 'supertest';
 import { type LogEntry, defineFormat, envelope, errorHandler, requestId } from '../index';
-import { EXPRESS_FLAVORS, FLAVORS, type Handler, createApp, quiet } from './helpers/create-app';
+import { EXPRESS_FLAVORS, FLAVORS, type Handler, createApp, expressOf, quiet } from './helpers/create-app';
 import { UUID_V4, expectEnvelope } from './helpers/expect-envelope';
 
 const vbapiOk = (data: unknown, id: string) => ({ data, error: null, debug: { activityId: id } });
@@ -220,7 +220,7 @@ describe.each(EXPRESS_FLAVORS)('envelope() with Express features on %s', (flavor
   });
 
   it('honours the json spaces, json replacer and json escape settings', async () => {
-    const exp = flavor === 'express4' ? (require('express4') as typeof express) : express;
+    const exp = expressOf(flavor);
     const app2 = exp();
     app2.set('json spaces', 2);
     app2.set('json escape', true);
@@ -238,7 +238,7 @@ describe.each(EXPRESS_FLAVORS)('envelope() with Express features on %s', (flavor
   });
 
   it('lets an inner envelope() override the outer one', async () => {
-    const exp = flavor === 'express4' ? (require('express4') as typeof express) : express;
+    const exp = expressOf(flavor);
     const app2 = exp();
     const inner = exp.Router();
     inner.use(envelope('statusOk'));

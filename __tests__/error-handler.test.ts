@@ -4,7 +4,7 @@ import express from 'express';
 import createError from 'http-errors';
 import request from 'supertest';
 import { type LogEntry, envelope, errorHandler, requestId } from '../index';
-import { EXPRESS_FLAVORS, FLAVORS, type Handler, createApp, quiet } from './helpers/create-app';
+import { EXPRESS_FLAVORS, FLAVORS, type Handler, createApp, expressOf, quiet } from './helpers/create-app';
 import { expectEnvelope } from './helpers/expect-envelope';
 
 const SECRET = 'sk_live_123';
@@ -313,7 +313,7 @@ describe('errorHandler() options and edges', () => {
 
   it('reports unknown options and bad values', () => {
     expect(() => errorHandler({ formt: 'jsend' } as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }));
-    expect(() => errorHandler({ format: 'nope' as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_FORMAT' }));
+    expect(() => errorHandler({ format: 'nope' } as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_FORMAT' }));
     expect(() => errorHandler({ debug: 1 as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
   });
 });
@@ -321,7 +321,7 @@ describe('errorHandler() options and edges', () => {
 describe.each(EXPRESS_FLAVORS)('Express own async handling on %s', (flavor) => {
   quiet();
   it('renders errors from middleware before any envelope with the fallback format', async () => {
-    const exp = flavor === 'express4' ? (require('express4') as typeof express) : express;
+    const exp = expressOf(flavor);
     const app = exp();
     app.use(requestId({ generator: () => 'early' }));
     app.use(() => {

@@ -10,17 +10,20 @@ import { webServiceReturn } from './formats/web-service-return';
 import { type WispanelOptions, wispanel } from './formats/wispanel';
 import { type Format, isFormat } from './outcome';
 
+/** A preset that takes no options of its own. */
+export type NoPresetOptions = Record<never, never>;
+
 /** Options a preset accepts, keyed by preset name. */
 export interface PresetOptions {
-  vbapi: Record<string, never>;
-  backendResponse: Record<string, never>;
-  wisphub: Record<string, never>;
+  vbapi: NoPresetOptions;
+  backendResponse: NoPresetOptions;
+  wisphub: NoPresetOptions;
   wispanel: WispanelOptions;
-  webServiceReturn: Record<string, never>;
-  statusOk: Record<string, never>;
-  universa: Record<string, never>;
-  jsend: Record<string, never>;
-  problem: Record<string, never>;
+  webServiceReturn: NoPresetOptions;
+  statusOk: NoPresetOptions;
+  universa: NoPresetOptions;
+  jsend: NoPresetOptions;
+  problem: NoPresetOptions;
 }
 
 export type PresetName = keyof PresetOptions;

@@ -6,10 +6,11 @@ import type { EnvelopeRequest, Logger } from './types';
 function describe(error: unknown): string {
   try {
     if (error instanceof Error) {
-      const code = typeof (error as { code?: unknown }).code === 'string' ? `[${(error as { code: string }).code}] ` : '';
-      return code + (error.stack ?? `${error.name}: ${error.message}`).replace(/\s*\n\s*/g, ' | ');
+      const { code } = error as { code?: unknown };
+      const prefix = typeof code === 'string' ? `[${code}] ` : '';
+      return prefix + (error.stack ?? `${error.name}: ${error.message}`).replace(/\s*\n\s*/g, ' | ');
     }
-    return typeof error === 'string' ? error : `non-error ${typeof error} thrown`;
+    return typeof error === 'string' ? error.replace(/\s*\n\s*/g, ' | ') : `non-error ${typeof error} thrown`;
   } catch {
     return 'unprintable error';
   }

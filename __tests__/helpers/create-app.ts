@@ -20,6 +20,11 @@ import {
 const express4 = require('express4') as typeof express5;
 
 export type Flavor = 'express5' | 'express4' | 'connect';
+
+/** The express module of an Express flavor. */
+export function expressOf(flavor: Flavor): typeof express5 {
+  return flavor === 'express4' ? express4 : express5;
+}
 export const FLAVORS: Flavor[] = ['express5', 'express4', 'connect'];
 export const EXPRESS_FLAVORS: Flavor[] = ['express5', 'express4'];
 
