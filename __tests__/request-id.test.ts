@@ -1,0 +1,113 @@
+// requestId(): which incoming ids are reused, which are replaced (never echoed), and async context.
+
+import { setTimeout as sleep } from 'node:timers/promises';
+import request from 'supertest';
+import { currentRequestId, requestId } from '../index';
+import { FLAVORS, type Handler, createApp } from './helpers/create-app';
+import { UUID_V4, expectEnvelope } from './helpers/expect-envelope';
+
+const routes: Record<string, Handler> = {
+  '/id': async (req, res) => {
+    const before = currentRequestId();
+    await sleep(Math.floor(Math.random() * 5));
+    await new Promise((resolve) => setImmediate(resolve));
+    res.json({ reqId: req.id, before, after: currentRequestId() });
+  },
+};
+
+describe.each(FLAVORS)('requestId() on %s', (flavor) => {
+  const app = createApp(flavor, { mounts: [{ prefix: '/api', format: 'jsend', routes }] });
+  const get = () => request(app).get('/api/id');
+  const same = (res: request.Response, id: string) =>
+    expectEnvelope(res, {
+      format: 'jsend',
+      kind: 'success',
+      status: 200,
+      body: { status: 'success', data: { reqId: id, before: id, after: id } },
+      headers: { 'X-Request-Id': id },
+    });
+
+  it('makes a v4 UUID when the client sends none, and shares it with req.id and async context', async () => {
+    const res = await get();
+    expect(res.headers['x-request-id']).toMatch(UUID_V4);
+    same(res, res.headers['x-request-id']);
+  });
+
+  it.each([
+    'a62d1412-9fe9-4ac0-9dc7-3a3e35d202fd',
+    'x',
+    'trace:abc=def+ghi/jkl_mno.pqr',
+    'A'.repeat(128),
+  ])('reuses the trusted incoming id %s', async (id) => {
+    same(await get().set('X-Request-Id', id), id);
+  });
+
+  it.each([
+    ['129 characters', 'A'.repeat(129)],
+    ['a space', 'abc def'],
+    ['a semicolon', 'abc;def'],
+    ['a comma', 'abc,def'],
+    ['non-ASCII', 'caf\u00e9'],
+    ['quotes and angle brackets', '"><script>'],
+    ['an empty value', ''],
+  ])('replaces an id with %s by a fresh one and never echoes it', async (_name, hostile) => {
+    const res = await get().set('X-Request-Id', hostile);
+    const id = res.headers['x-request-id'];
+    expect(id).toMatch(UUID_V4);
+    same(res, id);
+    if (hostile !== '') expect(res.text).not.toContain(hostile);
+  });
+
+  it('replaces a duplicated header (which Node joins with ", ")', async () => {
+    const res = await get().set('X-Request-Id', ['first', 'second']);
+    expect(res.headers['x-request-id']).toMatch(UUID_V4);
+    expect(res.text).not.toMatch(/first|second/);
+  });
+
+  it('keeps concurrent requests apart in async context', async () => {
+    const ids = Array.from({ length: 40 }, (_, i) => `req-${i}`);
+    const responses = await Promise.all(ids.map((id) => get().set('X-Request-Id', id)));
+    responses.forEach((res, i) => same(res, ids[i]));
+  });
+
+  it('has no id outside a request', () => {
+    expect(currentRequestId()).toBeUndefined();
+  });
+});
+
+describe('requestId() options', () => {
+  const build = (options: Parameters<typeof requestId>[0]) =>
+    createApp('express5', { requestId: options, mounts: [{ prefix: '/api', format: 'jsend', routes }] });
+
+  it('reads and writes a custom header', async () => {
+    const res = await request(build({ header: 'X-Correlation-Id' })).get('/api/id').set('X-Correlation-Id', 'corr-1');
+    expect([res.headers['x-correlation-id'], res.headers['x-request-id']]).toEqual(['corr-1', undefined]);
+    expect(JSON.parse(res.text).data).toEqual({ reqId: 'corr-1', before: 'corr-1', after: 'corr-1' });
+  });
+
+  it('ignores the incoming id when not trusted', async () => {
+    const res = await request(build({ trustIncoming: false, generator: () => 'fresh' })).get('/api/id').set('X-Request-Id', 'mine');
+    expect(res.headers['x-request-id']).toBe('fresh');
+  });
+
+  it('applies maxLength at its boundary', async () => {
+    const app = build({ maxLength: 8, generator: () => 'generated' });
+    expect((await request(app).get('/api/id').set('X-Request-Id', '12345678')).headers['x-request-id']).toBe('12345678');
+    expect((await request(app).get('/api/id').set('X-Request-Id', '123456789')).headers['x-request-id']).toBe('generated');
+  });
+
+  it('can leave the header off and still set req.id', async () => {
+    const res = await request(build({ setHeader: false, generator: () => 'quiet' })).get('/api/id');
+    expect(res.headers['x-request-id']).toBeUndefined();
+    expect(JSON.parse(res.text).data.reqId).toBe('quiet');
+  });
+
+  it('treats undefined options as omitted and reports mistakes', () => {
+    expect(() => requestId({ header: undefined, maxLength: undefined })).not.toThrow();
+    expect(() => requestId({ hedaer: 'x' } as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }));
+    expect(() => requestId({ header: '' })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+    expect(() => requestId({ maxLength: 0 })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+    expect(() => requestId({ maxLength: 1.5 })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+    expect(() => requestId({ generator: 'uuid' as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+  });
+});
