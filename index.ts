@@ -3,7 +3,7 @@
 import type {} from 'express-serve-static-core';
 import type { SuccessExtras } from './middleware/envelope';
 
-export { envelope, responseFormat } from './middleware/envelope';
+export { envelope } from './middleware/envelope';
 export type { EnvelopeOptions, EnvelopeMiddleware, SuccessExtras } from './middleware/envelope';
 export { errorHandler } from './middleware/error-handler';
 export type { ErrorHandlerOptions, ErrorHandlerMiddleware } from './middleware/error-handler';

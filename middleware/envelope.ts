@@ -147,7 +147,3 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
 
 export type EnvelopeMiddleware = (req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction) => void;
 
-/** The format chosen for this response by the innermost envelope(), if any ran. */
-export function responseFormat(res: EnvelopeResponse): Format | undefined {
-  return res[kResponder]?.format;
-}

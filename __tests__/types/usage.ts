@@ -1,0 +1,20 @@
+// Compile-only: the middleware fits app.use() of Express 5 and Connect without casts (run by npm run typecheck).
+
+import express from 'express';
+import connect from 'connect';
+import { envelope, errorHandler, notFound, requestId, currentRequestId } from '../index';
+
+const app = express();
+app.use(requestId());
+app.use('/api', envelope('vbapi'));
+app.use(envelope('wispanel', { variant: 'portal' }));
+app.get('/x', (req, res) => {
+  const id: string | undefined = req.id;
+  res.success({ id, ctx: currentRequestId() }, { status: 201, meta: { total: 1 } });
+});
+app.use(notFound());
+app.use(errorHandler({ format: 'jsend' }));
+const c = connect();
+c.use(requestId());
+c.use(envelope('problem'));
+c.use(errorHandler());
