@@ -2,7 +2,7 @@
 
 import express from 'express';
 import connect from 'connect';
-import { envelope, errorHandler, notFound, requestId, currentRequestId } from '../index';
+import { envelope, errorHandler, notFound, requestId, currentRequestId } from '../../index';
 
 const app = express();
 app.use(requestId());
