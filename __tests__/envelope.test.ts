@@ -2,7 +2,7 @@
 
 import type express from 'express';
 import request from 'supertest';
-import { type LogEntry, defineFormat, envelope, errorHandler, requestId } from '../index';
+import { type LogEntry, currentRequestId, defineFormat, envelope, errorHandler, requestId } from '../index';
 import { EXPRESS_FLAVORS, FLAVORS, type Handler, createApp, expressOf, quiet } from './helpers/create-app';
 import { UUID_V4, expectEnvelope } from './helpers/expect-envelope';
 
@@ -44,6 +44,10 @@ describe.each(FLAVORS)('envelope() on %s', (flavor) => {
       res.json({ message: 'Plan expired', code: 'PLAN_EXPIRED', action: 'renew' });
     },
     '/id': (req, res) => res.json({ id: req.id }),
+    '/context': async (_req, res) => {
+      await new Promise((resolve) => setImmediate(resolve));
+      res.json({ id: currentRequestId() });
+    },
   };
 
   const app = createApp(flavor, {
@@ -159,10 +163,12 @@ describe.each(FLAVORS)('envelope() on %s', (flavor) => {
 
   it('announces the id it made when requestId() is not mounted', async () => {
     const bare = createApp(flavor, { requestId: false, mounts: [{ prefix: '/api', format: 'vbapi', routes }] });
-    const res = await request(bare).get('/api/id');
-    const id = res.headers['x-request-id'];
-    expect(id).toMatch(UUID_V4);
-    expectEnvelope(res, { format: 'vbapi', kind: 'success', status: 200, body: vbapiOk({ id }, id) });
+    for (const path of ['/api/id', '/api/context']) {
+      const res = await request(bare).get(path);
+      const id = res.headers['x-request-id'];
+      expect(id).toMatch(UUID_V4);
+      expectEnvelope(res, { format: 'vbapi', kind: 'success', status: 200, body: vbapiOk({ id }, id) });
+    }
   });
 
   it('answers HEAD with the headers of GET and no body', async () => {

@@ -1,5 +1,6 @@
 // envelope(): chooses the response format for a router and wraps res.json for its responses.
 
+import { requestIdStorage } from '../lib/context';
 import type { ErrorOutcome, Format, SuccessOutcome } from '../lib/outcome';
 import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
@@ -132,7 +133,6 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
   };
 
   return function envelope(req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
-    if (req.id === undefined) ensureRequestId(req, res);
     // An inner envelope() replaces the outer one's format; the functions are shared, never per request.
     res[kResponder] = responder;
     const enveloped = res as unknown as Enveloped;
@@ -141,7 +141,12 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
       enveloped.success = success;
       enveloped.info = info;
     }
-    next();
+    if (req.id !== undefined) {
+      next();
+      return;
+    }
+    // No requestId() ran: make the id here, so the body, the header and currentRequestId() agree.
+    requestIdStorage.run(ensureRequestId(req, res), next);
   };
 }
 
