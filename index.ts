@@ -11,6 +11,8 @@ export { notFound } from './middleware/not-found';
 export type { NotFoundOptions, NotFoundMiddleware } from './middleware/not-found';
 export { requestId } from './middleware/request-id';
 export type { RequestIdOptions, RequestIdMiddleware } from './middleware/request-id';
+export { validate } from './middleware/validate';
+export type { RunnableChain, ValidateMiddleware } from './middleware/validate';
 export { stderrLogger } from './middleware/log';
 export type { LogEntry, Logger } from './middleware/types';
 
@@ -29,6 +31,11 @@ export type {
 export { EnvelopeError } from './lib/errors';
 export type { EnvelopeErrorCode } from './lib/errors';
 export { toErrorOutcome, isHttpErrorLike } from './lib/error-outcome';
+export type { IssueFormatter } from './lib/error-outcome';
+export { validationFailure } from './lib/validation';
+export type { IssueSource, ValidationFailure } from './lib/validation';
+export { RequestValidationError } from './lib/validation/request-validation-error';
+export type { MessageOptions, PresetMessages } from './lib/formats/messages';
 export { resolveFormat, PRESET_NAMES } from './lib/registry';
 export type { PresetName, PresetOptions } from './lib/registry';
 export { serialize } from './lib/serialize';

@@ -4,12 +4,15 @@ import type { ErrorOutcome, Issue } from './outcome';
 import { isErrorStatus, statusTitle } from './status';
 import { bodyParserFailure } from './body-errors';
 import { joinIssues } from './issues';
+import { type IssueSource, validationFailure } from './validation';
 
 export interface ErrorOutcomeOptions {
   /** The message for an error whose own message is not exposed. */
   genericMessage?: (status: number) => string;
   /** Include the stack (and so the real message) in the outcome. */
   debug?: boolean;
+  /** Rewords validation issues. */
+  formatIssue?: IssueFormatter;
 }
 
 type Bag = Record<string, unknown>;
@@ -58,33 +61,63 @@ export function errorHeaders(err: unknown): Record<string, string | number | str
 
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
 
+/** Receives each issue as the adapters made it (value-free) and returns the issue to render. */
+export type IssueFormatter = (issue: Issue, context: { source: IssueSource; error: unknown }) => Issue;
+
+/** Refusals of express-openapi-validator that mean "no such route" or "unusable body". */
+const HARD_REFUSALS = new Set([404, 405, 413, 415]);
+
 /**
  * Normalizes anything to an ErrorOutcome. Never throws: a value whose getters throw, or anything
  * else unexpected, becomes a plain 500.
  */
 export function toErrorOutcome(err: unknown, options: ErrorOutcomeOptions = {}): ErrorOutcome {
   const generic = options.genericMessage ?? statusTitle;
+  let outcome: ErrorOutcome;
+  let source: IssueSource | undefined;
   try {
-    return fromError(err, generic, options.debug === true);
+    [outcome, source] = fromError(err, generic, options.debug === true);
   } catch {
     return internalError(generic);
   }
+  return source && options.formatIssue ? reworded(outcome, source, err, options.formatIssue) : outcome;
 }
 
 function internalError(generic: (status: number) => string): ErrorOutcome {
   return { kind: 'error', status: 500, message: generic(500), hard: true, validation: false };
 }
 
-function fromError(err: unknown, generic: (status: number) => string, debug: boolean): ErrorOutcome {
+function validationOutcome(status: number, details: Issue[]): ErrorOutcome {
+  return { kind: 'error', status, message: joinIssues(details), details, hard: false, validation: true };
+}
+
+function fromError(err: unknown, generic: (status: number) => string, debug: boolean): [ErrorOutcome, IssueSource?] {
   if (!isErrorLike(err)) {
-    return debug ? { ...internalError(generic), stack: describe(err) } : internalError(generic);
+    return [debug ? { ...internalError(generic), stack: describe(err) } : internalError(generic)];
   }
   const status = errorStatus(err) ?? 500;
   const exposed = typeof err.expose === 'boolean' ? err.expose : status < 500;
   const stack = debug ? stackOf(err) : undefined;
+  const [outcome, source] = classify(err, status, exposed, generic);
+  if (stack !== undefined) outcome.stack = stack;
+  return [outcome, source];
+}
 
+function classify(
+  err: Bag,
+  status: number,
+  exposed: boolean,
+  generic: (status: number) => string,
+): [ErrorOutcome, IssueSource?] {
   const body = bodyParserFailure(err, status, generic);
-  if (body) return stack === undefined ? body : { ...body, stack };
+  if (body) return [body, body.validation ? 'body-parser' : undefined];
+
+  const failure = validationFailure(err);
+  if (failure?.issues) return [validationOutcome(failure.status ?? errorStatus(err) ?? 400, failure.issues), failure.source];
+  if (failure?.status !== undefined) {
+    const refused = failure.status;
+    return [{ kind: 'error', status: refused, message: generic(refused), hard: HARD_REFUSALS.has(refused), validation: false }];
+  }
 
   const outcome: ErrorOutcome = {
     kind: 'error',
@@ -93,22 +126,36 @@ function fromError(err: unknown, generic: (status: number) => string, debug: boo
     hard: err.hard === true || status >= 500,
     validation: false,
   };
-  if (exposed) {
-    if (typeof err.code === 'string' && err.code !== '') outcome.code = err.code;
-    if (typeof err.action === 'string' && err.action !== '') outcome.action = err.action;
-    if (typeof err.actor === 'string') outcome.actor = err.actor;
-    if (typeof err.type === 'string' && ABSOLUTE_URI.test(err.type)) outcome.type = err.type;
-    if (err.data !== undefined) outcome.data = err.data;
-    if (err.returnQuestion !== undefined) outcome.returnQuestion = err.returnQuestion;
-    const details = issuesOf(err.details);
-    if (details) {
-      outcome.details = details;
-      outcome.validation = true;
-      outcome.message = joinIssues(details);
+  if (!exposed) return [outcome];
+  if (typeof err.code === 'string' && err.code !== '') outcome.code = err.code;
+  if (typeof err.action === 'string' && err.action !== '') outcome.action = err.action;
+  if (typeof err.actor === 'string') outcome.actor = err.actor;
+  if (typeof err.type === 'string' && ABSOLUTE_URI.test(err.type)) outcome.type = err.type;
+  if (err.data !== undefined) outcome.data = err.data;
+  if (err.returnQuestion !== undefined) outcome.returnQuestion = err.returnQuestion;
+  const details = issuesOf(err.details);
+  if (!details) return [outcome];
+  return [{ ...outcome, details, validation: true, message: joinIssues(details) }, issueSource(err.source)];
+}
+
+const SOURCES: readonly IssueSource[] = ['express-validator', 'zod', 'joi', 'celebrate', 'openapi', 'details', 'body-parser'];
+
+function issueSource(value: unknown): IssueSource {
+  return SOURCES.includes(value as IssueSource) ? (value as IssueSource) : 'details';
+}
+
+/** Runs the user's formatIssue over every issue; a formatter that throws leaves the issue as it was. */
+function reworded(outcome: ErrorOutcome, source: IssueSource, error: unknown, formatIssue: IssueFormatter): ErrorOutcome {
+  if (!outcome.details) return outcome;
+  const details = outcome.details.map((issue) => {
+    try {
+      const result = formatIssue({ ...issue }, { source, error });
+      return result && typeof result.path === 'string' && typeof result.message === 'string' ? result : issue;
+    } catch {
+      return issue;
     }
-  }
-  if (stack !== undefined) outcome.stack = stack;
-  return outcome;
+  });
+  return { ...outcome, details, message: joinIssues(details) };
 }
 
 /** `details` given as ready-made issues (`{ path, message }`); anything else is not ours to show. */

@@ -35,3 +35,8 @@ export function issuePointer(path: string): string {
   }
   return pointer;
 }
+
+/** The `<issues>` text of a validation outcome: its issues joined, else its message. */
+export function issuesText(outcome: { details?: readonly Issue[]; message: string }): string {
+  return outcome.details && outcome.details.length > 0 ? joinIssues(outcome.details) : outcome.message;
+}

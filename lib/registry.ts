@@ -7,23 +7,22 @@ import { problem } from './formats/problem';
 import { statusOk } from './formats/status-ok';
 import { vbapi } from './formats/vbapi';
 import { webServiceReturn } from './formats/web-service-return';
+import type { MessageOptions } from './formats/messages';
 import { type WispanelOptions, wispanel } from './formats/wispanel';
 import { type Format, isFormat } from './outcome';
 
-/** A preset that takes no options of its own. */
-export type NoPresetOptions = Record<never, never>;
 
 /** Options a preset accepts, keyed by preset name. */
 export interface PresetOptions {
-  vbapi: NoPresetOptions;
-  backendResponse: NoPresetOptions;
-  wisphub: NoPresetOptions;
+  vbapi: MessageOptions;
+  backendResponse: MessageOptions;
+  wisphub: MessageOptions;
   wispanel: WispanelOptions;
-  webServiceReturn: NoPresetOptions;
-  statusOk: NoPresetOptions;
-  universa: NoPresetOptions;
-  jsend: NoPresetOptions;
-  problem: NoPresetOptions;
+  webServiceReturn: MessageOptions;
+  statusOk: MessageOptions;
+  universa: MessageOptions;
+  jsend: MessageOptions;
+  problem: MessageOptions;
 }
 
 export type PresetName = keyof PresetOptions;
@@ -35,15 +34,15 @@ interface Preset {
 }
 
 const PRESETS: Readonly<Record<PresetName, Preset>> = {
-  vbapi: { create: vbapi, options: [] },
-  backendResponse: { create: backendResponse, options: [] },
-  wisphub: { create: backendResponse, options: [] },
-  wispanel: { create: wispanel, options: ['variant'] },
-  webServiceReturn: { create: webServiceReturn, options: [] },
-  statusOk: { create: statusOk, options: [] },
-  universa: { create: statusOk, options: [] },
-  jsend: { create: jsend, options: [] },
-  problem: { create: problem, options: [] },
+  vbapi: { create: vbapi, options: ['messages'] },
+  backendResponse: { create: backendResponse, options: ['messages'] },
+  wisphub: { create: backendResponse, options: ['messages'] },
+  wispanel: { create: wispanel, options: ['variant', 'messages'] },
+  webServiceReturn: { create: webServiceReturn, options: ['messages'] },
+  statusOk: { create: statusOk, options: ['messages'] },
+  universa: { create: statusOk, options: ['messages'] },
+  jsend: { create: jsend, options: ['messages'] },
+  problem: { create: problem, options: ['messages'] },
 };
 
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];

@@ -1,7 +1,8 @@
 // errorHandler(): every thrown or forwarded error → the request's envelope.
 
-import { errorHeaders, toErrorOutcome } from '../lib/error-outcome';
+import { type IssueFormatter, errorHeaders, toErrorOutcome } from '../lib/error-outcome';
 import type { Format } from '../lib/outcome';
+import { EnvelopeError } from '../lib/errors';
 import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
 import { report, resolveLogger } from './log';
@@ -26,9 +27,16 @@ export interface ErrorHandlerOptions<P extends PresetName = PresetName> {
    * @example errorHandler({ debug: true })
    */
   debug?: boolean;
+  /**
+   * Rewords each validation issue before it is rendered: receives the value-free issue the adapter
+   * made, the library it came from and the original error; returns the issue to show.
+   * Defaults to showing the issues as they are.
+   * @example errorHandler({ formatIssue: (issue) => ({ ...issue, message: t(issue.message) }) })
+   */
+  formatIssue?: IssueFormatter;
 }
 
-const OWN_OPTIONS = ['format', 'log', 'debug'] as const;
+const OWN_OPTIONS = ['format', 'log', 'debug', 'formatIssue'] as const;
 
 /**
  * The last middleware of the app: renders any error in the format of the request's envelope(),
@@ -40,14 +48,17 @@ export function errorHandler<P extends PresetName>(
   options: ErrorHandlerOptions<P> & Partial<PresetOptions[P]> = {},
 ): ErrorHandlerMiddleware {
   checkOptions('errorHandler()', options, [...OWN_OPTIONS, ...presetOptionKeys(options.format)]);
-  const { format: formatOption = 'problem', log: logOption, debug: debugOption, ...presetOptions } = options;
+  const { format: formatOption = 'problem', log: logOption, debug: debugOption, formatIssue, ...presetOptions } = options;
+  if (formatIssue !== undefined && typeof formatIssue !== 'function') {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'errorHandler(): formatIssue must be a function');
+  }
   const fallback = resolveFormat(formatOption, presetOptions);
   const log = resolveLogger('errorHandler()', logOption);
   const debug = resolveDebug('errorHandler()', debugOption);
 
   return function errorHandler(err: unknown, req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
     const format = res[kResponder]?.format ?? fallback;
-    const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug });
+    const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug, formatIssue });
     if (outcome.status >= 500) report(log, req, ensureRequestId(req, res), outcome.status, err);
     if (res.headersSent) {
       next(err);

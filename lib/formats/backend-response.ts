@@ -1,18 +1,21 @@
 // WispHub's BackendResponse: `{ ok, type, action, data, message, meta }`, Spanish fixed texts.
 
-import { joinIssues } from '../issues';
+import { issuesText } from '../issues';
+import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { slot } from '../payload';
 import { ANY, NULL, STRING, constant, nullable, object, root } from '../schema';
-import { statusTitle } from '../status';
 
 const VALIDATION_STATUS = 422;
-const INTERNAL_ERROR = 'Ocurrió un error interno en el servidor.';
-
-export function backendResponse(): Format {
+export function backendResponse(options: MessageOptions = {}): Format {
+  const messages = resolveMessages(
+    'backendResponse',
+    { validation: 'Error de validación: {issues}', internalError: 'Ocurrió un error interno en el servidor.' },
+    options,
+  );
   return {
     name: 'backendResponse',
-    genericMessage: (status) => (status >= 500 ? INTERNAL_ERROR : statusTitle(status)),
+    genericMessage: messages.genericMessage,
     render(outcome) {
       if (outcome.kind === 'error') {
         return {
@@ -22,9 +25,7 @@ export function backendResponse(): Format {
             type: 'error',
             action: outcome.action ?? 'error',
             data: null,
-            message: outcome.validation
-              ? `Error de validación: ${outcome.details ? joinIssues(outcome.details) : outcome.message}`
-              : outcome.message,
+            message: outcome.validation ? messages.validation(issuesText(outcome)) : outcome.message,
             meta: null,
           },
         };

@@ -2,11 +2,15 @@
 
 import type { Format, JsonSchema } from '../outcome';
 import { slot } from '../payload';
+import { type MessageOptions, resolveMessages } from './messages';
 import { ANY, STRING, constant, object, root } from '../schema';
 
-export function jsend(): Format {
+export function jsend(options: MessageOptions = {}): Format {
+  // jsend writes validation failures as a field map; only the 5xx text applies.
+  const messages = resolveMessages('jsend', { validation: '{issues}' }, options);
   return {
     name: 'jsend',
+    genericMessage: messages.genericMessage,
     render(outcome) {
       if (outcome.kind !== 'error') return { status: outcome.status, body: { status: 'success', data: slot(outcome.data) } };
       if (outcome.status >= 500) {

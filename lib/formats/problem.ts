@@ -1,6 +1,7 @@
 // RFC 9457 problem details for errors; success bodies go out unchanged.
 
-import { issuePointer } from '../issues';
+import { issuePointer, issuesText } from '../issues';
+import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { ANY, ERROR_STATUS, STRING, object, root } from '../schema';
 import { statusTitle } from '../status';
@@ -8,9 +9,11 @@ import { statusTitle } from '../status';
 const CONTENT_TYPE = { 'Content-Type': 'application/problem+json; charset=utf-8' };
 const VALIDATION_STATUS = 400;
 
-export function problem(): Format {
+export function problem(options: MessageOptions = {}): Format {
+  const messages = resolveMessages('problem', { validation: '{issues}' }, options);
   return {
     name: 'problem',
+    genericMessage: messages.genericMessage,
     render(outcome, ctx) {
       if (outcome.kind !== 'error') return { status: outcome.status, body: outcome.data };
       const status = outcome.validation ? VALIDATION_STATUS : outcome.status;
@@ -18,7 +21,7 @@ export function problem(): Format {
         type: outcome.type ?? 'about:blank',
         title: statusTitle(status),
         status,
-        detail: outcome.message,
+        detail: outcome.validation ? messages.validation(issuesText(outcome)) : outcome.message,
         instance: ctx.instance,
       };
       if (outcome.code !== undefined) body.code = outcome.code;

@@ -1,14 +1,17 @@
 // Universa's common response: `{ status: "OK" | "error" }`, soft errors on HTTP 200.
 
-import { joinIssues } from '../issues';
+import { issuesText } from '../issues';
+import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
 import { STRING, constant, object, spreading } from '../schema';
 import { lowerSnake, statusTitle } from '../status';
 
-export function statusOk(): Format {
+export function statusOk(options: MessageOptions = {}): Format {
+  const messages = resolveMessages('statusOk', { validation: 'Validation failed: {issues}' }, options);
   return {
     name: 'statusOk',
+    genericMessage: messages.genericMessage,
     render(outcome) {
       if (outcome.kind !== 'error') {
         return { status: outcome.status, body: spreadPayload({ status: 'OK' }, outcome.data, 'result', 'statusOk') };
@@ -16,9 +19,7 @@ export function statusOk(): Format {
       const body = {
         status: 'error',
         code: outcome.code ?? (outcome.validation ? 'validation_error' : lowerSnake(statusTitle(outcome.status))),
-        text: outcome.validation
-          ? `Validation failed: ${outcome.details ? joinIssues(outcome.details) : outcome.message}`
-          : outcome.message,
+        text: outcome.validation ? messages.validation(issuesText(outcome)) : outcome.message,
       };
       // Soft (business) errors are HTTP 200; only hard failures keep their status.
       return { status: outcome.hard ? outcome.status : 200, body: appendPayload(body, outcome.data) };

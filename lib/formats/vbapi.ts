@@ -1,6 +1,7 @@
 // VBAPI: `{ data, error, debug }`, the error an RFC 9457-like object, the request id as activityId.
 
-import { joinIssues } from '../issues';
+import { issuesText } from '../issues';
+import { type MessageOptions, type Messages, resolveMessages } from './messages';
 import type { ErrorOutcome, Format, JsonSchema, Outcome, RenderContext, Rendered } from '../outcome';
 import { slot } from '../payload';
 import { ANY, ERROR_STATUS, NULL, STRING, object, root } from '../schema';
@@ -14,11 +15,9 @@ function debugSlot(ctx: RenderContext, outcome: Outcome): Record<string, string>
     : { activityId: ctx.requestId };
 }
 
-function renderError(outcome: ErrorOutcome, ctx: RenderContext): Rendered {
+function renderError(outcome: ErrorOutcome, ctx: RenderContext, messages: Messages): Rendered {
   const status = outcome.validation ? VALIDATION_STATUS : outcome.status;
-  const detail = outcome.validation
-    ? `Validation failed: ${outcome.details ? joinIssues(outcome.details) : outcome.message}`
-    : outcome.message;
+  const detail = outcome.validation ? messages.validation(issuesText(outcome)) : outcome.message;
   return {
     status,
     body: {
@@ -37,11 +36,13 @@ function renderError(outcome: ErrorOutcome, ctx: RenderContext): Rendered {
 
 const DEBUG_SCHEMA = object({ activityId: { type: 'string', minLength: 1 }, stack: STRING }, ['activityId']);
 
-export function vbapi(): Format {
+export function vbapi(options: MessageOptions = {}): Format {
+  const messages = resolveMessages('vbapi', { validation: 'Validation failed: {issues}' }, options);
   return {
     name: 'vbapi',
+    genericMessage: messages.genericMessage,
     render(outcome, ctx) {
-      if (outcome.kind === 'error') return renderError(outcome, ctx);
+      if (outcome.kind === 'error') return renderError(outcome, ctx, messages);
       const rendered: Rendered = {
         status: outcome.status,
         body: { data: slot(outcome.data), error: null, debug: debugSlot(ctx, outcome) },

@@ -1,6 +1,7 @@
 // eData's WebServiceReturn: always HTTP 200 but for 5xx; the payload's keys sit beside the envelope.
 
-import { joinIssues } from '../issues';
+import { issuesText } from '../issues';
+import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
 import { ANY, STRING, constant, object, spreading } from '../schema';
@@ -14,9 +15,11 @@ function wireStatus(status: number): number {
 const header = (status: 'wrsSuccess' | 'wrsFailed'): JsonSchema =>
   object({ Status: constant(status), ErrorCode: STRING, Message: STRING, Actor: STRING, ReturnQuestion: ANY });
 
-export function webServiceReturn(): Format {
+export function webServiceReturn(options: MessageOptions = {}): Format {
+  const messages = resolveMessages('webServiceReturn', { validation: '{issues}' }, options);
   return {
     name: 'webServiceReturn',
+    genericMessage: messages.genericMessage,
     render(outcome) {
       if (outcome.kind !== 'error') {
         const envelope = {
@@ -29,7 +32,7 @@ export function webServiceReturn(): Format {
         [KEY]: {
           Status: 'wrsFailed',
           ErrorCode: outcome.code ?? (validation ? 'WSR-400' : `WSR-${outcome.status}`),
-          Message: validation && outcome.details ? joinIssues(outcome.details) : outcome.message,
+          Message: validation ? messages.validation(issuesText(outcome)) : outcome.message,
           Actor: outcome.actor ?? '',
           ReturnQuestion: outcome.returnQuestion === undefined ? null : outcome.returnQuestion,
         },

@@ -1,7 +1,8 @@
 // WisPanel: one API family, five error shapes (panel, portal, license, lean, bare).
 
 import { EnvelopeError } from '../errors';
-import { issuesByField, joinIssues } from '../issues';
+import { issuesByField, issuesText } from '../issues';
+import { type MessageOptions, resolveMessages } from './messages';
 import type { ErrorOutcome, Format, JsonSchema, Outcome, Rendered } from '../outcome';
 import { slot, spreadPayload } from '../payload';
 import { ANY, ERROR_STATUS, STRING, constant, object, root, spreading } from '../schema';
@@ -9,7 +10,7 @@ import { statusTitle, upperSnake } from '../status';
 
 export type WispanelVariant = 'panel' | 'portal' | 'license' | 'lean' | 'bare';
 
-export interface WispanelOptions {
+export interface WispanelOptions extends MessageOptions {
   /**
    * Which of WisPanel's shapes to write. Defaults to `'panel'`.
    * @example envelope('wispanel', { variant: 'portal' })
@@ -35,8 +36,8 @@ export function wispanelCode(status: number): string {
 }
 
 interface VariantSpec {
-  /** Validation status and message; `fields` adds the `details` map. */
-  validation: { status: number; message?: string; fields: boolean };
+  /** Validation status and default message (`{issues}` for the joined issues); `fields` adds the `details` map. */
+  validation: { status: number; message: string; fields: boolean };
   error(outcome: ErrorOutcome, status: number, message: string, code: string): Record<string, unknown>;
   success(outcome: Outcome & { kind: 'success' | 'info' }): unknown;
   errorSchema: JsonSchema;
@@ -62,7 +63,7 @@ const withDetails = (properties: Record<string, JsonSchema>, required: string[])
 
 const SPECS: Record<WispanelVariant, VariantSpec> = {
   panel: {
-    validation: { status: 400, fields: false },
+    validation: { status: 400, message: 'Validation failed: {issues}', fields: false },
     error: (_o, status, message, code) => ({ success: false, code, error: message, message, status }),
     success: panelSuccess,
     errorSchema: root(
@@ -86,14 +87,14 @@ const SPECS: Record<WispanelVariant, VariantSpec> = {
       spreading(object({ valid: constant(true) }, ['valid'], true), data === ANY ? undefined : data),
   },
   lean: {
-    validation: { status: 400, fields: false },
+    validation: { status: 400, message: 'Validation failed: {issues}', fields: false },
     error: (_o, _s, message, code) => ({ success: false, error: message, code }),
     success: panelSuccess,
     errorSchema: root(object({ success: constant(false), error: STRING, code: STRING })),
     successSchema: panelSuccessSchema,
   },
   bare: {
-    validation: { status: 400, fields: false },
+    validation: { status: 400, message: 'Validation failed: {issues}', fields: false },
     error: (_o, _s, message) => ({ error: message }),
     success: (outcome) => outcome.data,
     errorSchema: root(object({ error: STRING })),
@@ -110,19 +111,19 @@ export function wispanel(options: WispanelOptions = {}): Format {
     );
   }
   const spec = SPECS[variant];
+  const messages = resolveMessages('wispanel', { validation: spec.validation.message }, options);
   return {
     name: variant === 'panel' ? 'wispanel' : `wispanel:${variant}`,
+    genericMessage: messages.genericMessage,
     render(outcome): Rendered {
       if (outcome.kind !== 'error') return { status: outcome.status, body: spec.success(outcome) };
       const code = outcome.code ?? (outcome.validation ? 'VALIDATION_ERROR' : wispanelCode(outcome.status));
       if (!outcome.validation) {
         return { status: outcome.status, body: spec.error(outcome, outcome.status, outcome.message, code) };
       }
-      const { status, message, fields } = spec.validation;
-      const issues = outcome.details ?? [];
-      const text = message ?? `Validation failed: ${issues.length ? joinIssues(issues) : outcome.message}`;
-      const body = spec.error(outcome, status, text, code);
-      if (fields) body.details = issuesByField(issues.length ? issues : [{ path: '', message: outcome.message }]);
+      const { status, fields } = spec.validation;
+      const body = spec.error(outcome, status, messages.validation(issuesText(outcome)), code);
+      if (fields) body.details = issuesByField(outcome.details?.length ? outcome.details : [{ path: '', message: outcome.message }]);
       return { status, body };
     },
     schemas(data: JsonSchema = ANY) {

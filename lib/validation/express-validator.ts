@@ -1,0 +1,65 @@
+// express-validator 7: the error thrown by validationResult(req).throw(), and chain results.
+
+import type { Issue } from '../outcome';
+import { bracketsToDots } from './paths';
+import { valueFree } from './redact';
+
+type Bag = Record<string, unknown>;
+const LOCATIONS = new Set(['body', 'query', 'params', 'headers', 'cookies']);
+
+function location(value: unknown): Issue['location'] {
+  return typeof value === 'string' && LOCATIONS.has(value) ? (value as Issue['location']) : undefined;
+}
+
+function issue(path: string, message: string, where: unknown): Issue {
+  const loc = location(where);
+  return loc ? { path, message, location: loc } : { path, message };
+}
+
+function fieldIssue(error: Bag): Issue {
+  const path = typeof error.path === 'string' ? bracketsToDots(error.path) : '';
+  return issue(path, valueFree(error.msg, [error.value], 'Invalid value'), error.location);
+}
+
+/** The fields of an alternative (oneOf): their common path, or the whole request when they differ. */
+function alternativeIssue(error: Bag, nested: Bag[]): Issue {
+  const paths = new Set(nested.map((e) => (typeof e.path === 'string' ? bracketsToDots(e.path) : '')));
+  const path = paths.size === 1 ? [...paths][0] : '';
+  return issue(path, valueFree(error.msg, nested.map((e) => e.value), 'Invalid value(s)'), nested[0]?.location);
+}
+
+/** One express-validator error (any of its four types) → issues. */
+export function expressValidatorIssues(errors: readonly unknown[]): Issue[] {
+  const issues: Issue[] = [];
+  for (const raw of errors) {
+    if (raw === null || typeof raw !== 'object') continue;
+    const error = raw as Bag;
+    switch (error.type) {
+      case 'alternative':
+        issues.push(alternativeIssue(error, Array.isArray(error.nestedErrors) ? (error.nestedErrors as Bag[]) : []));
+        break;
+      case 'alternative_grouped':
+        issues.push(
+          alternativeIssue(error, Array.isArray(error.nestedErrors) ? (error.nestedErrors as Bag[][]).flat() : []),
+        );
+        break;
+      case 'unknown_fields': {
+        // The field names are the client's own keys: say that there were some, never which.
+        const fields = Array.isArray(error.fields) ? (error.fields as Bag[]) : [];
+        issues.push(issue('', valueFree(error.msg, fields.flatMap((f) => [f.path, f.value]), 'Unknown field(s)'), fields[0]?.location));
+        break;
+      }
+      default:
+        issues.push(fieldIssue(error));
+    }
+  }
+  return issues;
+}
+
+/** The error `validationResult(req).throw()` throws: an Error with `errors` and `array()`/`mapped()`. */
+export function fromExpressValidator(err: Bag): Issue[] | undefined {
+  if (typeof err.array !== 'function' || typeof err.mapped !== 'function') return undefined;
+  // The raw list, not array(): a custom formatWith() may have changed array()'s shape.
+  const errors = Array.isArray(err.errors) ? err.errors : (err.array as () => unknown)();
+  return Array.isArray(errors) && errors.length > 0 ? expressValidatorIssues(errors) : undefined;
+}

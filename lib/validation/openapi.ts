@@ -1,0 +1,66 @@
+// express-openapi-validator: HttpError subclasses with `status`, `path` and `errors[{ path, message }]`.
+
+import type { Issue } from '../outcome';
+import { isErrorStatus } from '../status';
+
+type Bag = Record<string, unknown>;
+
+const LOCATIONS: Readonly<Record<string, Issue['location']>> = {
+  body: 'body',
+  query: 'query',
+  params: 'params',
+  path: 'params',
+  headers: 'headers',
+  cookies: 'cookies',
+};
+
+export interface OpenApiFailure {
+  status: number;
+  /** Present for a request that failed validation (400). */
+  issues?: Issue[];
+}
+
+function isOpenApiError(err: Bag): boolean {
+  return (
+    isErrorStatus(err.status) &&
+    typeof err.path === 'string' &&
+    Array.isArray(err.errors) &&
+    err.errors.every(
+      (e) => e !== null && typeof e === 'object' && typeof (e as Bag).path === 'string' && typeof (e as Bag).message === 'string',
+    )
+  );
+}
+
+/** `/body/items/0/id` (or the older `.body.items[0].id`) → location `body`, path `items.0.id`. */
+function splitPath(raw: string): { location?: Issue['location']; segments: string[] } {
+  const segments = raw
+    .replace(/\[(\d+)\]/g, '.$1')
+    .split(/[/.]/)
+    .filter((s) => s !== '')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const location = LOCATIONS[segments[0] ?? ''];
+  return location ? { location, segments: segments.slice(1) } : { segments };
+}
+
+function toIssue(error: Bag): Issue {
+  const { location, segments } = splitPath(error.path as string);
+  let message = error.message as string;
+  // These name the client's own key (in the message and as the last path segment).
+  if (/^Unknown (query )?parameter/i.test(message) || error.errorCode === 'additionalProperties.openapi.validation') {
+    if (/^Unknown/i.test(message)) segments.pop();
+    message = /^Unknown/i.test(message) ? 'Unknown parameters are not allowed' : 'must NOT have additional properties';
+  }
+  const path = segments.join('.');
+  return location ? { path, message, location } : { path, message };
+}
+
+/**
+ * Validation failures (400) become issues. Its other refusals (404, 405, 415, 401…) keep their
+ * status but not their message, which can echo the request (`unsupported media type text/x-…`).
+ */
+export function fromOpenApi(err: Bag): OpenApiFailure | undefined {
+  if (!isOpenApiError(err)) return undefined;
+  const status = err.status as number;
+  if (status !== 400) return { status };
+  return { status, issues: (err.errors as Bag[]).map(toIssue) };
+}
