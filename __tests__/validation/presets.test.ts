@@ -27,7 +27,7 @@ interface AdapterCase {
   hard?: boolean;
 }
 
-const ok = (_req: express.Request, res: express.Response) => {
+const ok = (_req: unknown, res: express.Response) => {
   res.json({ ok: true });
 };
 
