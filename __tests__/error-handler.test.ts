@@ -56,6 +56,7 @@ describe.each(FLAVORS)('errorHandler() on %s', (flavor) => {
   const routes: Record<string, Handler> = {
     '/www-auth': throwing(createError(401, 'Token expired', { headers: { 'WWW-Authenticate': 'Bearer error="invalid_token"' } })),
     '/headers-without-status': throwing(Object.assign(new Error(SECRET), { headers: { 'X-Leak': 'yes' } })),
+    '/invalid-headers': throwing(createError(401, 'Token expired', { headers: { '': 'x', 'X-Bad': 'a\nb', 'X-Ok': 'yes' } })),
     '/hidden-headers': throwing(createError(401, SECRET, { expose: false, headers: { 'WWW-Authenticate': 'Basic' } })),
     '/exposed-500': throwing(createError(500, 'Maintenance until 10:00', { expose: true })),
     '/status-code': throwing(Object.assign(new Error('Gone for good'), { statusCode: 410 })),
@@ -118,6 +119,14 @@ describe.each(FLAVORS)('errorHandler() on %s', (flavor) => {
       contentType: PROBLEM,
       body: problemBody(401, 'Unauthorized', '/hidden-headers'),
       headers: { 'WWW-Authenticate': 'Basic' },
+    });
+    expectEnvelope(await request(app).get('/invalid-headers'), {
+      format: 'problem',
+      kind: 'error',
+      status: 401,
+      contentType: PROBLEM,
+      body: problemBody(401, 'Token expired', '/invalid-headers', 'Unauthorized'),
+      headers: { 'X-Ok': 'yes' },
     });
     const none = await request(app).get('/headers-without-status');
     expect([none.status, none.headers['x-leak']]).toEqual([500, undefined]);

@@ -65,7 +65,15 @@ export function errorHandler<P extends PresetName>(
       return;
     }
     const headers = errorHeaders(err);
-    if (headers) for (const name of Object.keys(headers)) res.setHeader(name, headers[name]);
+    if (headers) {
+      for (const name of Object.keys(headers)) {
+        try {
+          res.setHeader(name, headers[name]);
+        } catch {
+          // A header name or value Node refuses (from a careless error) must not cost the response.
+        }
+      }
+    }
     respond(res, format, outcome, log, debug);
   };
 }
