@@ -47,7 +47,7 @@ const OWN_OPTIONS = ['format', 'log', 'debug', 'formatIssue'] as const;
 export function errorHandler<P extends PresetName>(
   options: ErrorHandlerOptions<P> & Partial<PresetOptions[P]> = {},
 ): ErrorHandlerMiddleware {
-  checkOptions('errorHandler()', options, [...OWN_OPTIONS, ...presetOptionKeys(options.format)]);
+  checkOptions('errorHandler()', options, [...OWN_OPTIONS, ...presetOptionKeys(options.format ?? 'problem')]);
   const { format: formatOption = 'problem', log: logOption, debug: debugOption, formatIssue, ...presetOptions } = options;
   if (formatIssue !== undefined && typeof formatIssue !== 'function') {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'errorHandler(): formatIssue must be a function');

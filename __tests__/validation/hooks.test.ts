@@ -123,6 +123,25 @@ describe('messages', () => {
     }
   });
 
+  it('applies to the fallback format of errorHandler()', async () => {
+    const app = express();
+    app.use(requestId({ generator: () => 'id-2' }));
+    app.get('/crash', () => {
+      throw new Error('secret');
+    });
+    app.use(errorHandler({ log: false, messages: { internalError: 'Try again later' } }));
+    expectEnvelope(await request(app).get('/crash'), {
+      format: 'problem',
+      kind: 'error',
+      status: 500,
+      contentType: 'application/problem+json; charset=utf-8',
+      body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Try again later', instance: '/crash' },
+    });
+    expect(() => errorHandler({ variant: 'lean' } as never)).toThrow(
+      expect.objectContaining({ message: 'errorHandler(): unknown option "variant"; known options are format, log, debug, formatIssue, messages' }),
+    );
+  });
+
   it('reports unknown message keys and non-string texts', () => {
     expect(() => envelope('vbapi', { messages: { validaton: 'x' } as never })).toThrow(
       expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }),
