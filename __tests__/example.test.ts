@@ -272,6 +272,33 @@ describe.each(PRESETS)('examples/app.js under $prefix ($preset)', ({ prefix, pre
   });
 });
 
+describe('examples/app.js rate-limited route', () => {
+  const REFUSED: Record<string, [number, string]> = {
+    vbapi: [429, '"detail":"Too many requests, please try again later."'],
+    backendResponse: [429, '"message":"Too many requests, please try again later."'],
+    wispanel: [429, '"code":"RATE_LIMITED"'],
+    webServiceReturn: [200, '"ErrorCode":"WSR-429"'],
+    statusOk: [429, '"code":"too_many_requests"'],
+    jsend: [429, '"status":"fail"'],
+    problem: [429, '"title":"Too Many Requests"'],
+  };
+
+  test.each(PRESETS)('$prefix allows 3 requests a minute, then refuses in its envelope', async ({ prefix, preset }) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 3; i++) statuses.push((await request(app).get(`${prefix}/limited`)).status);
+    const refused = await request(app).get(`${prefix}/limited`);
+    const [status, fragment] = REFUSED[preset];
+    expect([...statuses, refused.status]).toEqual([200, 200, 200, status]);
+    expect(refused.text).toContain(fragment);
+    expect([refused.headers['x-ratelimit-limit'], refused.headers['x-ratelimit-remaining'], refused.headers['x-ratelimit-window']]).toEqual([
+      '3',
+      '0',
+      '60',
+    ]);
+    expect(refused.headers['retry-after']).toMatch(/^\d+$/);
+  });
+});
+
 describe('examples/app.js outside the presets', () => {
   test('a generated request id is in the header and in the body slot', async () => {
     const res = await request(app).get('/vbapi/clients/1');
@@ -295,11 +322,11 @@ describe('examples/app.js outside the presets', () => {
     const index = res.body as { name: string; presets: { preset: string; examples: { method: string; url: string }[] }[] };
     expect(index.presets.map((p) => p.preset)).toEqual(PRESETS.map((p) => p.preset));
     for (const [i, { prefix }] of PRESETS.entries()) {
-      expect(index.presets[i].examples.map((e) => `${e.method} ${e.url}`)).toEqual(
-        CASE_NAMES.filter((name) => name !== 'malformed').map(
-          (name) => `${CASES[name].method.toUpperCase()} http://demo.test${prefix}${CASES[name].path}`,
-        ),
+      const listed = CASE_NAMES.filter((name) => name !== 'malformed').map(
+        (name) => `${CASES[name].method.toUpperCase()} http://demo.test${prefix}${CASES[name].path}`,
       );
+      listed.splice(listed.length - 1, 0, `GET http://demo.test${prefix}/limited`);
+      expect(index.presets[i].examples.map((e) => `${e.method} ${e.url}`)).toEqual(listed);
     }
   });
 

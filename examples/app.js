@@ -7,7 +7,7 @@
 
 const express = require('express');
 const createError = require('http-errors');
-const { requestId, envelope, notFound, errorHandler } = require('express-envelope');
+const { requestId, envelope, notFound, errorHandler, rateLimit } = require('express-envelope');
 
 /** Each preset under its own prefix: [prefix, preset name]. */
 const PRESETS = [
@@ -28,6 +28,7 @@ const EXAMPLES = [
   ['GET', '/clients/404', 'a thrown 404 (a business error)'],
   ['GET', '/bad-request', 'a thrown 400 with a message'],
   ['GET', '/crash', 'a crash: a 500 that does not leak the error message'],
+  ['GET', '/limited', 'a rate-limited route: 3 requests a minute, then a 429 in the envelope'],
   ['GET', '/no-such-route', 'an unknown route: notFound() then errorHandler()'],
 ];
 
@@ -79,7 +80,15 @@ function createDemoApp() {
   });
 
   const routes = createRoutes();
-  for (const [prefix, preset] of PRESETS) app.use(prefix, envelope(preset), routes);
+  for (const [prefix, preset] of PRESETS) {
+    // One limiter per prefix, so each preset's refusal can be seen on its own.
+    const limited = rateLimit({ windowMs: 60_000, limit: 3 });
+    app.use(prefix, envelope(preset));
+    app.get(`${prefix}/limited`, limited, (_req, res) => {
+      res.json({ ok: true });
+    });
+    app.use(prefix, routes);
+  }
 
   app.use(notFound());
   app.use(errorHandler());

@@ -6,7 +6,7 @@ import { problem } from '../lib/formats/problem';
 import { type JsonSettings, serialize } from '../lib/serialize';
 import { newRequestId } from '../lib/request-id';
 import { report, requestPath } from './log';
-import type { EnvelopeRequest, EnvelopeResponse, Logger } from './types';
+import { type EnvelopeRequest, type EnvelopeResponse, type Logger, kOutcome } from './types';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const NO_SETTINGS: JsonSettings = {};
@@ -55,11 +55,13 @@ export function writeText(res: EnvelopeResponse, text: string): void {
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 
-function write(res: EnvelopeResponse, rendered: Rendered, text: string, isError: boolean): void {
+function write(res: EnvelopeResponse, rendered: Rendered, text: string, kind: Outcome['kind']): void {
+  // Remembered for what reads the outcome rather than the status (rate limiting, loggers).
+  res[kOutcome] = kind;
   res.statusCode = rendered.status;
   const headers = rendered.headers;
   if (headers) for (const name of Object.keys(headers)) res.setHeader(name, headers[name]);
-  if (isError) {
+  if (kind === 'error') {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     // An error replaces whatever type the handler had set before it failed.
     if (!headers || headers['Content-Type'] === undefined) res.setHeader('Content-Type', JSON_TYPE);
@@ -91,10 +93,10 @@ export function respond(
   } catch (error) {
     report(log, req, ctx.requestId, 500, error);
     [rendered, text] = renderInternalError(format, ctx, error, debug);
-    write(res, rendered, text, true);
+    write(res, rendered, text, 'error');
     return;
   }
-  write(res, rendered, text, outcome.kind === 'error');
+  write(res, rendered, text, outcome.kind);
 }
 
 function renderInternalError(format: Format, ctx: RenderContext, error: unknown, debug: boolean): [Rendered, string] {

@@ -23,6 +23,8 @@ export interface Responder {
 }
 
 export const kResponder: unique symbol = Symbol('express-envelope.responder');
+/** The kind of outcome the package wrote on a response. */
+export const kOutcome: unique symbol = Symbol('express-envelope.outcome');
 
 export interface EnvelopeRequest extends IncomingMessage {
   id?: string;
@@ -35,4 +37,5 @@ export interface EnvelopeResponse extends ServerResponse {
   send?: (body: string) => unknown;
   json?: (body?: unknown) => unknown;
   [kResponder]?: Responder;
+  [kOutcome]?: 'success' | 'info' | 'error';
 }

@@ -1,0 +1,68 @@
+// rateLimit(): express-rate-limit whose refusal is a 429 in the request's envelope.
+
+import createError from 'http-errors';
+import { type Options, rateLimit as expressRateLimit } from 'express-rate-limit';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { EnvelopeError } from '../lib/errors';
+import { omitUndefined } from '../lib/options';
+import { requestWasSuccessful } from './response-outcome';
+
+export const DEFAULT_RATE_LIMIT_MESSAGE = 'Too many requests, please try again later.';
+
+/**
+ * express-rate-limit's options, every one passed through, except that `message` is the text of the
+ * error outcome. Defaults differ in three places: `legacyHeaders` stays on (the `X-RateLimit-*`
+ * headers, plus `X-RateLimit-Window`), `standardHeaders` is off unless asked for, and
+ * `requestWasSuccessful` reads the rendered outcome instead of the status.
+ */
+export type RateLimitOptions = Omit<Partial<Options>, 'message'> & {
+  /**
+   * The message of the refusal. Defaults to `'Too many requests, please try again later.'`.
+   * @example rateLimit({ limit: 20, message: 'Too many login attempts' })
+   */
+  message?: string;
+};
+
+/**
+ * Limits requests with express-rate-limit; a refusal is forwarded as a hard 429 error, so
+ * errorHandler() renders it in the request's envelope, with the limiter's headers kept.
+ * @example app.use('/api/v1/auth', rateLimit({ windowMs: 60_000, limit: 20 }));
+ */
+export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
+  if (options === null || typeof options !== 'object') {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'rateLimit(): options must be an object');
+  }
+  const { message = DEFAULT_RATE_LIMIT_MESSAGE, ...passed } = options;
+  if (typeof message !== 'string') {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'rateLimit(): message must be a string');
+  }
+  const statusCode = passed.statusCode ?? 429;
+  const limiter = expressRateLimit({
+    legacyHeaders: true,
+    standardHeaders: false,
+    requestWasSuccessful,
+    handler: function rateLimited(_req: Request, _res: Response, next: NextFunction) {
+      // The text is the app's own, so it shows even if the app chose a 5xx status.
+      next(createError(statusCode, message, { hard: true, expose: true }));
+    },
+    ...omitUndefined(passed),
+  });
+  // WisPanel's contract names the window next to the legacy headers.
+  const window = String(Math.ceil((passed.windowMs ?? 60_000) / 1000));
+  const legacy = passed.legacyHeaders ?? passed.headers ?? true;
+
+  const middleware = function rateLimit(req: Request, res: Response, next: NextFunction): void {
+    if (legacy) res.setHeader('X-RateLimit-Window', window);
+    void limiter(req, res, next);
+  } as RateLimitMiddleware;
+  middleware.resetKey = limiter.resetKey;
+  middleware.getKey = limiter.getKey;
+  return middleware;
+}
+
+export type RateLimitMiddleware = RequestHandler & {
+  /** Forgets the hits of one client key (express-rate-limit's resetKey). */
+  resetKey: (key: string) => void;
+  /** The hits and reset time of one client key, where the store can tell. */
+  getKey: (key: string) => unknown;
+};
