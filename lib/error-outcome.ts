@@ -5,6 +5,7 @@ import { isErrorStatus, statusTitle } from './status';
 import { bodyParserFailure } from './body-errors';
 import { joinIssues } from './issues';
 import { type IssueSource, validationFailure } from './validation';
+import { scrubIssues, submittedValues } from './validation/redact';
 
 export interface ErrorOutcomeOptions {
   /** The message for an error whose own message is not exposed. */
@@ -13,6 +14,11 @@ export interface ErrorOutcomeOptions {
   debug?: boolean;
   /** Rewords validation issues. */
   formatIssue?: IssueFormatter;
+  /**
+   * What the client sent (body, query, params): an issue message that quotes any of it is replaced,
+   * whichever adapter made it. Read only for validation failures.
+   */
+  submitted?: () => readonly unknown[];
 }
 
 type Bag = Record<string, unknown>;
@@ -80,6 +86,7 @@ export function toErrorOutcome(err: unknown, options: ErrorOutcomeOptions = {}):
   } catch {
     return internalError(generic);
   }
+  if (outcome.details && options.submitted) outcome = scrubbed(outcome, options.submitted());
   return source && options.formatIssue ? reworded(outcome, source, err, options.formatIssue) : outcome;
 }
 
@@ -116,7 +123,7 @@ function classify(
   if (failure?.issues) return [validationOutcome(failure.status ?? errorStatus(err) ?? 400, failure.issues), failure.source];
   if (failure?.status !== undefined) {
     const refused = failure.status;
-    return [{ kind: 'error', status: refused, message: generic(refused), hard: HARD_REFUSALS.has(refused), validation: false }];
+    return [{ kind: 'error', status: refused, message: generic(refused), hard: HARD_REFUSALS.has(refused) || refused >= 500, validation: false }];
   }
 
   const outcome: ErrorOutcome = {
@@ -142,6 +149,12 @@ const SOURCES: readonly IssueSource[] = ['express-validator', 'zod', 'joi', 'cel
 
 function issueSource(value: unknown): IssueSource {
   return SOURCES.includes(value as IssueSource) ? (value as IssueSource) : 'details';
+}
+
+/** The outcome with every issue message that quotes a submitted value replaced. */
+function scrubbed(outcome: ErrorOutcome, sources: readonly unknown[]): ErrorOutcome {
+  const details = scrubIssues(outcome.details ?? [], submittedValues(sources));
+  return details === outcome.details ? outcome : { ...outcome, details, message: joinIssues(details) };
 }
 
 /** Runs the user's formatIssue over every issue; a formatter that throws leaves the issue as it was. */

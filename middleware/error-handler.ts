@@ -38,6 +38,12 @@ export interface ErrorHandlerOptions<P extends PresetName = PresetName> {
 
 const OWN_OPTIONS = ['format', 'log', 'debug', 'formatIssue'] as const;
 
+/** What the client sent, as Express and its parsers leave it on the request. */
+function submitted(req: EnvelopeRequest): unknown[] {
+  const { body, query, params, cookies } = req as EnvelopeRequest & Record<string, unknown>;
+  return [body, query, params, cookies];
+}
+
 /**
  * The last middleware of the app: renders any error in the format of the request's envelope(),
  * else `options.format`, else problem details. If the response has already started it hands the
@@ -58,7 +64,7 @@ export function errorHandler<P extends PresetName>(
 
   return function errorHandler(err: unknown, req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
     const format = res[kResponder]?.format ?? fallback;
-    const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug, formatIssue });
+    const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug, formatIssue, submitted: () => submitted(req) });
     if (outcome.status >= 500) report(log, req, ensureRequestId(req, res), outcome.status, err);
     if (res.headersSent) {
       next(err);

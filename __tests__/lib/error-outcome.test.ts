@@ -90,6 +90,33 @@ describe('toErrorOutcome()', () => {
     }
   });
 
+  it('keeps the status of an openapi refusal, hides its message, and makes 404/405/413/415 and 5xx hard', () => {
+    const refusal = (status: number) =>
+      Object.assign(new Error(`unsupported media type text/secret`), { status, path: '/x', errors: [{ path: '/x', message: 'echo' }] });
+    expect([404, 415, 401, 500].map((status) => toErrorOutcome(refusal(status)))).toEqual([
+      { kind: 'error', status: 404, message: 'Not Found', hard: true, validation: false },
+      { kind: 'error', status: 415, message: 'Unsupported Media Type', hard: true, validation: false },
+      { kind: 'error', status: 401, message: 'Unauthorized', hard: false, validation: false },
+      { kind: 'error', status: 500, message: 'Internal Server Error', hard: true, validation: false },
+    ]);
+  });
+
+  it('replaces any issue message that quotes a submitted value, whichever field it came from', () => {
+    const err = createError(400, 'x', {
+      details: [
+        { path: 'password2', message: 'does not match hunter22' },
+        { path: 'tags', message: 'bad ["SECRET-42"]' },
+        { path: 'age', message: 'must be at least 18' },
+      ],
+    });
+    const submitted = () => [{ password: 'hunter22', tags: ['SECRET-42'], age: 17, ok: true }, { q: 'x' }];
+    expect(toErrorOutcome(err, { submitted }).details).toEqual([
+      { path: 'password2', message: 'Invalid value' },
+      { path: 'tags', message: 'Invalid value' },
+      { path: 'age', message: 'must be at least 18' },
+    ]);
+  });
+
   it('recognises http errors by shape', () => {
     expect(isHttpErrorLike({ status: 404, statusCode: 404, expose: true })).toBe(true);
     expect(isHttpErrorLike({ status: 404, statusCode: 400, expose: true })).toBe(false);

@@ -240,6 +240,46 @@ describe('express-openapi-validator', () => {
     });
   });
 
+  it('never names an unexpected body property (additionalProperties: false)', async () => {
+    const strict = {
+      openapi: '3.0.0',
+      info: { title: 't', version: '1' },
+      paths: {
+        '/u': {
+          post: {
+            requestBody: {
+              content: {
+                'application/json': {
+                  schema: {
+                    type: 'object',
+                    additionalProperties: false,
+                    properties: { a: { type: 'string' }, nested: { type: 'object', additionalProperties: false, properties: {} } },
+                  },
+                },
+              },
+            },
+            responses: { 200: { description: 'ok' } },
+          },
+        },
+      },
+    };
+    const err = await caught(
+      (app) => {
+        app.use(OpenApiValidator.middleware({ apiSpec: strict as never, validateRequests: { allErrors: true } }));
+        app.post('/u', (_req, res) => res.json({}));
+      },
+      (agent) => agent.post('/u').send({ a: 'x', [SECRET]: 1, nested: { [SECRET]: 2 } }),
+    );
+    expect(validationFailure(err)).toEqual({
+      source: 'openapi',
+      status: 400,
+      issues: [
+        { path: '', message: 'must NOT have additional properties', location: 'body' },
+        { path: 'nested', message: 'must NOT have additional properties', location: 'body' },
+      ],
+    });
+  });
+
   it('keeps the status of its other refusals, without their message', async () => {
     const unsupported = await caught(mount, (agent) => agent.post('/items/1').set('Content-Type', `text/${SECRET}`).send('x'));
     expect(validationFailure(unsupported)).toEqual({ source: 'openapi', status: 415 });

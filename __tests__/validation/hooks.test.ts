@@ -148,5 +148,9 @@ describe('messages', () => {
     );
     expect(() => wispanel({ messages: { validation: 1 as never } })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
     expect(() => wispanel({ messages: 'x' as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+    // jsend writes validation failures as a field map: it has no validation text to replace.
+    expect(() => envelope('jsend', { messages: { validation: 'x' } })).toThrow(
+      expect.objectContaining({ message: 'jsend: unknown message "validation"; known messages are internalError' }),
+    );
   });
 });

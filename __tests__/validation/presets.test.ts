@@ -54,6 +54,22 @@ const ADAPTERS: AdapterCase[] = [
     issues: [{ path: 'email', message: 'must be an email' }],
   },
   {
+    name: 'a message quoting another field',
+    path: '/ev-other',
+    mount: (r, p) =>
+      r.post(
+        p,
+        validate([
+          body('confirm')
+            .custom((value, { req }) => value === (req.body as { password?: string }).password)
+            .withMessage((_value, { req }) => `does not match ${(req.body as { password?: string }).password}`),
+        ]),
+        ok,
+      ),
+    send: (t) => t.send({ password: S, confirm: 'nope' }),
+    issues: [{ path: 'confirm', message: 'Invalid value' }],
+  },
+  {
     name: 'zod 4',
     path: '/zod4',
     mount: (r, p) =>

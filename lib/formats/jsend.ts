@@ -7,7 +7,7 @@ import { ANY, STRING, constant, object, root } from '../schema';
 
 export function jsend(options: MessageOptions = {}): Format {
   // jsend writes validation failures as a field map; only the 5xx text applies.
-  const messages = resolveMessages('jsend', { validation: '{issues}' }, options);
+  const messages = resolveMessages('jsend', {}, options);
   return {
     name: 'jsend',
     genericMessage: messages.genericMessage,

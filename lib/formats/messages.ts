@@ -22,28 +22,31 @@ export interface MessageOptions {
   messages?: PresetMessages;
 }
 
-const KNOWN = ['validation', 'internalError'];
 
 export interface Messages {
   validation(issues: string): string;
   genericMessage(status: number): string;
 }
 
-/** Resolves a preset's texts once, when the format is made. */
-export function resolveMessages(preset: string, defaults: Required<Pick<PresetMessages, 'validation'>> & PresetMessages, options: MessageOptions): Messages {
+/**
+ * Resolves a preset's texts once, when the format is made. A preset without a validation text
+ * (jsend writes a field map) leaves `validation` out of `defaults`, and the key is then unknown.
+ */
+export function resolveMessages(preset: string, defaults: PresetMessages, options: MessageOptions): Messages {
+  const known = defaults.validation === undefined ? ['internalError'] : ['validation', 'internalError'];
   const given = options.messages ?? {};
   if (given === null || typeof given !== 'object') {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `${preset}: messages must be an object`);
   }
   for (const [key, value] of Object.entries(given)) {
-    if (!KNOWN.includes(key)) {
-      throw new EnvelopeError('ERR_ENVELOPE_UNKNOWN_OPTION', `${preset}: unknown message "${key}"; known messages are ${KNOWN.join(', ')}`);
+    if (!known.includes(key)) {
+      throw new EnvelopeError('ERR_ENVELOPE_UNKNOWN_OPTION', `${preset}: unknown message "${key}"; known messages are ${known.join(', ')}`);
     }
     if (value !== undefined && typeof value !== 'string') {
       throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `${preset}: messages.${key} must be a string`);
     }
   }
-  const validation = given.validation ?? defaults.validation;
+  const validation = given.validation ?? defaults.validation ?? '{issues}';
   const internalError = given.internalError ?? defaults.internalError;
   return {
     validation: (issues) => validation.split('{issues}').join(issues),

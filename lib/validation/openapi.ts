@@ -45,10 +45,12 @@ function splitPath(raw: string): { location?: Issue['location']; segments: strin
 function toIssue(error: Bag): Issue {
   const { location, segments } = splitPath(error.path as string);
   let message = error.message as string;
-  // These name the client's own key (in the message and as the last path segment).
-  if (/^Unknown (query )?parameter/i.test(message) || error.errorCode === 'additionalProperties.openapi.validation') {
-    if (/^Unknown/i.test(message)) segments.pop();
-    message = /^Unknown/i.test(message) ? 'Unknown parameters are not allowed' : 'must NOT have additional properties';
+  // These name the client's own key, in the message or as the last path segment: point at the parent.
+  if (/^Unknown (query )?parameter/i.test(message)) {
+    segments.pop();
+    message = 'Unknown parameters are not allowed';
+  } else if (/^must NOT have (additional|unevaluated) properties/.test(message)) {
+    segments.pop();
   }
   const path = segments.join('.');
   return location ? { path, message, location } : { path, message };
