@@ -5,6 +5,7 @@
 
 import type { Application } from 'express';
 import request from 'supertest';
+import { assertSchema } from './helpers/expect-envelope';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createDemoApp } = require('../examples/app') as { createDemoApp: () => Application };
@@ -251,6 +252,7 @@ describe.each(PRESETS)('examples/app.js under $prefix ($preset)', ({ prefix, pre
     const res = await send(prefix, name, id);
 
     expect({ status: res.status, text: res.text }).toEqual({ status, text: JSON.stringify(body) });
+    assertSchema(preset, CASES[name].error ? 'error' : 'success', JSON.parse(res.text));
     expect(res.headers['x-request-id']).toBe(id);
     if (CASES[name].error) {
       expect(res.headers['x-content-type-options']).toBe('nosniff');
