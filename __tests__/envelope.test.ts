@@ -243,6 +243,29 @@ describe.each(EXPRESS_FLAVORS)('envelope() with Express features on %s', (flavor
     );
   });
 
+  it('wraps responses of a mounted sub-app, and leaves routes outside every envelope as Express sends them', async () => {
+    const exp = expressOf(flavor);
+    const app2 = exp();
+    const sub = exp();
+    sub.get('/x', (_req, res) => {
+      res.json({ from: 'sub' });
+    });
+    app2.use(requestId({ generator: () => 'id-3' }));
+    app2.get('/plain', (_req, res) => {
+      res.json({ plain: true });
+    });
+    app2.get('/plain-success', (_req, res) => {
+      res.success({ plain: true });
+    });
+    app2.use('/api', envelope('jsend'), sub);
+    app2.use(errorHandler());
+    expect((await request(app2).get('/api/x')).text).toBe('{"status":"success","data":{"from":"sub"}}');
+    const plain = await request(app2).get('/plain');
+    expect([plain.status, plain.headers['content-type'], plain.text]).toEqual([200, 'application/json; charset=utf-8', '{"plain":true}']);
+    // Outside every envelope, res.success() sends the data as it is.
+    expect((await request(app2).get('/plain-success')).text).toBe('{"plain":true}');
+  });
+
   it('lets an inner envelope() override the outer one', async () => {
     const exp = expressOf(flavor);
     const app2 = exp();

@@ -7,15 +7,11 @@ import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } 
 import { serialize } from '../lib/serialize';
 import { isErrorStatus, statusTitle } from '../lib/status';
 import { resolveLogger } from './log';
+import { problem } from '../lib/formats/problem';
 import { ensureRequestId, respond, writeText } from './respond';
-import {
-  type EnvelopeRequest,
-  type EnvelopeResponse,
-  type Logger,
-  type NextFunction,
-  type Responder,
-  kResponder,
-} from './types';
+import { stderrLogger } from './log';
+import { responders } from './state';
+import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction, Responder } from './types';
 
 export interface EnvelopeOptions {
   /**
@@ -44,10 +40,11 @@ export interface SuccessExtras {
 
 const OWN_OPTIONS = ['log', 'debug'] as const;
 
-function responderOf(res: EnvelopeResponse): Responder {
-  // Only envelope() puts these functions on a response, and it sets the responder with them.
-  return res[kResponder] as Responder;
-}
+/** Express's own res.json, kept on the prototype where the shared functions were installed. */
+const kExpressJson: unique symbol = Symbol('express-envelope.expressJson');
+
+/** For res.success()/res.info() on a response no envelope() has seen: the data as it is. */
+const UNENVELOPED: Responder = { format: problem(), log: stderrLogger, debug: false };
 
 /** The error outcome for `res.status(4xx|5xx).json(body)`: the handler chose to show this body. */
 function jsonErrorOutcome(status: number, body: unknown): ErrorOutcome {
@@ -62,15 +59,20 @@ function jsonErrorOutcome(status: number, body: unknown): ErrorOutcome {
   return outcome;
 }
 
-/** The shared replacement for `res.json` on enveloped responses. */
-function envelopeJson(this: EnvelopeResponse, body?: unknown): EnvelopeResponse {
+type ExpressJson = (this: EnvelopeResponse, body?: unknown) => unknown;
+
+/** The shared replacement for `res.json`: wraps the bodies of enveloped responses, passes others on. */
+function envelopeJson(this: EnvelopeResponse & { [kExpressJson]?: ExpressJson }, body?: unknown): EnvelopeResponse {
+  const responder = responders.get(this);
   const status = this.statusCode;
-  // 204 and 304 carry no body: nothing to wrap.
-  if (status === 204 || status === 304) {
-    writeText(this, serialize(body));
+  // Not enveloped (another router of the same app), or 204/304, which carry no body: Express's own.
+  if (responder === undefined || status === 204 || status === 304) {
+    const expressJson = this[kExpressJson];
+    if (expressJson) expressJson.call(this, body);
+    else writeText(this, serialize(body));
     return this;
   }
-  const { format, log, debug } = responderOf(this);
+  const { format, log, debug } = responder;
   if (status < 400) {
     respond(this, format, { kind: 'success', status, data: body }, log, debug);
   } else {
@@ -91,7 +93,7 @@ function sendSuccess(
     if (extras.message !== undefined) outcome.message = extras.message;
     if (extras.meta !== undefined) outcome.meta = extras.meta;
   }
-  const { format, log, debug } = responderOf(res);
+  const { format, log, debug } = responders.get(res) ?? UNENVELOPED;
   respond(res, format, outcome, log, debug);
   return res;
 }
@@ -108,6 +110,25 @@ interface Enveloped {
   json: typeof envelopeJson;
   success: typeof success;
   info: typeof info;
+  [kExpressJson]?: ExpressJson;
+}
+
+/**
+ * Puts the shared functions where this response finds them. On Express they go, once, on the
+ * prototype that holds Express's own `json` (shared by every app and sub-app of that copy of
+ * Express), so no request pays for writing them on `res` (see state.ts); `json` there hands
+ * responses no envelope() has seen to Express's own. Plain Connect has no such prototype, and
+ * writes to its responses are cheap: there they go on the response itself.
+ */
+function install(res: Enveloped): void {
+  let proto = Object.getPrototypeOf(res) as Enveloped | null;
+  while (proto !== null && !Object.prototype.hasOwnProperty.call(proto, 'json')) proto = Object.getPrototypeOf(proto);
+  const target = proto ?? res;
+  if (target.json === envelopeJson) return;
+  if (proto !== null) Object.defineProperty(proto, kExpressJson, { value: proto.json, configurable: true });
+  target.json = envelopeJson;
+  target.success = success;
+  target.info = info;
 }
 
 /**
@@ -134,13 +155,9 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
 
   return function envelope(req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
     // An inner envelope() replaces the outer one's format; the functions are shared, never per request.
-    res[kResponder] = responder;
+    responders.set(res, responder);
     const enveloped = res as unknown as Enveloped;
-    if (enveloped.json !== envelopeJson) {
-      enveloped.json = envelopeJson;
-      enveloped.success = success;
-      enveloped.info = info;
-    }
+    if (enveloped.json !== envelopeJson) install(enveloped);
     if (req.id !== undefined) {
       next();
       return;

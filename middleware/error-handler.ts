@@ -7,7 +7,8 @@ import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
 import { report, resolveLogger } from './log';
 import { ensureRequestId, respond } from './respond';
-import { type EnvelopeRequest, type EnvelopeResponse, type Logger, type NextFunction, kResponder } from './types';
+import { responders } from './state';
+import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from './types';
 
 export interface ErrorHandlerOptions<P extends PresetName = PresetName> {
   /**
@@ -63,7 +64,7 @@ export function errorHandler<P extends PresetName>(
   const debug = resolveDebug('errorHandler()', debugOption);
 
   return function errorHandler(err: unknown, req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
-    const format = res[kResponder]?.format ?? fallback;
+    const format = responders.get(res)?.format ?? fallback;
     const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug, formatIssue, submitted: () => submitted(req) });
     if (outcome.status >= 500) report(log, req, ensureRequestId(req, res), outcome.status, err);
     if (res.headersSent) {

@@ -6,7 +6,8 @@ import { problem } from '../lib/formats/problem';
 import { type JsonSettings, serialize } from '../lib/serialize';
 import { newRequestId } from '../lib/request-id';
 import { report, requestPath } from './log';
-import { type EnvelopeRequest, type EnvelopeResponse, type Logger, kOutcome } from './types';
+import { outcomes } from './state';
+import type { EnvelopeRequest, EnvelopeResponse, Logger } from './types';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const NO_SETTINGS: JsonSettings = {};
@@ -57,8 +58,9 @@ export function writeText(res: EnvelopeResponse, text: string): void {
 
 function write(res: EnvelopeResponse, rendered: Rendered, text: string, kind: Outcome['kind']): void {
   // Remembered for what reads the outcome rather than the status (rate limiting, loggers).
-  res[kOutcome] = kind;
-  res.statusCode = rendered.status;
+  outcomes.set(res, kind);
+  // A write to an Express res is costly (see state.ts): only when the status changes.
+  if (res.statusCode !== rendered.status) res.statusCode = rendered.status;
   const headers = rendered.headers;
   if (headers) for (const name of Object.keys(headers)) res.setHeader(name, headers[name]);
   if (kind === 'error') {

@@ -1,7 +1,7 @@
 // What the package wrote on a response: for code that must judge it by its outcome, not its status.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { type EnvelopeResponse, kOutcome } from './types';
+import { outcomes } from './state';
 
 /**
  * The kind of outcome this package rendered on the response (`'success'`, `'info'` or `'error'`),
@@ -10,7 +10,7 @@ import { type EnvelopeResponse, kOutcome } from './types';
  * @example pinoHttp({ customLogLevel: (req, res) => (responseOutcome(res) === 'error' ? 'warn' : 'info') })
  */
 export function responseOutcome(res: ServerResponse): 'success' | 'info' | 'error' | undefined {
-  return (res as EnvelopeResponse)[kOutcome];
+  return outcomes.get(res);
 }
 
 /**

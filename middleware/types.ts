@@ -22,9 +22,6 @@ export interface Responder {
   debug: boolean;
 }
 
-export const kResponder: unique symbol = Symbol('express-envelope.responder');
-/** The kind of outcome the package wrote on a response. */
-export const kOutcome: unique symbol = Symbol('express-envelope.outcome');
 
 export interface EnvelopeRequest extends IncomingMessage {
   id?: string;
@@ -36,6 +33,4 @@ export interface EnvelopeResponse extends ServerResponse {
   app?: { settings?: Record<string, unknown> };
   send?: (body: string) => unknown;
   json?: (body?: unknown) => unknown;
-  [kResponder]?: Responder;
-  [kOutcome]?: 'success' | 'info' | 'error';
 }
