@@ -220,6 +220,17 @@ describe.each(EXPRESS_FLAVORS)('envelope() with Express features on %s', (flavor
     expect(String(file.text ?? file.body)).toContain('never touches strings, Buffers, files or JSONP');
   });
 
+  it('lets Express add an ETag to successes, and writes errors, which no cache should keep, without one', async () => {
+    const ok = await request(app).get('/api/send-object');
+    const missing = await request(app).get('/api/missing');
+    expect([ok.headers.etag, missing.status, missing.headers.etag, missing.headers['content-length']]).toEqual([
+      expect.stringMatching(/^W\/"/),
+      404,
+      undefined,
+      String(Buffer.byteLength(missing.text)),
+    ]);
+  });
+
   it('sends 304 without a body', async () => {
     const res = await request(app).get('/api/not-modified');
     expect([res.status, res.text]).toEqual([304, '']);

@@ -66,7 +66,8 @@ export function errorHandler<P extends PresetName>(
   return function errorHandler(err: unknown, req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
     const format = responders.get(res)?.format ?? fallback;
     const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug, formatIssue, submitted: () => submitted(req) });
-    if (outcome.status >= 500) report(log, req, ensureRequestId(req, res), outcome.status, err);
+    const id = ensureRequestId(req, res, false);
+    if (outcome.status >= 500) report(log, req, id, outcome.status, err);
     if (res.headersSent) {
       next(err);
       return;
@@ -81,7 +82,7 @@ export function errorHandler<P extends PresetName>(
         }
       }
     }
-    respond(res, format, outcome, log, debug);
+    respond(res, format, outcome, log, debug, id);
   };
 }
 

@@ -13,12 +13,16 @@ const JSON_TYPE = 'application/json; charset=utf-8';
 const NO_SETTINGS: JsonSettings = {};
 const FALLBACK_FORMAT = problem();
 
-/** The request's id, made (and announced in `X-Request-Id`) when requestId() did not run. */
-export function ensureRequestId(req: EnvelopeRequest, res: EnvelopeResponse): string {
+/**
+ * The request's id, made (and announced in `X-Request-Id`) when requestId() did not run. `remember`
+ * keeps a made id in `req.id` for the code still to come; the error handler, which ends the request,
+ * spares that write (see state.ts).
+ */
+export function ensureRequestId(req: EnvelopeRequest, res: EnvelopeResponse, remember = true): string {
   const existing = req.id;
   if (typeof existing === 'string') return existing;
   const id = newRequestId();
-  req.id = id;
+  if (remember) req.id = id;
   if (!res.headersSent) res.setHeader('X-Request-Id', id);
   return id;
 }
@@ -46,9 +50,12 @@ function jsonSettings(res: EnvelopeResponse): JsonSettings {
   return replacer === undefined && spaces === undefined && escape === undefined ? NO_SETTINGS : { replacer, spaces, escape };
 }
 
-/** Writes a finished text body: through Express's res.send where there is one (ETag, HEAD), else by hand. */
-export function writeText(res: EnvelopeResponse, text: string): void {
-  if (typeof res.send === 'function') {
+/**
+ * Writes a finished text body: a success through Express's res.send where there is one (ETag,
+ * freshness, HEAD); an error, which no cache should keep, by hand as finalhandler does.
+ */
+export function writeText(res: EnvelopeResponse, text: string, viaSend = true): void {
+  if (viaSend && typeof res.send === 'function') {
     res.send(text);
     return;
   }
@@ -70,7 +77,7 @@ function write(res: EnvelopeResponse, rendered: Rendered, text: string, kind: Ou
   } else if (!res.hasHeader('Content-Type')) {
     res.setHeader('Content-Type', JSON_TYPE);
   }
-  writeText(res, text);
+  writeText(res, text, kind !== 'error');
 }
 
 /**
@@ -84,9 +91,10 @@ export function respond(
   outcome: Outcome,
   log: Logger | false,
   debug: boolean,
+  requestId: string = ensureRequestId(res.req, res),
 ): void {
   const req = res.req;
-  const ctx = new ResponseContext(ensureRequestId(req, res), req, debug);
+  const ctx = new ResponseContext(requestId, req, debug);
   let rendered: Rendered;
   let text: string;
   try {
