@@ -58,8 +58,8 @@ declare module 'express-serve-static-core' {
   }
   interface Response {
     /**
-     * Sends `data` as a success in the envelope chosen by envelope(). Present only on responses
-     * that an envelope() has seen.
+     * Sends `data` as a success in the envelope chosen by envelope(); on a response no envelope()
+     * has seen, `data` as it is.
      */
     success(data?: unknown, extras?: SuccessExtras): this;
     /** Sends `data` as an informational success (WispHub's `type: "info"`), else as a success. */
