@@ -275,6 +275,15 @@ describe.each(EXPRESS_FLAVORS)('envelope() with Express features on %s', (flavor
     expect([plain.status, plain.headers['content-type'], plain.text]).toEqual([200, 'application/json; charset=utf-8', '{"plain":true}']);
     // Outside every envelope, res.success() sends the data as it is.
     expect((await request(app2).get('/plain-success')).text).toBe('{"plain":true}');
+    if (flavor === 'express4') {
+      // Express 4's deprecated res.json(status, body) still works outside every envelope.
+      const legacy = exp();
+      legacy.get('/', (_req, res) => {
+        (res.json as unknown as (status: number, body: unknown) => void)(202, { legacy: true });
+      });
+      const res = await request(legacy).get('/');
+      expect([res.status, res.text]).toEqual([202, '{"legacy":true}']);
+    }
   });
 
   it('lets an inner envelope() override the outer one', async () => {

@@ -59,17 +59,19 @@ function jsonErrorOutcome(status: number, body: unknown): ErrorOutcome {
   return outcome;
 }
 
-type ExpressJson = (this: EnvelopeResponse, body?: unknown) => unknown;
+type ExpressJson = (this: EnvelopeResponse, ...args: unknown[]) => unknown;
 
 /** The shared replacement for `res.json`: wraps the bodies of enveloped responses, passes others on. */
-function envelopeJson(this: EnvelopeResponse & { [kExpressJson]?: ExpressJson }, body?: unknown): EnvelopeResponse {
+function envelopeJson(this: EnvelopeResponse & { [kExpressJson]?: ExpressJson }, body?: unknown, second?: unknown): EnvelopeResponse {
   const responder = responders.get(this);
   const status = this.statusCode;
-  // Not enveloped (another router of the same app), or 204/304, which carry no body: Express's own.
+  // Not enveloped (another router of the same app), or 204/304, which carry no body: Express's own,
+  // with every argument (Express 4 still takes res.json(status, body)).
   if (responder === undefined || status === 204 || status === 304) {
     const expressJson = this[kExpressJson];
-    if (expressJson) expressJson.call(this, body);
-    else writeText(this, serialize(body));
+    if (!expressJson) writeText(this, serialize(body));
+    else if (second === undefined) expressJson.call(this, body);
+    else expressJson.call(this, body, second);
     return this;
   }
   const { format, log, debug } = responder;
