@@ -8,5 +8,6 @@ module.exports = {
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   collectCoverageFrom: ['index.ts', 'lib/**/*.ts', 'middleware/**/*.ts'],
   coverageReporters: ['text-summary', 'text'],
+  reporters: ['default', '<rootDir>/scripts/summary-reporter.js'],
   coverageThreshold: { global: { statements: 95, branches: 90, functions: 95, lines: 95 } },
 };
