@@ -29,7 +29,7 @@ function errorsOf(result: unknown): unknown[] {
 export function validate(chains: RunnableChain | readonly (RunnableChain | readonly RunnableChain[])[]): ValidateMiddleware {
   const list = (Array.isArray(chains) ? chains.flat() : [chains]) as RunnableChain[];
   for (const chain of list) {
-    if (chain === null || typeof chain !== 'object' && typeof chain !== 'function' || typeof chain.run !== 'function') {
+    if (!chain || typeof chain.run !== 'function') {
       throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'validate(): every chain needs a run(req) method (express-validator 7)');
     }
   }

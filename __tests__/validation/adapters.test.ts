@@ -75,6 +75,23 @@ describe('express-validator 7', () => {
   });
 });
 
+describe('validate()', () => {
+  it('lets a valid request through, takes one chain or a list, and rejects what is not a chain', async () => {
+    const app = express();
+    app.use(express.json());
+    app.post('/one', validate(body('email').isEmail()), (_req, res) => res.json({ ok: 1 }));
+    app.post('/list', validate([body('email').isEmail(), [body('age').isInt()]]), (_req, res) => res.json({ ok: 2 }));
+    const one = await request(app).post('/one').send({ email: 'a@example.com' });
+    const list = await request(app).post('/list').send({ email: 'a@example.com', age: 3 });
+    expect([one.status, one.text, list.status, list.text]).toEqual([200, '{"ok":1}', 200, '{"ok":2}']);
+    for (const bad of [[{}], [null], undefined, [{ run: 'x' }]]) {
+      expect(() => validate(bad as never)).toThrow(
+        expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION', message: 'validate(): every chain needs a run(req) method (express-validator 7)' }),
+      );
+    }
+  });
+});
+
 describe('zod', () => {
   it('zod 4: nested paths, indexes, unions, and no submitted keys', () => {
     const schema = z4

@@ -1,6 +1,7 @@
 // JSend: `success` with data, `fail` for client errors (field → message), `error` for server errors.
 
 import type { Format, JsonSchema } from '../outcome';
+import { issuesByField } from '../issues';
 import { slot } from '../payload';
 import { type MessageOptions, resolveMessages } from './messages';
 import { ANY, STRING, constant, object, root } from '../schema';
@@ -18,22 +19,11 @@ export function jsend(options: MessageOptions = {}): Format {
         if (outcome.code !== undefined) body.code = outcome.code;
         return { status: outcome.status, body };
       }
-      let data: Record<string, string>;
-      if (outcome.validation && outcome.details) {
-        data = {};
-        for (const { path, message } of outcome.details) {
-          const key = path === '' ? 'body' : path;
-          const previous = Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined;
-          Object.defineProperty(data, key, {
-            value: previous === undefined ? message : `${previous}; ${message}`,
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-        }
-      } else {
-        data = { message: outcome.message };
-      }
+      // One message per field (several joined with "; "), from the same field map as wispanel's.
+      const data =
+        outcome.validation && outcome.details
+          ? Object.fromEntries(Object.entries(issuesByField(outcome.details)).map(([field, list]) => [field, list.join('; ')]))
+          : { message: outcome.message };
       return { status: outcome.status, body: { status: 'fail', data } };
     },
     schemas(data: JsonSchema = ANY) {
