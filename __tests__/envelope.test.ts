@@ -273,8 +273,12 @@ describe.each(EXPRESS_FLAVORS)('envelope() with Express features on %s', (flavor
     expect((await request(app2).get('/api/x')).text).toBe('{"status":"success","data":{"from":"sub"}}');
     const plain = await request(app2).get('/plain');
     expect([plain.status, plain.headers['content-type'], plain.text]).toEqual([200, 'application/json; charset=utf-8', '{"plain":true}']);
-    // Outside every envelope, res.success() sends the data as it is.
-    expect((await request(app2).get('/plain-success')).text).toBe('{"plain":true}');
+    // Outside every envelope, res.success() is a programming error, rendered by errorHandler() as a 500.
+    const outside = await request(app2).get('/plain-success');
+    expect([outside.status, outside.text]).toEqual([
+      500,
+      '{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error","instance":"/plain-success"}',
+    ]);
     if (flavor === 'express4') {
       // Express 4's deprecated res.json(status, body) still works outside every envelope.
       const legacy = exp();

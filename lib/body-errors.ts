@@ -1,5 +1,6 @@
-// body-parser's failures (recognised by `err.type`): their messages echo the client's body or
-// headers, so each is replaced by a fixed text.
+// Failures of the request itself, from body-parser (recognised by `err.type`) and from Express's
+// router (a parameter it cannot decode): their messages echo the client's body, headers or URL, so
+// each is replaced by a fixed text.
 
 import type { ErrorOutcome } from './outcome';
 
@@ -19,12 +20,20 @@ const FIXED_MESSAGES: Readonly<Record<string, string>> = {
   'stream.not.readable': 'Request stream is not readable',
 };
 
-/** The outcome for a body-parser error, or undefined when `err` is not one. */
-export function bodyParserFailure(
+export const MALFORMED_URL_PARAMETER = 'Malformed URL parameter';
+
+/** Express 4 and 5 (router) say this, then quote the raw parameter, for a `%` sequence they cannot decode. */
+const UNDECODABLE_PARAM = "Failed to decode param '";
+
+/** The outcome for a body-parser error or an undecodable URL parameter, or undefined for anything else. */
+export function requestFailure(
   err: Record<string, unknown>,
   status: number,
   generic: (status: number) => string,
 ): ErrorOutcome | undefined {
+  if (status === 400 && typeof err.message === 'string' && err.message.startsWith(UNDECODABLE_PARAM)) {
+    return { kind: 'error', status, message: MALFORMED_URL_PARAMETER, hard: true, validation: false };
+  }
   const type = err.type;
   if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(FIXED_MESSAGES, type)) return undefined;
   // A 5xx from body-parser (a stream set up wrongly by the app) says nothing the client should see.

@@ -2,8 +2,8 @@
 
 import type { ErrorOutcome, Issue } from './outcome';
 import { isErrorStatus, statusTitle } from './status';
-import { bodyParserFailure } from './body-errors';
-import { joinIssues } from './issues';
+import { requestFailure } from './body-errors';
+import { capIssues, joinIssues } from './issues';
 import { type IssueSource, validationFailure } from './validation';
 import { scrubIssues, submittedValues } from './validation/redact';
 
@@ -19,6 +19,11 @@ export interface ErrorOutcomeOptions {
    * whichever adapter made it. Read only for validation failures.
    */
   submitted?: () => readonly unknown[];
+  /**
+   * The status to use instead of the error's own: an Error sent with `res.status(s).json(err)` is
+   * treated as if it were `next(err)` with status `s`.
+   */
+  status?: number;
 }
 
 type Bag = Record<string, unknown>;
@@ -78,11 +83,11 @@ const HARD_REFUSALS = new Set([404, 405, 413, 415]);
  * else unexpected, becomes a plain 500.
  */
 export function toErrorOutcome(err: unknown, options: ErrorOutcomeOptions = {}): ErrorOutcome {
-  const generic = options.genericMessage ?? statusTitle;
+  const generic = safeGeneric(options.genericMessage);
   let outcome: ErrorOutcome;
   let source: IssueSource | undefined;
   try {
-    [outcome, source] = fromError(err, generic, options.debug === true);
+    [outcome, source] = fromError(err, generic, options.debug === true, options.status);
   } catch {
     return internalError(generic);
   }
@@ -90,19 +95,63 @@ export function toErrorOutcome(err: unknown, options: ErrorOutcomeOptions = {}):
   return source && options.formatIssue ? reworded(outcome, source, err, options.formatIssue) : outcome;
 }
 
+/** A format's generic message that cannot throw, nor return anything but a string. */
+function safeGeneric(genericMessage: ((status: number) => string) | undefined): (status: number) => string {
+  if (genericMessage === undefined) return statusTitle;
+  return (status) => {
+    try {
+      const message = genericMessage(status);
+      return typeof message === 'string' ? message : statusTitle(status);
+    } catch {
+      return statusTitle(status);
+    }
+  };
+}
+
+/**
+ * The error outcome of `res.status(4xx|5xx).json(body)`. An Error follows the error rules (shown only
+ * when exposed), as if it had been forwarded with that status; any other body is what the handler
+ * chose to show: the string itself, else its `message`, plus its `code` and `action`.
+ */
+export function jsonBodyOutcome(status: number, body: unknown, options: ErrorOutcomeOptions = {}): ErrorOutcome {
+  if (isErrorLike(body)) return toErrorOutcome(body, { ...options, status });
+  const bag = body !== null && typeof body === 'object' ? (body as Bag) : undefined;
+  const message =
+    typeof body === 'string' ? body : bag && typeof bag.message === 'string' ? bag.message : statusTitle(status);
+  const outcome: ErrorOutcome = { kind: 'error', status, message, hard: status >= 500, validation: false };
+  if (bag) {
+    if (typeof bag.code === 'string') outcome.code = bag.code;
+    if (typeof bag.action === 'string') outcome.action = bag.action;
+  }
+  return outcome;
+}
+
 function internalError(generic: (status: number) => string): ErrorOutcome {
   return { kind: 'error', status: 500, message: generic(500), hard: true, validation: false };
 }
 
-function validationOutcome(status: number, details: Issue[]): ErrorOutcome {
-  return { kind: 'error', status, message: joinIssues(details), details, hard: false, validation: true };
+/** A validation outcome carrying at most MAX_ISSUES issues, the rest counted. */
+function withIssues<T extends Omit<ErrorOutcome, 'details' | 'message' | 'moreIssues'>>(outcome: T, issues: Issue[]): ErrorOutcome {
+  const { details, more } = capIssues(issues);
+  const result: ErrorOutcome = { ...outcome, message: joinIssues(details, more), details };
+  if (more > 0) result.moreIssues = more;
+  return result;
 }
 
-function fromError(err: unknown, generic: (status: number) => string, debug: boolean): [ErrorOutcome, IssueSource?] {
+function validationOutcome(status: number, issues: Issue[]): ErrorOutcome {
+  return withIssues({ kind: 'error', status, hard: false, validation: true }, issues);
+}
+
+function fromError(
+  err: unknown,
+  generic: (status: number) => string,
+  debug: boolean,
+  statusOverride: number | undefined,
+): [ErrorOutcome, IssueSource?] {
   if (!isErrorLike(err)) {
     return [debug ? { ...internalError(generic), stack: describe(err) } : internalError(generic)];
   }
-  const status = errorStatus(err) ?? 500;
+  const status = statusOverride ?? errorStatus(err) ?? 500;
   const exposed = typeof err.expose === 'boolean' ? err.expose : status < 500;
   const stack = debug ? stackOf(err) : undefined;
   const [outcome, source] = classify(err, status, exposed, generic);
@@ -116,7 +165,7 @@ function classify(
   exposed: boolean,
   generic: (status: number) => string,
 ): [ErrorOutcome, IssueSource?] {
-  const body = bodyParserFailure(err, status, generic);
+  const body = requestFailure(err, status, generic);
   if (body) return [body, body.validation ? 'body-parser' : undefined];
 
   const failure = validationFailure(err);
@@ -142,7 +191,7 @@ function classify(
   if (err.returnQuestion !== undefined) outcome.returnQuestion = err.returnQuestion;
   const details = issuesOf(err.details);
   if (!details) return [outcome];
-  return [{ ...outcome, details, validation: true, message: joinIssues(details) }, issueSource(err.source)];
+  return [withIssues({ ...outcome, validation: true }, details), issueSource(err.source)];
 }
 
 const SOURCES: readonly IssueSource[] = ['express-validator', 'zod', 'joi', 'celebrate', 'openapi', 'details', 'body-parser'];
@@ -154,7 +203,7 @@ function issueSource(value: unknown): IssueSource {
 /** The outcome with every issue message that quotes a submitted value replaced. */
 function scrubbed(outcome: ErrorOutcome, sources: readonly unknown[]): ErrorOutcome {
   const details = scrubIssues(outcome.details ?? [], submittedValues(sources));
-  return details === outcome.details ? outcome : { ...outcome, details, message: joinIssues(details) };
+  return details === outcome.details ? outcome : { ...outcome, details, message: joinIssues(details, outcome.moreIssues) };
 }
 
 /** Runs the user's formatIssue over every issue; a formatter that throws leaves the issue as it was. */
@@ -168,7 +217,7 @@ function reworded(outcome: ErrorOutcome, source: IssueSource, error: unknown, fo
       return issue;
     }
   });
-  return { ...outcome, details, message: joinIssues(details) };
+  return { ...outcome, details, message: joinIssues(details, outcome.moreIssues) };
 }
 
 /** `details` given as ready-made issues (`{ path, message }`); anything else is not ours to show. */

@@ -30,6 +30,8 @@ export interface ErrorOutcome {
   action?: string;
   actor?: string;
   details?: Issue[];
+  /** How many issues were left out of `details` (it keeps the first 100); the texts end `and N more`. */
+  moreIssues?: number;
   data?: unknown;
   /** An absolute URI only. */
   type?: string;

@@ -1,6 +1,7 @@
 // Helpers for formats that put the payload's keys beside their own (`{ status: "OK", ...data }`).
 
 import { EnvelopeError } from './errors';
+import { unserializable } from './serialize';
 
 /** An object literal (or `Object.create(null)`) without its own `toJSON`: its keys are its content. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
@@ -17,18 +18,18 @@ function put(target: Record<string, unknown>, key: string, value: unknown): void
 
 /**
  * The success body of a spreading format: the envelope's keys, then the payload's. A plain-object
- * payload spreads; any other value goes under `slot`; `undefined` adds nothing. A payload key that
+ * payload spreads; any other value goes under `slotKey` (see slot()); `undefined` adds nothing. A payload key that
  * the envelope owns is a programming error (`ERR_ENVELOPE_RESERVED_KEY`), never silently dropped.
  */
 export function spreadPayload(
   envelope: Record<string, unknown>,
   data: unknown,
-  slot: string,
+  slotKey: string,
   format: string,
 ): Record<string, unknown> {
   if (data === undefined) return envelope;
   if (!isPlainObject(data)) {
-    envelope[slot] = data;
+    envelope[slotKey] = slot(data, slotKey);
     return envelope;
   }
   for (const key of Object.keys(data)) {
@@ -52,7 +53,22 @@ export function appendPayload(envelope: Record<string, unknown>, data: unknown):
   return envelope;
 }
 
-/** A slot format's `data`: JSON has no `undefined`, so "no data" is `null`. */
-export function slot(data: unknown): unknown {
-  return data === undefined ? null : data;
+/**
+ * A slot's value (`data` in `{ data, … }`). JSON drops what it cannot write (`undefined`, a function, a
+ * Symbol, a `toJSON()` that returns `undefined`) together with its key, and the body would then miss
+ * a key its schema requires: such a payload is `null`. A `toJSON()` is called here, once, with the
+ * slot's key, as JSON.stringify would.
+ */
+export function slot(data: unknown, key = 'data'): unknown {
+  if (data === undefined || typeof data === 'function' || typeof data === 'symbol') return null;
+  if (data !== null && typeof data === 'object' && typeof (data as { toJSON?: unknown }).toJSON === 'function') {
+    let json: unknown;
+    try {
+      json = (data as { toJSON(key: string): unknown }).toJSON(key);
+    } catch (error) {
+      throw unserializable(error);
+    }
+    return json === undefined || typeof json === 'function' || typeof json === 'symbol' ? null : json;
+  }
+  return data;
 }

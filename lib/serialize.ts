@@ -39,7 +39,9 @@ function withBigInts(body: unknown, { replacer, spaces }: JsonSettings): string 
       body,
       function bigintReplacer(this: unknown, key: string, value: unknown) {
         const replaced = replacer ? replacer.call(this, key, value) : value;
-        return typeof replaced === 'bigint' ? marker + replaced.toString() : replaced;
+        // `Object(5n)` too: JSON.stringify unwraps it to a bigint after the replacer has run.
+        if (typeof replaced === 'bigint' || replaced instanceof BigInt) return marker + replaced.toString();
+        return replaced;
       },
       spaces,
     );
@@ -50,7 +52,8 @@ function withBigInts(body: unknown, { replacer, spaces }: JsonSettings): string 
   }
 }
 
-function unserializable(cause: unknown): EnvelopeError {
+/** The error for a body that cannot be written as JSON, keeping what JSON.stringify (or toJSON) threw. */
+export function unserializable(cause: unknown): EnvelopeError {
   return new EnvelopeError('ERR_ENVELOPE_UNSERIALIZABLE', 'The response body cannot be serialized to JSON', {
     cause,
   });
@@ -61,4 +64,12 @@ function escapeHtmlChars(text: string): string {
   return text.replace(/[<>&]/g, (c) =>
     c === '<' ? '\\u003c' : c === '>' ? '\\u003e' : '\\u0026',
   );
+}
+
+/**
+ * JSON for a header value built from data (vbapi's `X-Pagination`): every character beyond ASCII is
+ * written as `\uXXXX`, so Node accepts the value and every client reads the same text.
+ */
+export function headerJson(value: unknown): string {
+  return serialize(value).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

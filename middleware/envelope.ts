@@ -1,16 +1,15 @@
 // envelope(): chooses the response format for a router and wraps res.json for its responses.
 
 import { requestIdStorage } from '../lib/context';
-import type { ErrorOutcome, Format, SuccessOutcome } from '../lib/outcome';
+import { jsonBodyOutcome } from '../lib/error-outcome';
+import { EnvelopeError } from '../lib/errors';
+import type { Format, Outcome, SuccessOutcome } from '../lib/outcome';
 import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
 import { serialize } from '../lib/serialize';
-import { isErrorStatus, statusTitle } from '../lib/status';
 import { resolveLogger } from './log';
-import { problem } from '../lib/formats/problem';
-import { ensureRequestId, respond, writeText } from './respond';
-import { stderrLogger } from './log';
-import { responders } from './state';
+import { ensureRequestId, respond, respondFailure, writeText } from './respond';
+import { type Scope, currentResponder, scopes } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction, Responder } from './types';
 
 export interface EnvelopeOptions {
@@ -38,64 +37,72 @@ export interface SuccessExtras {
   meta?: Record<string, unknown>;
 }
 
-const OWN_OPTIONS = ['log', 'debug'] as const;
+const KNOWN: Record<keyof EnvelopeOptions, true> = { log: true, debug: true };
 
 /** Express's own res.json, kept on the prototype where the shared functions were installed. */
 const kExpressJson: unique symbol = Symbol('express-envelope.expressJson');
 
-/** For res.success()/res.info() on a response no envelope() has seen: the data as it is. */
-const UNENVELOPED: Responder = { format: problem(), log: stderrLogger, debug: false };
+type ExpressJson = (this: EnvelopeResponse, ...args: unknown[]) => unknown;
+type Installed = EnvelopeResponse & { [kExpressJson]?: ExpressJson };
 
-/** The error outcome for `res.status(4xx|5xx).json(body)`: the handler chose to show this body. */
-function jsonErrorOutcome(status: number, body: unknown): ErrorOutcome {
-  const bag = body !== null && typeof body === 'object' ? (body as Record<string, unknown>) : undefined;
-  const message =
-    typeof body === 'string' ? body : bag && typeof bag.message === 'string' ? bag.message : statusTitle(status);
-  const outcome: ErrorOutcome = { kind: 'error', status, message, hard: status >= 500, validation: false };
-  if (bag) {
-    if (typeof bag.code === 'string') outcome.code = bag.code;
-    if (typeof bag.action === 'string') outcome.action = bag.action;
+/** Hands a call to Express's own res.json with its arguments as given (Express 4 counts them). */
+function expressJson(res: Installed, args: IArguments): EnvelopeResponse {
+  const own = res[kExpressJson];
+  if (own) {
+    own.apply(res, args as unknown as unknown[]);
+  } else {
+    // Plain Connect has no res.json of its own: the body as JSON, as Express would send it.
+    writeText(res, serialize(args[0]));
   }
-  return outcome;
+  return res;
 }
 
-type ExpressJson = (this: EnvelopeResponse, ...args: unknown[]) => unknown;
-
-/** The shared replacement for `res.json`: wraps the bodies of enveloped responses, passes others on. */
-function envelopeJson(this: EnvelopeResponse & { [kExpressJson]?: ExpressJson }, body?: unknown, second?: unknown): EnvelopeResponse {
-  const responder = responders.get(this);
+/**
+ * The shared replacement for `res.json`: wraps the bodies of enveloped responses and passes every
+ * other call on untouched. Never throws: whatever the handler passes, a failure becomes a logged 500
+ * in the envelope.
+ */
+function envelopeJson(this: Installed, body?: unknown): EnvelopeResponse {
+  const responder = currentResponder(this);
   const status = this.statusCode;
-  // Not enveloped (another router of the same app), or 204/304, which carry no body: Express's own,
-  // with every argument (Express 4 still takes res.json(status, body)).
-  if (responder === undefined || status === 204 || status === 304) {
-    const expressJson = this[kExpressJson];
-    if (!expressJson) writeText(this, serialize(body));
-    else if (second === undefined) expressJson.call(this, body);
-    else expressJson.call(this, body, second);
+  // Not enveloped (another route of the app, or a request that left the enveloped sub-app), or a
+  // 204/304, which carry no body: Express's own.
+  // `arguments`, not a rest parameter: the hot path allocates no array, and the count reaches Express.
+  // eslint-disable-next-line prefer-rest-params
+  if (responder === undefined || status === 204 || status === 304) return expressJson(this, arguments);
+  const { format, log, debug } = responder;
+  let outcome: Outcome;
+  try {
+    outcome = status < 400 ? { kind: 'success', status, data: body } : jsonBodyOutcome(status, body, { genericMessage: format.genericMessage, debug });
+  } catch (error) {
+    respondFailure(this, format, error, log, debug);
     return this;
   }
-  const { format, log, debug } = responder;
-  if (status < 400) {
-    respond(this, format, { kind: 'success', status, data: body }, log, debug);
-  } else {
-    respond(this, format, jsonErrorOutcome(isErrorStatus(status) ? status : 500, body), log, debug);
-  }
+  respond(this, format, outcome, log, debug);
   return this;
 }
 
-function sendSuccess(
-  res: EnvelopeResponse,
-  kind: 'success' | 'info',
-  data: unknown,
-  extras: SuccessExtras | undefined,
-): EnvelopeResponse {
-  const outcome: SuccessOutcome = { kind, status: extras?.status ?? res.statusCode, data };
-  if (extras) {
-    if (extras.action !== undefined) outcome.action = extras.action;
-    if (extras.message !== undefined) outcome.message = extras.message;
-    if (extras.meta !== undefined) outcome.meta = extras.meta;
+function sendSuccess(res: EnvelopeResponse, kind: 'success' | 'info', data: unknown, extras: SuccessExtras | undefined): EnvelopeResponse {
+  const responder = currentResponder(res);
+  if (responder === undefined) {
+    // The same failure as on an app that no envelope() has touched, where res.success does not exist.
+    throw new EnvelopeError('ERR_ENVELOPE_NOT_ENVELOPED', `res.${kind}() needs an envelope() on the route that answers`);
   }
-  const { format, log, debug } = responders.get(res) ?? UNENVELOPED;
+  const { format, log, debug } = responder;
+  let outcome: SuccessOutcome;
+  try {
+    outcome = { kind, status: res.statusCode, data };
+    if (extras !== undefined && extras !== null) {
+      const { status, action, message, meta } = extras;
+      if (status !== undefined) outcome.status = status;
+      if (action !== undefined) outcome.action = action;
+      if (message !== undefined) outcome.message = message;
+      if (meta !== undefined) outcome.meta = meta;
+    }
+  } catch (error) {
+    respondFailure(res, format, error, log, debug);
+    return res;
+  }
   respond(res, format, outcome, log, debug);
   return res;
 }
@@ -109,28 +116,31 @@ function info(this: EnvelopeResponse, data?: unknown, extras?: SuccessExtras): E
 }
 
 interface Enveloped {
-  json: typeof envelopeJson;
-  success: typeof success;
-  info: typeof info;
-  [kExpressJson]?: ExpressJson;
+  json?: unknown;
+  success?: unknown;
+  info?: unknown;
+  [kExpressJson]?: unknown;
 }
 
 /**
- * Puts the shared functions where this response finds them. On Express they go, once, on the
- * prototype that holds Express's own `json` (shared by every app and sub-app of that copy of
- * Express), so no request pays for writing them on `res` (see state.ts); `json` there hands
- * responses no envelope() has seen to Express's own. Plain Connect has no such prototype, and
- * writes to its responses are cheap: there they go on the response itself.
+ * Puts the shared functions where this response finds them, and returns the scope's prototype. On
+ * Express they go, once, on the app's own response prototype (`app.response`, which its sub-apps
+ * chain to), so no request pays for writing them on `res` (see state.ts) and no other app of the
+ * process sees them. Plain Connect has no such prototype, and writes to its responses are cheap:
+ * there they go on the response itself.
  */
-function install(res: Enveloped): void {
-  let proto = Object.getPrototypeOf(res) as Enveloped | null;
-  while (proto !== null && !Object.prototype.hasOwnProperty.call(proto, 'json')) proto = Object.getPrototypeOf(proto);
-  const target = proto ?? res;
-  if (target.json === envelopeJson) return;
-  if (proto !== null) Object.defineProperty(proto, kExpressJson, { value: proto.json, configurable: true });
-  target.json = envelopeJson;
-  target.success = success;
-  target.info = info;
+function install(req: EnvelopeRequest, res: EnvelopeResponse): object | null {
+  const proto = Object.getPrototypeOf(res) as Enveloped;
+  const app = (req as EnvelopeRequest & { app?: { response?: unknown } }).app;
+  const own = app !== undefined && app !== null && app.response === proto ? proto : null;
+  const target: Enveloped = own ?? (res as unknown as Enveloped);
+  if (target.json !== envelopeJson) {
+    Object.defineProperty(target, kExpressJson, { value: target.json, configurable: true, writable: true });
+    target.json = envelopeJson;
+    target.success = success;
+    target.info = info;
+  }
+  return own;
 }
 
 /**
@@ -147,7 +157,7 @@ function install(res: Enveloped): void {
 export function envelope<P extends PresetName>(format: P, options?: EnvelopeOptions & PresetOptions[P]): EnvelopeMiddleware;
 export function envelope(format: Format, options?: EnvelopeOptions): EnvelopeMiddleware;
 export function envelope(format: PresetName | Format, options: EnvelopeOptions = {}): EnvelopeMiddleware {
-  checkOptions('envelope()', options, [...OWN_OPTIONS, ...presetOptionKeys(format)]);
+  checkOptions('envelope()', options, [...Object.keys(KNOWN), ...presetOptionKeys(format)]);
   const { log, debug, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
   const responder: Responder = {
     format: resolveFormat(format, presetOptions),
@@ -155,11 +165,24 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
     debug: resolveDebug('envelope()', debug),
   };
 
+  // The scope of a request that passed no other envelope(), one per app prototype: made once, not per request.
+  const firstScopes = new WeakMap<object, Scope>();
+  let connectScope: Scope | undefined;
+
   return function envelope(req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
-    // An inner envelope() replaces the outer one's format; the functions are shared, never per request.
-    responders.set(res, responder);
-    const enveloped = res as unknown as Enveloped;
-    if (enveloped.json !== envelopeJson) install(enveloped);
+    const proto = install(req, res);
+    const outer = scopes.get(res);
+    let scope: Scope | undefined;
+    if (outer !== undefined) {
+      // An inner envelope() overrides the outer one's format, inside its own app or router.
+      scope = { responder, proto, outer };
+    } else if (proto === null) {
+      scope = connectScope ??= { responder, proto: null, outer: undefined };
+    } else {
+      scope = firstScopes.get(proto);
+      if (scope === undefined) firstScopes.set(proto, (scope = { responder, proto, outer: undefined }));
+    }
+    scopes.set(res, scope);
     if (req.id !== undefined) {
       next();
       return;

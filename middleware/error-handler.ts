@@ -1,13 +1,13 @@
 // errorHandler(): every thrown or forwarded error → the request's envelope.
 
-import { type IssueFormatter, errorHeaders, toErrorOutcome } from '../lib/error-outcome';
+import { type IssueFormatter, errorHeaders, errorStatus, toErrorOutcome } from '../lib/error-outcome';
 import type { Format } from '../lib/outcome';
 import { EnvelopeError } from '../lib/errors';
 import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
 import { report, resolveLogger } from './log';
 import { ensureRequestId, respond } from './respond';
-import { responders } from './state';
+import { errorResponder } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from './types';
 
 export interface ErrorHandlerOptions<P extends PresetName = PresetName> {
@@ -37,12 +37,36 @@ export interface ErrorHandlerOptions<P extends PresetName = PresetName> {
   formatIssue?: IssueFormatter;
 }
 
-const OWN_OPTIONS = ['format', 'log', 'debug', 'formatIssue'] as const;
+const KNOWN: Record<keyof ErrorHandlerOptions, true> = { format: true, log: true, debug: true, formatIssue: true };
+
+/** Headers the package writes itself, which an error's `headers` never replace. */
+const OWN_HEADERS = new Set(['content-type', 'content-length', 'x-content-type-options', 'x-request-id']);
+
+/** Sets an error's `headers`, except the package's own: its types, its length, and the request id header. */
+function setErrorHeaders(res: EnvelopeResponse, headers: Record<string, string | number | string[]>, requestId: string): void {
+  for (const name of Object.keys(headers)) {
+    // The id header may have any name (requestId({ header })): it is the one that holds the id.
+    if (OWN_HEADERS.has(name.toLowerCase()) || res.getHeader(name) === requestId) continue;
+    try {
+      res.setHeader(name, headers[name]);
+    } catch {
+      // A header name or value Node refuses (from a careless error) must not cost the response.
+    }
+  }
+}
 
 /** What the client sent, as Express and its parsers leave it on the request. */
 function submitted(req: EnvelopeRequest): unknown[] {
-  const { body, query, params, cookies } = req as EnvelopeRequest & Record<string, unknown>;
-  return [body, query, params, cookies];
+  const bag = req as EnvelopeRequest & Record<string, unknown>;
+  const values: unknown[] = [];
+  for (const key of ['body', 'query', 'params', 'cookies']) {
+    try {
+      values.push(bag[key]);
+    } catch {
+      // A getter that throws (Express 5's req.query on a malformed query string, say) holds nothing to read.
+    }
+  }
+  return values;
 }
 
 /**
@@ -54,7 +78,7 @@ function submitted(req: EnvelopeRequest): unknown[] {
 export function errorHandler<P extends PresetName>(
   options: ErrorHandlerOptions<P> & Partial<PresetOptions[P]> = {},
 ): ErrorHandlerMiddleware {
-  checkOptions('errorHandler()', options, [...OWN_OPTIONS, ...presetOptionKeys(options.format ?? 'problem')]);
+  checkOptions('errorHandler()', options, [...Object.keys(KNOWN), ...presetOptionKeys(options.format ?? 'problem')]);
   const { format: formatOption = 'problem', log: logOption, debug: debugOption, formatIssue, ...presetOptions } = options;
   if (formatIssue !== undefined && typeof formatIssue !== 'function') {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'errorHandler(): formatIssue must be a function');
@@ -64,24 +88,23 @@ export function errorHandler<P extends PresetName>(
   const debug = resolveDebug('errorHandler()', debugOption);
 
   return function errorHandler(err: unknown, req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
-    const format = responders.get(res)?.format ?? fallback;
-    const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug, formatIssue, submitted: () => submitted(req) });
+    const format = errorResponder(res)?.format ?? fallback;
     const id = ensureRequestId(req, res, false);
+    if (res.writableEnded) {
+      // Too late for this response, and its socket may already serve the client's next request on
+      // keep-alive: Express's next(err) would destroy it. The error is only logged.
+      report(log, req, id, errorStatus(err) ?? 500, err);
+      return;
+    }
+    const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug, formatIssue, submitted: () => submitted(req) });
     if (outcome.status >= 500) report(log, req, id, outcome.status, err);
     if (res.headersSent) {
+      // Started but not finished: Express closes the connection, so the client sees it was cut.
       next(err);
       return;
     }
     const headers = errorHeaders(err);
-    if (headers) {
-      for (const name of Object.keys(headers)) {
-        try {
-          res.setHeader(name, headers[name]);
-        } catch {
-          // A header name or value Node refuses (from a careless error) must not cost the response.
-        }
-      }
-    }
+    if (headers) setErrorHeaders(res, headers, id);
     respond(res, format, outcome, log, debug, id);
   };
 }

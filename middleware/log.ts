@@ -29,10 +29,11 @@ export function resolveLogger(owner: string, log: unknown): Logger | false {
   throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `${owner}: log must be a function or false`);
 }
 
+/** The request's path, without its query string (which may carry secrets) or a `#fragment`. */
 export function requestPath(req: EnvelopeRequest): string {
   const url = req.originalUrl ?? req.url ?? '';
-  const query = url.indexOf('?');
-  return query === -1 ? url : url.slice(0, query);
+  const end = url.search(/[?#]/);
+  return end === -1 ? url : url.slice(0, end);
 }
 
 /** Reports an error; a logger that throws must not take the response down with it. */

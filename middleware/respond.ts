@@ -1,6 +1,8 @@
 // Renders an outcome in a format and writes it: the one place where bodies reach the wire.
 
-import type { Format, Outcome, RenderContext, Rendered } from '../lib/outcome';
+import { validateHeaderName, validateHeaderValue } from 'node:http';
+import { EnvelopeError } from '../lib/errors';
+import type { Format, Outcome, RenderContext } from '../lib/outcome';
 import { toErrorOutcome } from '../lib/error-outcome';
 import { problem } from '../lib/formats/problem';
 import { type JsonSettings, serialize } from '../lib/serialize';
@@ -63,17 +65,76 @@ export function writeText(res: EnvelopeResponse, text: string, viaSend = true): 
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
 
-function write(res: EnvelopeResponse, rendered: Rendered, text: string, kind: Outcome['kind']): void {
+/** A response ready for the wire: every part checked, so writing it cannot throw. */
+interface Prepared {
+  kind: Outcome['kind'];
+  status: number;
+  headers: [string, string][] | undefined;
+  text: string;
+}
+
+/** A status a response may carry a body with: a whole number in 200..599. */
+function isBodyStatus(status: unknown): status is number {
+  return typeof status === 'number' && Number.isInteger(status) && status >= 200 && status <= 599;
+}
+
+function invalidRender(format: Format, problemText: string): EnvelopeError {
+  return new EnvelopeError('ERR_ENVELOPE_INVALID_RENDER', `format "${format.name}": ${problemText}`);
+}
+
+/** Copies a format's headers, refusing any name or value Node would refuse at write time. */
+function checkedHeaders(format: Format, headers: unknown): [string, string][] | undefined {
+  if (headers === undefined || headers === null) return undefined;
+  if (typeof headers !== 'object') throw invalidRender(format, 'render() returned headers that are not an object');
+  const out: [string, string][] = [];
+  for (const name of Object.keys(headers)) {
+    const value = (headers as Record<string, unknown>)[name];
+    if (typeof value !== 'string') throw invalidRender(format, `header ${JSON.stringify(name)} is not a string`);
+    try {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    } catch (cause) {
+      throw new EnvelopeError('ERR_ENVELOPE_INVALID_RENDER', `format "${format.name}": header ${JSON.stringify(name)} is not valid HTTP`, { cause });
+    }
+    out.push([name, value]);
+  }
+  return out;
+}
+
+/** Renders and serializes an outcome, checking what the format returned. Throws on any failure. */
+function prepare(format: Format, outcome: Outcome, ctx: RenderContext, settings: JsonSettings): Prepared {
+  if (!isBodyStatus(outcome.status)) {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_STATUS', 'The response status must be a whole number in 200..599');
+  }
+  const rendered: unknown = format.render(outcome, ctx);
+  if (rendered === null || typeof rendered !== 'object') throw invalidRender(format, 'render() must return { status, body }');
+  const then = (rendered as { then?: unknown }).then;
+  if (typeof then === 'function') {
+    // An async render: its result comes too late, and its rejection must not go unhandled.
+    (rendered as Promise<unknown>).then(undefined, () => undefined);
+    throw invalidRender(format, 'render() must return its result, not a promise');
+  }
+  const { status, body, headers } = rendered as { status: unknown; body: unknown; headers?: unknown };
+  if (!isBodyStatus(status)) throw invalidRender(format, 'render() returned a status outside 200..599');
+  return { kind: outcome.kind, status, headers: checkedHeaders(format, headers), text: serialize(body, settings) };
+}
+
+function write(res: EnvelopeResponse, { kind, status, headers, text }: Prepared): void {
   // Remembered for what reads the outcome rather than the status (rate limiting, loggers).
   outcomes.set(res, kind);
   // A write to an Express res is costly (see state.ts): only when the status changes.
-  if (res.statusCode !== rendered.status) res.statusCode = rendered.status;
-  const headers = rendered.headers;
-  if (headers) for (const name of Object.keys(headers)) res.setHeader(name, headers[name]);
+  if (res.statusCode !== status) res.statusCode = status;
+  let typed = false;
+  if (headers) {
+    for (const [name, value] of headers) {
+      res.setHeader(name, value);
+      if (name.toLowerCase() === 'content-type') typed = true;
+    }
+  }
   if (kind === 'error') {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     // An error replaces whatever type the handler had set before it failed.
-    if (!headers || headers['Content-Type'] === undefined) res.setHeader('Content-Type', JSON_TYPE);
+    if (!typed) res.setHeader('Content-Type', JSON_TYPE);
   } else if (!res.hasHeader('Content-Type')) {
     res.setHeader('Content-Type', JSON_TYPE);
   }
@@ -81,9 +142,10 @@ function write(res: EnvelopeResponse, rendered: Rendered, text: string, kind: Ou
 }
 
 /**
- * Renders `outcome` and sends it. A body that cannot be rendered or serialized (a reserved key,
- * circular data, a throwing toJSON, a broken custom format) is logged and becomes a 500 in the same
- * format instead, so the client never gets a hung or half-written response.
+ * Renders `outcome` and sends it. Never throws: a body that cannot be rendered or serialized (a
+ * reserved key, circular data, a throwing toJSON or getter), a status or header Node would refuse,
+ * or a broken custom format is logged and becomes a 500 in the same format (else in problem
+ * details), so the client never gets a hung or half-written response.
  */
 export function respond(
   res: EnvelopeResponse,
@@ -93,32 +155,48 @@ export function respond(
   debug: boolean,
   requestId: string = ensureRequestId(res.req, res),
 ): void {
-  const req = res.req;
-  const ctx = new ResponseContext(requestId, req, debug);
-  let rendered: Rendered;
-  let text: string;
+  const ctx = new ResponseContext(requestId, res.req, debug);
+  let prepared: Prepared;
   try {
-    rendered = format.render(outcome, ctx);
-    text = serialize(rendered.body, jsonSettings(res));
+    if (res.headersSent) {
+      throw new EnvelopeError('ERR_ENVELOPE_HEADERS_SENT', 'A body was sent on a response that had already started');
+    }
+    prepared = prepare(format, outcome, ctx, jsonSettings(res));
   } catch (error) {
-    report(log, req, ctx.requestId, 500, error);
-    [rendered, text] = renderInternalError(format, ctx, error, debug);
-    write(res, rendered, text, 'error');
+    fail(res, format, ctx, error, log);
     return;
   }
-  write(res, rendered, text, outcome.kind);
+  write(res, prepared);
 }
 
-function renderInternalError(format: Format, ctx: RenderContext, error: unknown, debug: boolean): [Rendered, string] {
+/** Logs `error` and answers a 500 in `format`, for a failure found before anything was rendered. */
+export function respondFailure(
+  res: EnvelopeResponse,
+  format: Format,
+  error: unknown,
+  log: Logger | false,
+  debug: boolean,
+): void {
+  fail(res, format, new ResponseContext(ensureRequestId(res.req, res), res.req, debug), error, log);
+}
+
+function fail(res: EnvelopeResponse, format: Format, ctx: ResponseContext, error: unknown, log: Logger | false): void {
+  report(log, res.req, ctx.requestId, 500, error);
+  // Nothing more can be said on a response that has started; Node ends it when the handler is done.
+  if (res.headersSent) return;
+  write(res, internalError(format, ctx, error));
+}
+
+function internalError(format: Format, ctx: RenderContext, error: unknown): Prepared {
   for (const candidate of [format, FALLBACK_FORMAT]) {
     try {
-      const outcome = toErrorOutcome(error, { genericMessage: candidate.genericMessage, debug });
-      const rendered = candidate.render({ ...outcome, status: 500, hard: true, validation: false }, ctx);
-      return [rendered, serialize(rendered.body)];
+      const genericMessage = candidate.genericMessage ? (status: number) => candidate.genericMessage!(status) : undefined;
+      const outcome = toErrorOutcome(error, { genericMessage, debug: ctx.debug });
+      return prepare(candidate, { ...outcome, status: 500, hard: true, validation: false }, ctx, NO_SETTINGS);
     } catch {
       // A custom format that cannot render its own 500 falls back to problem details.
     }
   }
   /* istanbul ignore next -- problem() renders any internal error */
-  return [{ status: 500, body: null }, '{"title":"Internal Server Error","status":500}'];
+  return { kind: 'error', status: 500, headers: undefined, text: '{"title":"Internal Server Error","status":500}' };
 }

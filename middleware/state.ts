@@ -8,8 +8,48 @@
 import type { Outcome } from '../lib/outcome';
 import type { Responder } from './types';
 
-/** The envelope chosen for a response by the innermost envelope() it passed. */
-export const responders = new WeakMap<object, Responder>();
+/**
+ * One envelope() a response passed, innermost first. `proto` is the response prototype of the
+ * Express app whose envelope() it was (`null` on Connect, where the scope is the whole response):
+ * when a request falls out of a sub-app, Express puts the parent's prototype back, and the scope is
+ * then left behind.
+ */
+export interface Scope {
+  responder: Responder;
+  proto: object | null;
+  outer: Scope | undefined;
+}
+
+/** The envelopes a response has passed, innermost first. */
+export const scopes = new WeakMap<object, Scope>();
+
+/** True while the response is still inside the app whose envelope() made the scope. */
+function inside(res: object, scope: Scope): boolean {
+  const proto = scope.proto;
+  if (proto === null) return true;
+  for (let p = Object.getPrototypeOf(res) as object | null; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    if (p === proto) return true;
+  }
+  return false;
+}
+
+/** The envelope for a body the app writes now: the innermost one whose app the request is still in. */
+export function currentResponder(res: object): Responder | undefined {
+  for (let scope = scopes.get(res); scope !== undefined; scope = scope.outer) {
+    // The common case: the request is in the very app whose envelope() ran last.
+    if (scope.proto === null || scope.proto === Object.getPrototypeOf(res) || inside(res, scope)) return scope.responder;
+  }
+  return undefined;
+}
+
+/**
+ * The envelope for an error: the innermost one the request passed, left or not. An error raised in
+ * an enveloped sub-app reaches the parent's errorHandler() after Express has put the parent's
+ * prototype back, and it keeps the sub-app's envelope.
+ */
+export function errorResponder(res: object): Responder | undefined {
+  return scopes.get(res)?.responder;
+}
 
 /** The kind of outcome respond() wrote on a response. */
 export const outcomes = new WeakMap<object, Outcome['kind']>();

@@ -4,6 +4,7 @@ import { issuesText } from '../issues';
 import { type MessageOptions, type Messages, resolveMessages } from './messages';
 import type { ErrorOutcome, Format, JsonSchema, Outcome, RenderContext, Rendered } from '../outcome';
 import { slot } from '../payload';
+import { headerJson } from '../serialize';
 import { ANY, ERROR_STATUS, NULL, STRING, object, root } from '../schema';
 import { statusTitle } from '../status';
 
@@ -48,7 +49,7 @@ export function vbapi(options: MessageOptions = {}): Format {
         body: { data: slot(outcome.data), error: null, debug: debugSlot(ctx, outcome) },
       };
       // Pagination travels in a header, as VBAPI's own clients expect, never in the body.
-      if (outcome.meta !== undefined) rendered.headers = { 'X-Pagination': JSON.stringify(outcome.meta) };
+      if (outcome.meta !== undefined) rendered.headers = { 'X-Pagination': headerJson(outcome.meta) };
       return rendered;
     },
     schemas(data: JsonSchema = ANY) {
