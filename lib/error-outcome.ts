@@ -1,6 +1,7 @@
 // Any thrown or forwarded value → an ErrorOutcome, by the same rules for every format.
 
 import type { ErrorOutcome, Issue } from './outcome';
+import type { Bag } from './record';
 import { isErrorStatus, statusTitle } from './status';
 import { bodyParserFailure } from './body-errors';
 import { joinIssues } from './issues';
@@ -20,8 +21,6 @@ export interface ErrorOutcomeOptions {
    */
   submitted?: () => readonly unknown[];
 }
-
-type Bag = Record<string, unknown>;
 
 /** http-errors' own test, by shape, so that two copies of http-errors (or a look-alike) both count. */
 export function isHttpErrorLike(value: unknown): value is Bag {
