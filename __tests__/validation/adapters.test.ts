@@ -9,6 +9,7 @@ import request from 'supertest';
 import * as z4 from 'zod';
 import * as zm from 'zod/mini';
 import { RequestValidationError, validate, validationFailure } from '../../index';
+import { rawErrors } from '../../lib/validation/express-validator';
 import { createApp, FLAVORS } from '../helpers/create-app';
 import { expectEnvelope } from '../helpers/expect-envelope';
 
@@ -91,6 +92,16 @@ describe('validate()', () => {
         expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION', message: 'validate(): every chain needs a run(req) method (express-validator 7)' }),
       );
     }
+  });
+});
+
+describe('rawErrors()', () => {
+  it('reads the raw errors list first, else array(), else nothing', () => {
+    const field = { type: 'field', path: 'a', msg: 'Invalid value', location: 'body', value: 1 };
+    const formatted = { errors: [field], array: () => ['formatted by formatWith()'] };
+    expect(rawErrors(formatted)).toEqual([field]);
+    expect(rawErrors({ array: () => [field] })).toEqual([field]);
+    expect([rawErrors({ array: () => 'no list' }), rawErrors({ array: 1 }), rawErrors(null), rawErrors('x')]).toEqual([[], [], [], []]);
   });
 });
 
