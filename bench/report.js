@@ -31,7 +31,7 @@ function targetsSection(results) {
   const lines = [
     '## Targets',
     '',
-    'From the design contract (DESIGN.md §6): every preset\'s success path keeps at least 97 % of the',
+    'From the quality bars ([contract.md](contract.md#quality-bars)): every preset\'s success path keeps at least 97 % of the',
     'hand-written equivalent\'s requests per second, and the error path is at least as fast as',
     'strong-error-handler. Here a target is judged on the **server\'s CPU time per request** ("CPU',
     'ratio": the other side\'s CPU per request over this variant\'s, the throughput a CPU-bound server',

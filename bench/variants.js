@@ -198,7 +198,7 @@ const GROUPS = [
     baselineShort: 'bare',
     reference: `${name}/handwritten`,
     members: [`${name}/ceiling`, `${name}/bare`, `${name}/handwritten`, ...PRESETS.map((p) => `${name}/${p}`)],
-    // DESIGN.md §6: every preset keeps at least 97% of the hand-written equivalent's throughput.
+    // docs/contract.md#quality-bars: every preset keeps at least 97% of the hand-written equivalent's throughput.
     target: { against: 'reference', min: 0.97, of: PRESETS.map((p) => `${name}/${p}`) },
   })),
   {
@@ -207,7 +207,7 @@ const GROUPS = [
     baseline: 'error/strong-error-handler',
     baselineShort: 'strong-error-handler',
     members: ['error/ours-vbapi', 'error/ours-problem', 'error/minimal', 'error/strong-error-handler'],
-    // DESIGN.md §6: the error path is at least as fast as strong-error-handler.
+    // docs/contract.md#quality-bars: the error path is at least as fast as strong-error-handler.
     target: { against: 'baseline', min: 1, of: ['error/ours-vbapi', 'error/ours-problem'] },
   },
   {

@@ -1,6 +1,7 @@
 // Any thrown or forwarded value → an ErrorOutcome, by the same rules for every format.
 
 import type { ErrorOutcome, Issue } from './outcome';
+import type { Bag } from './record';
 import { isErrorStatus, statusTitle } from './status';
 import { requestFailure } from './body-errors';
 import { capIssues, joinIssues } from './issues';
@@ -25,8 +26,6 @@ export interface ErrorOutcomeOptions {
    */
   status?: number;
 }
-
-type Bag = Record<string, unknown>;
 
 /** http-errors' own test, by shape, so that two copies of http-errors (or a look-alike) both count. */
 export function isHttpErrorLike(value: unknown): value is Bag {

@@ -45,7 +45,7 @@ function wellFormed(text: string): string {
 
 /**
  * `items.0.id` → `#/items/0/id` (RFC 6901 escapes, as a URI fragment). The empty path (the body as a
- * whole) is `#/`, as the contract's `#/<path>` spells it.
+ * whole) is `#/`, as docs/presets/problem.md writes it (docs/decisions.md (f)).
  */
 export function issuePointer(path: string): string {
   if (path === '') return '#/';

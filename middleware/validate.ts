@@ -1,23 +1,13 @@
 // validate(): runs express-validator chains and forwards a failure as a RequestValidationError.
 
 import { EnvelopeError } from '../lib/errors';
-import { expressValidatorIssues } from '../lib/validation/express-validator';
+import { expressValidatorIssues, rawErrors } from '../lib/validation/express-validator';
 import { RequestValidationError } from '../lib/validation/request-validation-error';
 import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from './types';
 
 /** What validate() needs of an express-validator chain (or oneOf(), checkExact(), checkSchema()). */
 export interface RunnableChain {
   run(req: never): Promise<unknown>;
-}
-
-type Bag = Record<string, unknown>;
-
-function errorsOf(result: unknown): unknown[] {
-  if (result === null || typeof result !== 'object') return [];
-  const bag = result as Bag;
-  // The raw list, not array(): a formatWith() may have changed array()'s shape.
-  if (Array.isArray(bag.errors)) return bag.errors;
-  return typeof bag.array === 'function' ? ((bag.array as () => unknown[])() ?? []) : [];
 }
 
 /**
@@ -36,7 +26,8 @@ export function validate(chains: RunnableChain | readonly (RunnableChain | reado
   return function validate(req: EnvelopeRequest, _res: EnvelopeResponse, next: NextFunction): void {
     const run = async (): Promise<unknown[]> => {
       const errors: unknown[] = [];
-      for (const chain of list) errors.push(...errorsOf(await chain.run(req as never)));
+      // One push per error: spreading a list of 120k or more into push() throws a RangeError.
+      for (const chain of list) for (const error of rawErrors(await chain.run(req as never))) errors.push(error);
       return errors;
     };
     run().then(

@@ -1,4 +1,4 @@
-// jsend: success / fail / error (DESIGN.md §5).
+// jsend: success / fail / error (docs/presets/jsend.md).
 
 import createError from 'http-errors';
 import type { Response } from 'supertest';

@@ -1,4 +1,4 @@
-// wispanel: the panel, portal, license, lean and bare shapes (DESIGN.md §5).
+// wispanel: the panel, portal, license, lean and bare shapes (docs/presets/wispanel.md).
 
 import createError from 'http-errors';
 import type { Response } from 'supertest';

@@ -9,6 +9,9 @@ import request from 'supertest';
 import * as z4 from 'zod';
 import * as zm from 'zod/mini';
 import { RequestValidationError, validate, validationFailure } from '../../index';
+import { rawErrors } from '../../lib/validation/express-validator';
+import { createApp, FLAVORS } from '../helpers/create-app';
+import { expectEnvelope } from '../helpers/expect-envelope';
 
 import * as z3 from 'zod3';
 
@@ -89,6 +92,53 @@ describe('validate()', () => {
         expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION', message: 'validate(): every chain needs a run(req) method (express-validator 7)' }),
       );
     }
+  });
+});
+
+describe('rawErrors()', () => {
+  it('reads the raw errors list first, else array(), else nothing', () => {
+    const field = { type: 'field', path: 'a', msg: 'Invalid value', location: 'body', value: 1 };
+    const formatted = { errors: [field], array: () => ['formatted by formatWith()'] };
+    expect(rawErrors(formatted)).toEqual([field]);
+    expect(rawErrors({ array: () => [field] })).toEqual([field]);
+    expect([rawErrors({ array: () => 'no list' }), rawErrors({ array: 1 }), rawErrors(null), rawErrors('x')]).toEqual([[], [], [], []]);
+  });
+});
+
+describe('validate() with a very long error list', () => {
+  // 150,000 errors from one chain: spreading them into push() threw a RangeError, and the client got a 500.
+  const COUNT = 150_000;
+  const chain = {
+    run: () =>
+      Promise.resolve({
+        errors: Array.from({ length: COUNT }, (_, i) => ({ type: 'field', path: `items[${i}]`, msg: 'must be an integer', location: 'body', value: 'x' })),
+      }),
+  };
+  const detail = 'Validation failed: ' + Array.from({ length: COUNT }, (_, i) => `items.${i}: must be an integer`).join('; ');
+
+  it.each(FLAVORS)('answers with the envelope\'s validation failure on %s', async (flavor) => {
+    const middleware = validate(chain);
+    const app = createApp(flavor, {
+      mounts: [
+        {
+          prefix: '/api',
+          format: 'vbapi',
+          routes: { '/many': (req, res, next) => middleware(req as never, res as never, (err?: unknown) => (err ? next(err) : res.json({ ok: true }))) },
+        },
+      ],
+    });
+    const res = await request(app).post('/api/many').set('X-Request-Id', 'req-many');
+    expect(res.status).toBe(400); // first, so that a failure does not print the 4 MB body
+    expectEnvelope(res, {
+      format: 'vbapi',
+      kind: 'error',
+      status: 400,
+      body: {
+        data: null,
+        error: { type: 'https://httpstatuses.com/400', title: 'Bad Request', status: 400, detail, instance: '/api/many' },
+        debug: { activityId: 'req-many' },
+      },
+    });
   });
 });
 
@@ -302,6 +352,33 @@ describe('express-openapi-validator', () => {
     expect(validationFailure(unsupported)).toEqual({ source: 'openapi', status: 415 });
     const missing = await caught(mount, (agent) => agent.get('/nowhere'));
     expect(validationFailure(missing)).toEqual({ source: 'openapi', status: 404 });
+  });
+});
+
+describe('openapi paths', () => {
+  it('reads JSON pointers and the older dotted paths, quoted keys included, with one path convention', () => {
+    const err = {
+      status: 400,
+      path: '/x',
+      errors: [
+        { path: '/body/items/0/a~1b', message: 'must be integer' },
+        { path: '.body.items[0].id', message: 'must be integer' },
+        { path: '.body["a b"]', message: 'must be integer' },
+        { path: '/path/id', message: 'must be integer' },
+        { path: '/constructor/x', message: 'must be integer' },
+      ],
+    };
+    expect(validationFailure(err)).toEqual({
+      source: 'openapi',
+      status: 400,
+      issues: [
+        { path: 'items.0.a/b', message: 'must be integer', location: 'body' },
+        { path: 'items.0.id', message: 'must be integer', location: 'body' },
+        { path: 'a b', message: 'must be integer', location: 'body' },
+        { path: 'id', message: 'must be integer', location: 'params' },
+        { path: 'constructor.x', message: 'must be integer' },
+      ],
+    });
   });
 });
 

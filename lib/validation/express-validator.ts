@@ -1,18 +1,13 @@
 // express-validator 7: the error thrown by validationResult(req).throw(), and chain results.
 
 import type { Issue } from '../outcome';
+import { type Bag, isRecord } from '../record';
+import { issueLocation } from './locations';
 import { bracketsToDots } from './paths';
 import { valueFree } from './redact';
 
-type Bag = Record<string, unknown>;
-const LOCATIONS = new Set(['body', 'query', 'params', 'headers', 'cookies']);
-
-function location(value: unknown): Issue['location'] {
-  return typeof value === 'string' && LOCATIONS.has(value) ? (value as Issue['location']) : undefined;
-}
-
 function issue(path: string, message: string, where: unknown): Issue {
-  const loc = location(where);
+  const loc = issueLocation(where);
   return loc ? { path, message, location: loc } : { path, message };
 }
 
@@ -31,9 +26,8 @@ function alternativeIssue(error: Bag, nested: Bag[]): Issue {
 /** One express-validator error (any of its four types) → issues. */
 export function expressValidatorIssues(errors: readonly unknown[]): Issue[] {
   const issues: Issue[] = [];
-  for (const raw of errors) {
-    if (raw === null || typeof raw !== 'object') continue;
-    const error = raw as Bag;
+  for (const error of errors) {
+    if (!isRecord(error)) continue;
     switch (error.type) {
       case 'alternative':
         issues.push(alternativeIssue(error, Array.isArray(error.nestedErrors) ? (error.nestedErrors as Bag[]) : []));
@@ -56,10 +50,21 @@ export function expressValidatorIssues(errors: readonly unknown[]): Issue[] {
   return issues;
 }
 
+/**
+ * The raw errors of a chain's result or of the error `validationResult(req).throw()` throws: its
+ * `errors` list, not array(), whose shape a custom formatWith() may have changed; else array().
+ */
+export function rawErrors(value: unknown): unknown[] {
+  if (!isRecord(value)) return [];
+  if (Array.isArray(value.errors)) return value.errors;
+  if (typeof value.array !== 'function') return [];
+  const errors = (value.array as () => unknown)();
+  return Array.isArray(errors) ? errors : [];
+}
+
 /** The error `validationResult(req).throw()` throws: an Error with `errors` and `array()`/`mapped()`. */
 export function fromExpressValidator(err: Bag): Issue[] | undefined {
   if (typeof err.array !== 'function' || typeof err.mapped !== 'function') return undefined;
-  // The raw list, not array(): a custom formatWith() may have changed array()'s shape.
-  const errors = Array.isArray(err.errors) ? err.errors : (err.array as () => unknown)();
-  return Array.isArray(errors) && errors.length > 0 ? expressValidatorIssues(errors) : undefined;
+  const errors = rawErrors(err);
+  return errors.length > 0 ? expressValidatorIssues(errors) : undefined;
 }

@@ -1,6 +1,7 @@
 // Validation failures from every common library → one Issue[], recognised by shape (no imports).
 
 import type { Issue } from '../outcome';
+import { type Bag, isRecord } from '../record';
 import { fromExpressValidator } from './express-validator';
 import { fromCelebrate, fromJoi } from './joi';
 import { fromOpenApi } from './openapi';
@@ -16,8 +17,6 @@ export interface ValidationFailure {
   issues?: Issue[];
 }
 
-type Bag = Record<string, unknown>;
-
 const ADAPTERS: readonly [IssueSource, (err: Bag) => Issue[] | undefined][] = [
   ['express-validator', fromExpressValidator],
   ['zod', fromZod],
@@ -27,12 +26,11 @@ const ADAPTERS: readonly [IssueSource, (err: Bag) => Issue[] | undefined][] = [
 
 /** Which library (if any) the error came from, and its issues, free of submitted values. */
 export function validationFailure(value: unknown): ValidationFailure | undefined {
-  if (value === null || typeof value !== 'object') return undefined;
-  const err = value as Bag;
-  const openapi = fromOpenApi(err);
+  if (!isRecord(value)) return undefined;
+  const openapi = fromOpenApi(value);
   if (openapi) return { source: 'openapi', ...openapi };
   for (const [source, adapter] of ADAPTERS) {
-    const issues = adapter(err);
+    const issues = adapter(value);
     if (issues) return { source, issues };
   }
   return undefined;

@@ -1,19 +1,10 @@
 // Joi's ValidationError, and celebrate's CelebrateError (a Map of request segments → Joi errors).
 
 import type { Issue } from '../outcome';
+import { type Bag, isRecord } from '../record';
+import { issueLocation } from './locations';
 import { joinPath } from './paths';
 import { valueFree } from './redact';
-
-type Bag = Record<string, unknown>;
-
-const SEGMENTS: Readonly<Record<string, Issue['location']>> = {
-  body: 'body',
-  query: 'query',
-  params: 'params',
-  headers: 'headers',
-  cookies: 'cookies',
-  signedCookies: 'cookies',
-};
 
 /** Joi's own wording for the types whose message quotes the submitted value. */
 const VALUE_FREE: Readonly<Record<string, string>> = {
@@ -24,12 +15,7 @@ const VALUE_FREE: Readonly<Record<string, string>> = {
 };
 
 function isJoiError(value: unknown): value is Bag {
-  return (
-    value !== null &&
-    typeof value === 'object' &&
-    ((value as Bag).isJoi === true || (value as Bag).name === 'ValidationError') &&
-    Array.isArray((value as Bag).details)
-  );
+  return isRecord(value) && (value.isJoi === true || value.name === 'ValidationError') && Array.isArray(value.details);
 }
 
 /** `"name" is required` → `is required`: the path already names the field. */
@@ -62,7 +48,7 @@ function detailIssue(detail: Bag, location: Issue['location']): Issue {
 
 function joiIssues(err: Bag, location?: Issue['location']): Issue[] {
   return (err.details as unknown[])
-    .filter((d): d is Bag => d !== null && typeof d === 'object')
+    .filter(isRecord)
     .map((detail) => detailIssue(detail, location));
 }
 
@@ -79,7 +65,8 @@ export function fromCelebrate(err: Bag): Issue[] | undefined {
   const issues: Issue[] = [];
   for (const [segment, joiError] of details) {
     if (typeof segment !== 'string' || !isJoiError(joiError)) return undefined;
-    issues.push(...joiIssues(joiError, SEGMENTS[segment]));
+    // One push per issue: spreading a very long list into push() throws a RangeError.
+    for (const issue of joiIssues(joiError, issueLocation(segment))) issues.push(issue);
   }
   return issues.length > 0 ? issues : undefined;
 }

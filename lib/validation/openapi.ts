@@ -1,18 +1,10 @@
 // express-openapi-validator: HttpError subclasses with `status`, `path` and `errors[{ path, message }]`.
 
 import type { Issue } from '../outcome';
+import { type Bag, isRecord } from '../record';
 import { isErrorStatus } from '../status';
-
-type Bag = Record<string, unknown>;
-
-const LOCATIONS: Readonly<Record<string, Issue['location']>> = {
-  body: 'body',
-  query: 'query',
-  params: 'params',
-  path: 'params',
-  headers: 'headers',
-  cookies: 'cookies',
-};
+import { issueLocation } from './locations';
+import { joinPath, pathSegments } from './paths';
 
 export interface OpenApiFailure {
   status: number;
@@ -26,19 +18,15 @@ function isOpenApiError(err: Bag): boolean {
     typeof err.path === 'string' &&
     Array.isArray(err.errors) &&
     err.errors.every(
-      (e) => e !== null && typeof e === 'object' && typeof (e as Bag).path === 'string' && typeof (e as Bag).message === 'string',
+      (e) => isRecord(e) && typeof e.path === 'string' && typeof e.message === 'string',
     )
   );
 }
 
 /** `/body/items/0/id` (or the older `.body.items[0].id`) → location `body`, path `items.0.id`. */
 function splitPath(raw: string): { location?: Issue['location']; segments: string[] } {
-  const segments = raw
-    .replace(/\[(\d+)\]/g, '.$1')
-    .split(/[/.]/)
-    .filter((s) => s !== '')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-  const location = LOCATIONS[segments[0] ?? ''];
+  const segments = pathSegments(raw);
+  const location = issueLocation(segments[0]);
   return location ? { location, segments: segments.slice(1) } : { segments };
 }
 
@@ -52,7 +40,7 @@ function toIssue(error: Bag): Issue {
   } else if (/^must NOT have (additional|unevaluated) properties/.test(message)) {
     segments.pop();
   }
-  const path = segments.join('.');
+  const path = joinPath(segments);
   return location ? { path, message, location } : { path, message };
 }
 

@@ -12,3 +12,14 @@ export function bracketsToDots(path: string): string {
     .replace(/\["((?:[^"\\]|\\.)*)"\]/g, (_m, key: string) => `.${key.replace(/\\(.)/g, '$1')}`)
     .replace(/^\./, '');
 }
+
+/**
+ * A JSON pointer (`/body/items/0/id`, as express-openapi-validator writes it) or an older dotted
+ * path (`.body.items[0].id`) → its segments, `~1` and `~0` unescaped: `['body', 'items', '0', 'id']`.
+ */
+export function pathSegments(raw: string): string[] {
+  return bracketsToDots(raw)
+    .split(/[/.]/)
+    .filter((segment) => segment !== '')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}

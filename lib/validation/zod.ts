@@ -1,10 +1,9 @@
 // zod 3 and zod 4 (classic and zod/mini): ZodError / $ZodError and their issues.
 
 import type { Issue } from '../outcome';
+import { type Bag, isRecord } from '../record';
 import { joinPath } from './paths';
 import { valueFree } from './redact';
-
-type Bag = Record<string, unknown>;
 
 function isZodError(err: Bag): boolean {
   return (err.name === 'ZodError' || err.name === '$ZodError') && Array.isArray(err.issues);
@@ -34,9 +33,8 @@ function message(issue: Bag): string {
 export function fromZod(err: Bag): Issue[] | undefined {
   if (!isZodError(err)) return undefined;
   const issues: Issue[] = [];
-  for (const raw of err.issues as unknown[]) {
-    if (raw === null || typeof raw !== 'object') continue;
-    const issue = raw as Bag;
+  for (const issue of err.issues as unknown[]) {
+    if (!isRecord(issue)) continue;
     issues.push({ path: Array.isArray(issue.path) ? joinPath(issue.path) : '', message: message(issue) });
   }
   return issues.length > 0 ? issues : undefined;
