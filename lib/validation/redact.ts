@@ -99,16 +99,30 @@ class MessageIndex {
   }
 }
 
+/** True when `form` (a message form) holds `text` (a normalized value): whole, or any PIECE of it. */
+function holds(form: string, text: string): boolean {
+  if (text.length <= PIECE) return form.includes(text);
+  for (let start = 0; start + PIECE <= text.length; start++) {
+    if (form.includes(text.slice(start, start + PIECE))) return true;
+  }
+  return false;
+}
+
 /**
  * `message` when it is a non-empty string that quotes none of `values` (what the client sent for the
- * field); otherwise the value-free `fallback`.
+ * field); otherwise the value-free `fallback`. One issue, one or two values: a direct search.
  */
 export function valueFree(message: unknown, values: readonly unknown[], fallback: string): string {
   if (typeof message !== 'string' || message === '') return fallback;
-  const index = new MessageIndex([message]);
-  const hit = new Set<number>();
-  for (const value of values) if (isQuotable(value)) index.mark(String(value), hit);
-  return hit.size > 0 ? fallback : message;
+  let messageForms: string[] | undefined;
+  for (const value of values) {
+    if (!isQuotable(value)) continue;
+    const text = normalized(String(value));
+    if (text.length < MIN_VALUE) continue;
+    messageForms ??= forms(message);
+    for (const form of messageForms) if (holds(form, text)) return fallback;
+  }
+  return message;
 }
 
 function isQuotable(value: unknown): value is string | number | bigint | boolean {
