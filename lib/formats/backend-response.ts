@@ -1,6 +1,5 @@
 // WispHub's BackendResponse: `{ ok, type, action, data, message, meta }`, Spanish fixed texts.
 
-import { issuesText } from '../issues';
 import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { slot } from '../payload';
@@ -25,7 +24,7 @@ export function backendResponse(options: MessageOptions = {}): Format {
             type: 'error',
             action: outcome.action ?? 'error',
             data: null,
-            message: outcome.validation ? messages.validation(issuesText(outcome)) : outcome.message,
+            message: messages.text(outcome),
             meta: null,
           },
         };

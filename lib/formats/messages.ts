@@ -1,6 +1,8 @@
 // The fixed texts of a preset, each one overridable through the preset's `messages` option.
 
 import { EnvelopeError } from '../errors';
+import { issuesText } from '../issues';
+import type { ErrorOutcome } from '../outcome';
 import { statusTitle } from '../status';
 
 export interface PresetMessages {
@@ -24,8 +26,9 @@ export interface MessageOptions {
 
 
 export interface Messages {
-  validation(issues: string): string;
   genericMessage(status: number): string;
+  /** The text an error outcome shows: the validation text around its issues, else its message. */
+  text(outcome: ErrorOutcome): string;
 }
 
 /**
@@ -48,8 +51,9 @@ export function resolveMessages(preset: string, defaults: PresetMessages, option
   }
   const validation = given.validation ?? defaults.validation ?? '{issues}';
   const internalError = given.internalError ?? defaults.internalError;
+  const render = (issues: string): string => validation.split('{issues}').join(issues);
   return {
-    validation: (issues) => validation.split('{issues}').join(issues),
     genericMessage: (status) => (status >= 500 && internalError !== undefined ? internalError : statusTitle(status)),
+    text: (outcome) => (outcome.validation ? render(issuesText(outcome)) : outcome.message),
   };
 }

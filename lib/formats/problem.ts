@@ -1,6 +1,6 @@
 // RFC 9457 problem details for errors; success bodies go out unchanged.
 
-import { issuePointer, issuesText } from '../issues';
+import { issuePointer } from '../issues';
 import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { ANY, ERROR_STATUS, STRING, object, root } from '../schema';
@@ -21,7 +21,7 @@ export function problem(options: MessageOptions = {}): Format {
         type: outcome.type ?? 'about:blank',
         title: statusTitle(status),
         status,
-        detail: outcome.validation ? messages.validation(issuesText(outcome)) : outcome.message,
+        detail: messages.text(outcome),
         instance: ctx.instance,
       };
       if (outcome.code !== undefined) body.code = outcome.code;

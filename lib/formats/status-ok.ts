@@ -1,6 +1,5 @@
 // Universa's common response: `{ status: "OK" | "error" }`, soft errors on HTTP 200.
 
-import { issuesText } from '../issues';
 import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
@@ -19,7 +18,7 @@ export function statusOk(options: MessageOptions = {}): Format {
       const body = {
         status: 'error',
         code: outcome.code ?? (outcome.validation ? 'validation_error' : lowerSnake(statusTitle(outcome.status))),
-        text: outcome.validation ? messages.validation(issuesText(outcome)) : outcome.message,
+        text: messages.text(outcome),
       };
       // Soft (business) errors are HTTP 200; only hard failures keep their status.
       return { status: outcome.hard ? outcome.status : 200, body: appendPayload(body, outcome.data) };

@@ -1,6 +1,5 @@
 // VBAPI: `{ data, error, debug }`, the error an RFC 9457-like object, the request id as activityId.
 
-import { issuesText } from '../issues';
 import { type MessageOptions, type Messages, resolveMessages } from './messages';
 import type { ErrorOutcome, Format, JsonSchema, Outcome, RenderContext, Rendered } from '../outcome';
 import { slot } from '../payload';
@@ -17,7 +16,7 @@ function debugSlot(ctx: RenderContext, outcome: Outcome): Record<string, string>
 
 function renderError(outcome: ErrorOutcome, ctx: RenderContext, messages: Messages): Rendered {
   const status = outcome.validation ? VALIDATION_STATUS : outcome.status;
-  const detail = outcome.validation ? messages.validation(issuesText(outcome)) : outcome.message;
+  const detail = messages.text(outcome);
   return {
     status,
     body: {

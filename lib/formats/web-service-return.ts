@@ -1,6 +1,5 @@
 // eData's WebServiceReturn: always HTTP 200 but for 5xx; the payload's keys sit beside the envelope.
 
-import { issuesText } from '../issues';
 import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
@@ -32,7 +31,7 @@ export function webServiceReturn(options: MessageOptions = {}): Format {
         [KEY]: {
           Status: 'wrsFailed',
           ErrorCode: outcome.code ?? (validation ? 'WSR-400' : `WSR-${outcome.status}`),
-          Message: validation ? messages.validation(issuesText(outcome)) : outcome.message,
+          Message: messages.text(outcome),
           Actor: outcome.actor ?? '',
           ReturnQuestion: outcome.returnQuestion === undefined ? null : outcome.returnQuestion,
         },

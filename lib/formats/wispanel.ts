@@ -1,7 +1,7 @@
 // WisPanel: one API family, five error shapes (panel, portal, license, lean, bare).
 
 import { EnvelopeError } from '../errors';
-import { issuesByField, issuesText } from '../issues';
+import { issuesByField } from '../issues';
 import { type MessageOptions, resolveMessages } from './messages';
 import type { ErrorOutcome, Format, JsonSchema, Outcome, Rendered } from '../outcome';
 import { slot, spreadPayload } from '../payload';
@@ -122,7 +122,7 @@ export function wispanel(options: WispanelOptions = {}): Format {
         return { status: outcome.status, body: spec.error(outcome, outcome.status, outcome.message, code) };
       }
       const { status, fields } = spec.validation;
-      const body = spec.error(outcome, status, messages.validation(issuesText(outcome)), code);
+      const body = spec.error(outcome, status, messages.text(outcome), code);
       if (fields) body.details = issuesByField(outcome.details?.length ? outcome.details : [{ path: '', message: outcome.message }]);
       return { status, body };
     },
