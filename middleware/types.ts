@@ -13,6 +13,8 @@ export interface LogEntry {
   /** The request path, without its query string (which may carry secrets). */
   path: string;
   error: unknown;
+  /** The W3C trace id of the request, when `requestId({ traceparent: true })` found a valid one. */
+  traceId?: string;
 }
 export type Logger = (entry: LogEntry) => void;
 
