@@ -8,12 +8,13 @@ import { serialize } from '../lib/serialize';
 import { isErrorStatus, statusTitle } from '../lib/status';
 import { resolveLogger } from './log';
 import { problem } from '../lib/formats/problem';
+import { type LanguageOptions, resolveLanguage } from './language';
 import { ensureRequestId, respond, writeText } from './respond';
 import { stderrLogger } from './log';
 import { responders } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction, Responder } from './types';
 
-export interface EnvelopeOptions {
+export interface EnvelopeOptions extends LanguageOptions {
   /**
    * Where a payload that cannot be sent (circular, a throwing `toJSON`, a reserved key) is reported
    * before the client gets a 500 in the same format. `false` turns logging off.
@@ -38,7 +39,7 @@ export interface SuccessExtras {
   meta?: Record<string, unknown>;
 }
 
-const OWN_OPTIONS = ['log', 'debug'] as const;
+const OWN_OPTIONS = ['log', 'debug', 'locales', 'translate'] as const;
 
 /** Express's own res.json, kept on the prototype where the shared functions were installed. */
 const kExpressJson: unique symbol = Symbol('express-envelope.expressJson');
@@ -148,12 +149,14 @@ export function envelope<P extends PresetName>(format: P, options?: EnvelopeOpti
 export function envelope(format: Format, options?: EnvelopeOptions): EnvelopeMiddleware;
 export function envelope(format: PresetName | Format, options: EnvelopeOptions = {}): EnvelopeMiddleware {
   checkOptions('envelope()', options, [...OWN_OPTIONS, ...presetOptionKeys(format)]);
-  const { log, debug, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
+  const { log, debug, locales, translate, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
+  const language = resolveLanguage('envelope()', { locales, translate });
   const responder: Responder = {
-    format: resolveFormat(format, presetOptions),
+    format: resolveFormat(format, language ? { ...presetOptions, locales: language.locales } : presetOptions),
     log: resolveLogger('envelope()', log),
     debug: resolveDebug('envelope()', debug),
   };
+  if (language) responder.language = language;
 
   return function envelope(req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
     // An inner envelope() replaces the outer one's format; the functions are shared, never per request.

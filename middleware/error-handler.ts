@@ -5,12 +5,13 @@ import type { Format } from '../lib/outcome';
 import { EnvelopeError } from '../lib/errors';
 import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
+import { type LanguageOptions, requestLocale, resolveLanguage } from './language';
 import { report, resolveLogger } from './log';
 import { ensureRequestId, respond } from './respond';
 import { responders } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from './types';
 
-export interface ErrorHandlerOptions<P extends PresetName = PresetName> {
+export interface ErrorHandlerOptions<P extends PresetName = PresetName> extends LanguageOptions {
   /**
    * The format for requests that no envelope() has claimed. Defaults to `'problem'` (RFC 9457).
    * @example app.use(errorHandler({ format: 'jsend' }))
@@ -30,14 +31,15 @@ export interface ErrorHandlerOptions<P extends PresetName = PresetName> {
   debug?: boolean;
   /**
    * Rewords each validation issue before it is rendered: receives the value-free issue the adapter
-   * made, the library it came from and the original error; returns the issue to show.
+   * made, the library it came from, the original error and (with `locales`) the request's
+   * language; returns the issue to show.
    * Defaults to showing the issues as they are.
    * @example errorHandler({ formatIssue: (issue) => ({ ...issue, message: t(issue.message) }) })
    */
   formatIssue?: IssueFormatter;
 }
 
-const OWN_OPTIONS = ['format', 'log', 'debug', 'formatIssue'] as const;
+const OWN_OPTIONS = ['format', 'log', 'debug', 'formatIssue', 'locales', 'translate'] as const;
 
 /** What the client sent, as Express and its parsers leave it on the request. */
 function submitted(req: EnvelopeRequest): unknown[] {
@@ -55,17 +57,22 @@ export function errorHandler<P extends PresetName>(
   options: ErrorHandlerOptions<P> & Partial<PresetOptions[P]> = {},
 ): ErrorHandlerMiddleware {
   checkOptions('errorHandler()', options, [...OWN_OPTIONS, ...presetOptionKeys(options.format ?? 'problem')]);
-  const { format: formatOption = 'problem', log: logOption, debug: debugOption, formatIssue, ...presetOptions } = options;
+  const { format: formatOption = 'problem', log: logOption, debug: debugOption, formatIssue, locales, translate, ...presetOptions } = options;
+  // The envelope's languages win for its responses; these serve the rest.
+  const ownLanguage = resolveLanguage('errorHandler()', { locales, translate });
   if (formatIssue !== undefined && typeof formatIssue !== 'function') {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'errorHandler(): formatIssue must be a function');
   }
-  const fallback = resolveFormat(formatOption, presetOptions);
+  const fallback = resolveFormat(formatOption, ownLanguage ? { ...presetOptions, locales: ownLanguage.locales } : presetOptions);
   const log = resolveLogger('errorHandler()', logOption);
   const debug = resolveDebug('errorHandler()', debugOption);
 
   return function errorHandler(err: unknown, req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
-    const format = responders.get(res)?.format ?? fallback;
-    const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug, formatIssue, submitted: () => submitted(req) });
+    const responder = responders.get(res);
+    const format = responder?.format ?? fallback;
+    const language = responder?.language ?? ownLanguage;
+    const locale = language && formatIssue ? requestLocale(req, language) : undefined;
+    const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug, formatIssue, submitted: () => submitted(req), locale });
     const id = ensureRequestId(req, res, false);
     if (outcome.status >= 500) report(log, req, id, outcome.status, err);
     if (res.headersSent) {
@@ -82,7 +89,7 @@ export function errorHandler<P extends PresetName>(
         }
       }
     }
-    respond(res, format, outcome, log, debug, id);
+    respond(res, format, outcome, log, debug, id, language);
   };
 }
 

@@ -5,8 +5,9 @@ import { toErrorOutcome } from '../lib/error-outcome';
 import { problem } from '../lib/formats/problem';
 import { type JsonSettings, serialize } from '../lib/serialize';
 import { newRequestId } from '../lib/request-id';
+import { type Language, speak } from './language';
 import { report, requestPath } from './log';
-import { outcomes } from './state';
+import { outcomes, responders } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger } from './types';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -33,6 +34,7 @@ class ResponseContext implements RenderContext {
     readonly requestId: string,
     private readonly req: EnvelopeRequest,
     readonly debug: boolean,
+    readonly locale?: string,
   ) {}
 
   get instance(): string {
@@ -92,9 +94,16 @@ export function respond(
   log: Logger | false,
   debug: boolean,
   requestId: string = ensureRequestId(res.req, res),
+  language?: Language,
 ): void {
   const req = res.req;
-  const ctx = new ResponseContext(requestId, req, debug);
+  // An error under `locales` is written in the request's language (successes carry no package text).
+  let locale: string | undefined;
+  if (outcome.kind === 'error') {
+    const spoken = language ?? responders.get(res)?.language;
+    if (spoken !== undefined) [outcome, locale] = speak(res, spoken, outcome);
+  }
+  const ctx = new ResponseContext(requestId, req, debug, locale);
   let rendered: Rendered;
   let text: string;
   try {

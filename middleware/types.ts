@@ -2,6 +2,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Format } from '../lib/outcome';
+import type { Language } from './language';
 
 export type NextFunction = (err?: unknown) => void;
 
@@ -22,6 +23,8 @@ export interface Responder {
   format: Format;
   log: Logger | false;
   debug: boolean;
+  /** `locales` and `translate`, when envelope() was given them. */
+  language?: Language;
 }
 
 

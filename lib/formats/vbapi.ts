@@ -4,7 +4,6 @@ import { type MessageOptions, type Messages, resolveMessages } from './messages'
 import type { ErrorOutcome, Format, JsonSchema, Outcome, RenderContext, Rendered } from '../outcome';
 import { slot } from '../payload';
 import { ANY, ERROR_STATUS, NULL, STRING, object, root } from '../schema';
-import { statusTitle } from '../status';
 
 const VALIDATION_STATUS = 400;
 
@@ -14,16 +13,17 @@ function debugSlot(ctx: RenderContext, outcome: Outcome): Record<string, string>
     : { activityId: ctx.requestId };
 }
 
-function renderError(outcome: ErrorOutcome, ctx: RenderContext, messages: Messages): Rendered {
+function renderError(result: ErrorOutcome, ctx: RenderContext, messages: Messages): Rendered {
+  const outcome = messages.localize(result, ctx.locale);
   const status = outcome.validation ? VALIDATION_STATUS : outcome.status;
-  const detail = messages.text(outcome);
+  const detail = messages.text(outcome, ctx.locale);
   return {
     status,
     body: {
       data: null,
       error: {
         type: `https://httpstatuses.com/${status}`,
-        title: statusTitle(status),
+        title: messages.title(status, ctx.locale),
         status,
         detail,
         instance: ctx.instance,
@@ -36,7 +36,7 @@ function renderError(outcome: ErrorOutcome, ctx: RenderContext, messages: Messag
 const DEBUG_SCHEMA = object({ activityId: { type: 'string', minLength: 1 }, stack: STRING }, ['activityId']);
 
 export function vbapi(options: MessageOptions = {}): Format {
-  const messages = resolveMessages('vbapi', { validation: 'Validation failed: {issues}' }, options);
+  const messages = resolveMessages('vbapi', (catalog) => ({ validation: catalog.validationFailed }), options);
   return {
     name: 'vbapi',
     genericMessage: messages.genericMessage,
