@@ -479,6 +479,14 @@ describe('translate and formatIssue', () => {
     expect(seen).toEqual(['pt /nope generic']);
   });
 
+  it('renders an outcome it returns, and ignores one that is not an error outcome', async () => {
+    const whole = presetApp('express5', 'statusOk', {}, {
+      translate: (outcome, { locale }) => (outcome.code === 'CLIENT_NOT_FOUND' ? { ...outcome, code: 'NO_CLIENT', message: `[${locale}] no client` } : ({ kind: 'success' } as never)),
+    });
+    expect((await send(whole, '/client').set('Accept-Language', 'pt')).text).toBe('{"status":"error","code":"NO_CLIENT","text":"[pt] no client"}');
+    expect((await send(whole, '/nope').set('Accept-Language', 'pt')).text).toBe('{"status":"error","code":"not_found","text":"Não encontrado"}');
+  });
+
   it('leaves the outcome as it was when it throws', async () => {
     const throwing = presetApp('express5', 'statusOk', {}, {
       translate: () => {
@@ -534,6 +542,20 @@ describe('translate and formatIssue', () => {
     expect(() => envelope('vbapi', { locales: ['en'], translate: 'x' } as never)).toThrow(
       expect.objectContaining({ message: 'envelope(): translate must be a function' }),
     );
+  });
+});
+
+describe('WispHub with per-language messages', () => {
+  it('keeps its Spanish texts, but takes the messages given for the negotiated language', async () => {
+    const app = presetApp('express5', 'backendResponse', {}, { messages: { en: { internalError: 'Internal server error.' } } } as never);
+    const en = await send(app, '/crash').set('Accept-Language', 'en');
+    const pt = await send(app, '/crash').set('Accept-Language', 'pt');
+    expect([en.status, en.headers['content-language'], en.text]).toEqual([500, 'en', '{"ok":false,"type":"error","action":"error","data":null,"message":"Internal server error.","meta":null}']);
+    expect([pt.status, pt.headers['content-language'], pt.text]).toEqual([
+      500,
+      'pt',
+      '{"ok":false,"type":"error","action":"error","data":null,"message":"Ocurrió un error interno en el servidor.","meta":null}',
+    ]);
   });
 });
 

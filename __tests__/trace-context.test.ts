@@ -78,6 +78,14 @@ describe('traceparent off (the default)', () => {
   });
 });
 
+describe('traceparent with trustIncoming: false', () => {
+  it('still gives the id: it is its own opt-in', async () => {
+    const app = createApp('express5', { mounts: [{ prefix: '/api', format: 'jsend', routes }], requestId: { traceparent: true, trustIncoming: false } });
+    const res = await request(app).get('/api/id').set('traceparent', VALID).set('X-Request-Id', 'req-7');
+    expect([res.headers['x-request-id'], res.text]).toEqual([TRACE, `{"status":"success","data":{"reqId":"${TRACE}","current":"${TRACE}"}}`]);
+  });
+});
+
 describe('a traceparent header sent twice', () => {
   it('reaches the app joined with ", " and is ignored', async () => {
     const app = createApp('express5', { mounts: [{ prefix: '/api', format: 'jsend', routes }], requestId: { traceparent: true } });
