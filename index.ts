@@ -17,6 +17,8 @@ export { requestWasSuccessful, responseOutcome } from './middleware/response-out
 export { validate } from './middleware/validate';
 export type { RunnableChain, ValidateMiddleware } from './middleware/validate';
 export { stderrLogger } from './middleware/log';
+// The types of the `locales` and `translate` options, for apps that build them apart.
+export type { LanguageOptions, Translate } from './middleware/language';
 export type { LogEntry, Logger } from './middleware/types';
 
 export { currentRequestId } from './lib/context';
@@ -50,6 +52,9 @@ export { vbapi } from './lib/formats/vbapi';
 export { webServiceReturn } from './lib/formats/web-service-return';
 export { wispanel, wispanelCode } from './lib/formats/wispanel';
 export type { WispanelOptions, WispanelVariant } from './lib/formats/wispanel';
+// The problem preset's options (`validationType`), and the names of the package's own texts (`ErrorOutcome.packageText`).
+export type { ProblemOptions } from './lib/formats/problem';
+export type { PackageText } from './lib/catalogs';
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -44,7 +44,8 @@ function refusal(name: string, id: string, instance: string): { status: number; 
     case 'jsend':
       return { status: 429, body: { status: 'fail', data: { message: MESSAGE } } };
     default:
-      return { status: 429, body: { type: 'about:blank', title: 'Too Many Requests', status: 429, detail: MESSAGE, instance } };
+      // RFC 9457's registered type for a quota refusal; only problem prints `type`.
+      return { status: 429, body: { type: 'https://iana.org/assignments/http-problem-types#quota-exceeded', title: 'Too Many Requests', status: 429, detail: MESSAGE, instance } };
   }
 }
 

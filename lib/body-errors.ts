@@ -1,23 +1,22 @@
 // Failures of the request itself, from body-parser (recognised by `err.type`) and from Express's
 // router (a parameter it cannot decode): their messages echo the client's body, headers or URL, so
-// each is replaced by a fixed text.
+// each is replaced by a fixed text of the package (lib/catalogs.ts).
 
+import { type PackageText, catalogFor } from './catalogs';
 import type { ErrorOutcome } from './outcome';
 
-export const MALFORMED_BODY = 'Malformed request body';
-
-const FIXED_MESSAGES: Readonly<Record<string, string>> = {
-  'entity.parse.failed': MALFORMED_BODY,
-  'entity.too.large': 'Request body too large',
-  'encoding.unsupported': 'Unsupported content encoding',
-  'charset.unsupported': 'Unsupported charset',
-  'request.aborted': 'Request aborted',
-  'request.size.invalid': 'Request size did not match content length',
-  'entity.verify.failed': 'Request body verification failed',
-  'parameters.too.many': 'Too many parameters',
-  'querystring.parse.rangeError': 'Request body nested too deeply',
-  'stream.encoding.set': 'Request stream encoding should not be set',
-  'stream.not.readable': 'Request stream is not readable',
+const TEXTS: Readonly<Record<string, Exclude<PackageText, 'generic'>>> = {
+  'entity.parse.failed': 'malformedBody',
+  'entity.too.large': 'bodyTooLarge',
+  'encoding.unsupported': 'unsupportedEncoding',
+  'charset.unsupported': 'unsupportedCharset',
+  'request.aborted': 'requestAborted',
+  'request.size.invalid': 'sizeMismatch',
+  'entity.verify.failed': 'verifyFailed',
+  'parameters.too.many': 'tooManyParameters',
+  'querystring.parse.rangeError': 'nestedTooDeeply',
+  'stream.encoding.set': 'streamEncodingSet',
+  'stream.not.readable': 'streamNotReadable',
 };
 
 export const MALFORMED_URL_PARAMETER = 'Malformed URL parameter';
@@ -35,9 +34,10 @@ export function requestFailure(
     return { kind: 'error', status, message: MALFORMED_URL_PARAMETER, hard: true, validation: false };
   }
   const type = err.type;
-  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(FIXED_MESSAGES, type)) return undefined;
+  if (typeof type !== 'string' || !Object.prototype.hasOwnProperty.call(TEXTS, type)) return undefined;
   // A 5xx from body-parser (a stream set up wrongly by the app) says nothing the client should see.
-  const message = status >= 500 ? generic(status) : FIXED_MESSAGES[type];
+  const packageText: PackageText = status >= 500 ? 'generic' : TEXTS[type];
+  const message = packageText === 'generic' ? generic(status) : catalogFor(undefined).texts[packageText];
   if (type === 'entity.parse.failed') {
     return {
       kind: 'error',
@@ -46,7 +46,8 @@ export function requestFailure(
       details: [{ path: '', message }],
       hard: true,
       validation: true,
+      packageText,
     };
   }
-  return { kind: 'error', status, message, hard: true, validation: false };
+  return { kind: 'error', status, message, hard: true, validation: false, packageText };
 }

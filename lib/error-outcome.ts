@@ -4,6 +4,7 @@ import type { ErrorOutcome, Issue } from './outcome';
 import type { Bag } from './record';
 import { isErrorStatus, statusTitle } from './status';
 import { requestFailure } from './body-errors';
+import { PACKAGE_TEXT, isPackageText } from './catalogs';
 import { capIssues, joinIssues } from './issues';
 import { type IssueSource, validationFailure } from './validation';
 import { scrubIssues, submittedValues } from './validation/redact';
@@ -25,6 +26,8 @@ export interface ErrorOutcomeOptions {
    * treated as if it were `next(err)` with status `s`.
    */
   status?: number;
+  /** The request's language, handed to `formatIssue` (set when `locales` are configured). */
+  locale?: string;
 }
 
 /** http-errors' own test, by shape, so that two copies of http-errors (or a look-alike) both count. */
@@ -72,7 +75,7 @@ export function errorHeaders(err: unknown): Record<string, string | number | str
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
 
 /** Receives each issue as the adapters made it (value-free) and returns the issue to render. */
-export type IssueFormatter = (issue: Issue, context: { source: IssueSource; error: unknown }) => Issue;
+export type IssueFormatter = (issue: Issue, context: { source: IssueSource; error: unknown; locale?: string }) => Issue;
 
 /** Refusals of express-openapi-validator that mean "no such route" or "unusable body". */
 const HARD_REFUSALS = new Set([404, 405, 413, 415]);
@@ -91,7 +94,7 @@ export function toErrorOutcome(err: unknown, options: ErrorOutcomeOptions = {}):
     return internalError(generic);
   }
   if (outcome.details && options.submitted) outcome = scrubbed(outcome, options.submitted());
-  return source && options.formatIssue ? reworded(outcome, source, err, options.formatIssue) : outcome;
+  return source && options.formatIssue ? reworded(outcome, source, err, options.formatIssue, options.locale) : outcome;
 }
 
 /** A format's generic message that cannot throw, nor return anything but a string. */
@@ -115,9 +118,11 @@ function safeGeneric(genericMessage: ((status: number) => string) | undefined): 
 export function jsonBodyOutcome(status: number, body: unknown, options: ErrorOutcomeOptions = {}): ErrorOutcome {
   if (isErrorLike(body)) return toErrorOutcome(body, { ...options, status });
   const bag = body !== null && typeof body === 'object' ? (body as Bag) : undefined;
-  const message =
-    typeof body === 'string' ? body : bag && typeof bag.message === 'string' ? bag.message : statusTitle(status);
-  const outcome: ErrorOutcome = { kind: 'error', status, message, hard: status >= 500, validation: false };
+  const message = typeof body === 'string' ? body : bag && typeof bag.message === 'string' ? bag.message : undefined;
+  const outcome: ErrorOutcome =
+    message === undefined
+      ? { kind: 'error', status, message: statusTitle(status), hard: status >= 500, validation: false, packageText: 'generic' }
+      : { kind: 'error', status, message, hard: status >= 500, validation: false };
   if (bag) {
     if (typeof bag.code === 'string') outcome.code = bag.code;
     if (typeof bag.action === 'string') outcome.action = bag.action;
@@ -126,7 +131,7 @@ export function jsonBodyOutcome(status: number, body: unknown, options: ErrorOut
 }
 
 function internalError(generic: (status: number) => string): ErrorOutcome {
-  return { kind: 'error', status: 500, message: generic(500), hard: true, validation: false };
+  return { kind: 'error', status: 500, message: generic(500), hard: true, validation: false, packageText: 'generic' };
 }
 
 /** A validation outcome carrying at most MAX_ISSUES issues, the rest counted. */
@@ -171,17 +176,22 @@ function classify(
   if (failure?.issues) return [validationOutcome(failure.status ?? errorStatus(err) ?? 400, failure.issues), failure.source];
   if (failure?.status !== undefined) {
     const refused = failure.status;
-    return [{ kind: 'error', status: refused, message: generic(refused), hard: HARD_REFUSALS.has(refused) || refused >= 500, validation: false }];
+    return [
+      { kind: 'error', status: refused, message: generic(refused), hard: HARD_REFUSALS.has(refused) || refused >= 500, validation: false, packageText: 'generic' },
+    ];
   }
 
+  const own = exposed && typeof err.message === 'string' && err.message !== '';
   const outcome: ErrorOutcome = {
     kind: 'error',
     status,
-    message: exposed && typeof err.message === 'string' && err.message !== '' ? err.message : generic(status),
+    message: own ? (err.message as string) : generic(status),
     hard: err.hard === true || status >= 500,
     validation: false,
   };
-  if (!exposed) return [outcome];
+  // The package's own errors (notFound(), rateLimit()) say which of its texts they carry.
+  const marked = own ? (err as Record<PropertyKey, unknown>)[PACKAGE_TEXT] : 'generic';
+  if (!exposed) return [{ ...outcome, packageText: 'generic' }];
   if (typeof err.code === 'string' && err.code !== '') outcome.code = err.code;
   if (typeof err.action === 'string' && err.action !== '') outcome.action = err.action;
   if (typeof err.actor === 'string') outcome.actor = err.actor;
@@ -189,7 +199,7 @@ function classify(
   if (err.data !== undefined) outcome.data = err.data;
   if (err.returnQuestion !== undefined) outcome.returnQuestion = err.returnQuestion;
   const details = issuesOf(err.details);
-  if (!details) return [outcome];
+  if (!details) return [isPackageText(marked) ? { ...outcome, packageText: marked } : outcome];
   return [withIssues({ ...outcome, validation: true }, details), issueSource(err.source)];
 }
 
@@ -206,11 +216,18 @@ function scrubbed(outcome: ErrorOutcome, sources: readonly unknown[]): ErrorOutc
 }
 
 /** Runs the user's formatIssue over every issue; a formatter that throws leaves the issue as it was. */
-function reworded(outcome: ErrorOutcome, source: IssueSource, error: unknown, formatIssue: IssueFormatter): ErrorOutcome {
+function reworded(
+  outcome: ErrorOutcome,
+  source: IssueSource,
+  error: unknown,
+  formatIssue: IssueFormatter,
+  locale: string | undefined,
+): ErrorOutcome {
   if (!outcome.details) return outcome;
+  const context = locale === undefined ? { source, error } : { source, error, locale };
   const details = outcome.details.map((issue) => {
     try {
-      const result = formatIssue({ ...issue }, { source, error });
+      const result = formatIssue({ ...issue }, context);
       return result && typeof result.path === 'string' && typeof result.message === 'string' ? result : issue;
     } catch {
       return issue;

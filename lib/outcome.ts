@@ -1,5 +1,6 @@
 // The outcome model: what a response means, before any format decides how it looks.
 
+import type { PackageText } from './catalogs';
 import { EnvelopeError } from './errors';
 
 /** One validation problem, free of the submitted value. `path` uses dots: `user.name`, `items.0.id`. */
@@ -42,6 +43,12 @@ export interface ErrorOutcome {
   validation: boolean;
   /** The error's stack, present only when debug output is on. */
   stack?: string;
+  /**
+   * Which of the package's own texts `message` holds (`'generic'`: the status's generic message),
+   * so a format can write it in the request's language (`RenderContext.locale`). Absent for the
+   * application's own messages.
+   */
+  packageText?: PackageText;
 }
 
 export type Outcome = SuccessOutcome | ErrorOutcome;
@@ -54,6 +61,11 @@ export interface RenderContext {
   /** `req.originalUrl` without its query string. */
   instance: string;
   debug: boolean;
+  /**
+   * The language negotiated for an error response when `envelope()`/`errorHandler()` have
+   * `locales` (one of them, as spelled there); `undefined` otherwise, and for successes.
+   */
+  locale?: string;
 }
 
 export interface Rendered {

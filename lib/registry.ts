@@ -3,7 +3,7 @@
 import { EnvelopeError } from './errors';
 import { backendResponse } from './formats/backend-response';
 import { jsend } from './formats/jsend';
-import { problem } from './formats/problem';
+import { type ProblemOptions, problem } from './formats/problem';
 import { statusOk } from './formats/status-ok';
 import { vbapi } from './formats/vbapi';
 import { webServiceReturn } from './formats/web-service-return';
@@ -22,7 +22,7 @@ export interface PresetOptions {
   statusOk: MessageOptions;
   universa: MessageOptions;
   jsend: MessageOptions;
-  problem: MessageOptions;
+  problem: ProblemOptions;
 }
 
 export type PresetName = keyof PresetOptions;
@@ -42,7 +42,7 @@ const PRESETS: Readonly<Record<PresetName, Preset>> = {
   statusOk: { create: statusOk, options: ['messages'] },
   universa: { create: statusOk, options: ['messages'] },
   jsend: { create: jsend, options: ['messages'] },
-  problem: { create: problem, options: ['messages'] },
+  problem: { create: problem, options: ['messages', 'validationType'] },
 };
 
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];

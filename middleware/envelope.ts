@@ -8,11 +8,12 @@ import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
 import { serialize } from '../lib/serialize';
 import { resolveLogger } from './log';
+import { type LanguageOptions, resolveLanguage } from './language';
 import { ensureRequestId, respond, respondFailure, writeText } from './respond';
 import { type Scope, currentResponder, scopes } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction, Responder } from './types';
 
-export interface EnvelopeOptions {
+export interface EnvelopeOptions extends LanguageOptions {
   /**
    * Where a payload that cannot be sent (circular, a throwing `toJSON`, a reserved key) is reported
    * before the client gets a 500 in the same format. `false` turns logging off.
@@ -37,7 +38,7 @@ export interface SuccessExtras {
   meta?: Record<string, unknown>;
 }
 
-const KNOWN: Record<keyof EnvelopeOptions, true> = { log: true, debug: true };
+const KNOWN: Record<keyof EnvelopeOptions, true> = { log: true, debug: true, locales: true, translate: true };
 
 /** Express's own res.json, kept on the prototype where the shared functions were installed. */
 const kExpressJson: unique symbol = Symbol('express-envelope.expressJson');
@@ -158,12 +159,14 @@ export function envelope<P extends PresetName>(format: P, options?: EnvelopeOpti
 export function envelope(format: Format, options?: EnvelopeOptions): EnvelopeMiddleware;
 export function envelope(format: PresetName | Format, options: EnvelopeOptions = {}): EnvelopeMiddleware {
   checkOptions('envelope()', options, [...Object.keys(KNOWN), ...presetOptionKeys(format)]);
-  const { log, debug, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
+  const { log, debug, locales, translate, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
+  const language = resolveLanguage('envelope()', { locales, translate });
   const responder: Responder = {
-    format: resolveFormat(format, presetOptions),
+    format: resolveFormat(format, language ? { ...presetOptions, locales: language.locales } : presetOptions),
     log: resolveLogger('envelope()', log),
     debug: resolveDebug('envelope()', debug),
   };
+  if (language) responder.language = language;
 
   // The scope of a request that passed no other envelope(), one per app prototype: made once, not per request.
   const firstScopes = new WeakMap<object, Scope>();

@@ -5,12 +5,13 @@ import type { Format } from '../lib/outcome';
 import { EnvelopeError } from '../lib/errors';
 import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
+import { type LanguageOptions, requestLocale, resolveLanguage } from './language';
 import { report, resolveLogger } from './log';
 import { ensureRequestId, respond } from './respond';
 import { errorResponder } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from './types';
 
-export interface ErrorHandlerOptions<P extends PresetName = PresetName> {
+export interface ErrorHandlerOptions<P extends PresetName = PresetName> extends LanguageOptions {
   /**
    * The format for requests that no envelope() has claimed. Defaults to `'problem'` (RFC 9457).
    * @example app.use(errorHandler({ format: 'jsend' }))
@@ -30,14 +31,15 @@ export interface ErrorHandlerOptions<P extends PresetName = PresetName> {
   debug?: boolean;
   /**
    * Rewords each validation issue before it is rendered: receives the value-free issue the adapter
-   * made, the library it came from and the original error; returns the issue to show.
+   * made, the library it came from, the original error and (with `locales`) the request's
+   * language; returns the issue to show.
    * Defaults to showing the issues as they are.
    * @example errorHandler({ formatIssue: (issue) => ({ ...issue, message: t(issue.message) }) })
    */
   formatIssue?: IssueFormatter;
 }
 
-const KNOWN: Record<keyof ErrorHandlerOptions, true> = { format: true, log: true, debug: true, formatIssue: true };
+const KNOWN: Record<keyof ErrorHandlerOptions, true> = { format: true, log: true, debug: true, formatIssue: true, locales: true, translate: true };
 
 /** Headers the package writes itself, which an error's `headers` never replace. */
 const OWN_HEADERS = new Set(['content-type', 'content-length', 'x-content-type-options', 'x-request-id']);
@@ -79,16 +81,20 @@ export function errorHandler<P extends PresetName>(
   options: ErrorHandlerOptions<P> & Partial<PresetOptions[P]> = {},
 ): ErrorHandlerMiddleware {
   checkOptions('errorHandler()', options, [...Object.keys(KNOWN), ...presetOptionKeys(options.format ?? 'problem')]);
-  const { format: formatOption = 'problem', log: logOption, debug: debugOption, formatIssue, ...presetOptions } = options;
+  const { format: formatOption = 'problem', log: logOption, debug: debugOption, formatIssue, locales, translate, ...presetOptions } = options;
+  // The envelope's languages win for its responses; these serve the rest.
+  const ownLanguage = resolveLanguage('errorHandler()', { locales, translate });
   if (formatIssue !== undefined && typeof formatIssue !== 'function') {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'errorHandler(): formatIssue must be a function');
   }
-  const fallback = resolveFormat(formatOption, presetOptions);
+  const fallback = resolveFormat(formatOption, ownLanguage ? { ...presetOptions, locales: ownLanguage.locales } : presetOptions);
   const log = resolveLogger('errorHandler()', logOption);
   const debug = resolveDebug('errorHandler()', debugOption);
 
   return function errorHandler(err: unknown, req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
-    const format = errorResponder(res)?.format ?? fallback;
+    const responder = errorResponder(res);
+    const format = responder?.format ?? fallback;
+    const language = responder?.language ?? ownLanguage;
     const id = ensureRequestId(req, res, false);
     if (res.writableEnded) {
       // Too late for this response, and its socket may already serve the client's next request on
@@ -96,7 +102,8 @@ export function errorHandler<P extends PresetName>(
       report(log, req, id, errorStatus(err) ?? 500, err);
       return;
     }
-    const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug, formatIssue, submitted: () => submitted(req) });
+    const locale = language && formatIssue ? requestLocale(req, language) : undefined;
+    const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug, formatIssue, submitted: () => submitted(req), locale });
     if (outcome.status >= 500) report(log, req, id, outcome.status, err);
     if (res.headersSent) {
       // Started but not finished: Express closes the connection, so the client sees it was cut.
@@ -105,7 +112,7 @@ export function errorHandler<P extends PresetName>(
     }
     const headers = errorHeaders(err);
     if (headers) setErrorHeaders(res, headers, id);
-    respond(res, format, outcome, log, debug, id);
+    respond(res, format, outcome, log, debug, id, language);
   };
 }
 

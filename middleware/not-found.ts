@@ -1,6 +1,7 @@
 // notFound(): the catch-all after the routes, a hard 404 in the request's envelope.
 
 import createError from 'http-errors';
+import { PACKAGE_TEXT } from '../lib/catalogs';
 import { checkOptions } from '../lib/options';
 import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from './types';
 
@@ -20,8 +21,12 @@ export interface NotFoundOptions {
 export function notFound(options: NotFoundOptions = {}): NotFoundMiddleware {
   checkOptions('notFound()', options, ['message']);
   const message = options.message ?? 'Not Found';
+  // The default is the status title, written in the request's language when locales are set.
+  const ownText = options.message === undefined;
   return function notFound(_req: EnvelopeRequest, _res: EnvelopeResponse, next: NextFunction): void {
-    next(createError(404, message, { hard: true }));
+    const error = createError(404, message, { hard: true });
+    if (ownText) Object.defineProperty(error, PACKAGE_TEXT, { value: 'generic' });
+    next(error);
   };
 }
 

@@ -3,11 +3,14 @@
 import createError from 'http-errors';
 import { type Options, rateLimit as expressRateLimit } from 'express-rate-limit';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { PACKAGE_TEXT } from '../lib/catalogs';
 import { EnvelopeError } from '../lib/errors';
 import { omitUndefined } from '../lib/options';
 import { requestWasSuccessful } from './response-outcome';
 
 export const DEFAULT_RATE_LIMIT_MESSAGE = 'Too many requests, please try again later.';
+/** RFC 9457's registered problem type for a 429 (IANA HTTP Problem Types). */
+const QUOTA_EXCEEDED = 'https://iana.org/assignments/http-problem-types#quota-exceeded';
 
 /**
  * express-rate-limit's options, every one passed through, except that `message` is the text of the
@@ -33,6 +36,8 @@ export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'rateLimit(): options must be an object');
   }
   const { message = DEFAULT_RATE_LIMIT_MESSAGE, ...passed } = options;
+  // The package's own text is written in the request's language when locales are set.
+  const ownText = options.message === undefined;
   if (typeof message !== 'string') {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'rateLimit(): message must be a string');
   }
@@ -42,8 +47,11 @@ export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
     standardHeaders: false,
     requestWasSuccessful,
     handler: function rateLimited(_req: Request, _res: Response, next: NextFunction) {
-      // The text is the app's own, so it shows even if the app chose a 5xx status.
-      next(createError(statusCode, message, { hard: true, expose: true }));
+      // The text is the app's own, so it shows even if the app chose a 5xx status. A 429 carries
+      // the registered problem type (only `problem` prints `type`).
+      const error = createError(statusCode, message, statusCode === 429 ? { hard: true, expose: true, type: QUOTA_EXCEEDED } : { hard: true, expose: true });
+      if (ownText) Object.defineProperty(error, PACKAGE_TEXT, { value: 'rateLimited' });
+      next(error);
     },
     ...omitUndefined(passed),
   });

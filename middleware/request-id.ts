@@ -5,6 +5,8 @@ import { requestIdStorage } from '../lib/context';
 import { EnvelopeError } from '../lib/errors';
 import { checkOptions, omitUndefined } from '../lib/options';
 import { isAcceptableId, newRequestId } from '../lib/request-id';
+import { traceIdOf } from '../lib/trace-context';
+import { traceIds } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from './types';
 
 export interface RequestIdOptions {
@@ -33,6 +35,13 @@ export interface RequestIdOptions {
    * @example requestId({ setHeader: false })
    */
   setHeader?: boolean;
+  /**
+   * Read the W3C `traceparent` header: when no incoming id is reused, a valid one gives the request
+   * id (its trace id), and the package's log entries carry its `traceId` either way. Invalid
+   * headers are ignored. Defaults to `false`.
+   * @example requestId({ traceparent: true })
+   */
+  traceparent?: boolean;
 }
 
 const DEFAULTS: Required<RequestIdOptions> = {
@@ -41,6 +50,7 @@ const DEFAULTS: Required<RequestIdOptions> = {
   trustIncoming: true,
   maxLength: 128,
   setHeader: true,
+  traceparent: false,
 };
 
 const KNOWN: Record<keyof RequestIdOptions, true> = {
@@ -49,6 +59,7 @@ const KNOWN: Record<keyof RequestIdOptions, true> = {
   trustIncoming: true,
   maxLength: true,
   setHeader: true,
+  traceparent: true,
 };
 
 /**
@@ -70,12 +81,14 @@ export function requestId(options: RequestIdOptions = {}): RequestIdMiddleware {
   if (!Number.isInteger(config.maxLength) || config.maxLength < 1) {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'requestId(): maxLength must be a positive integer');
   }
-  const { header, generator, trustIncoming, maxLength, setHeader } = config;
+  const { header, generator, trustIncoming, maxLength, setHeader, traceparent } = config;
   const incomingHeader = header.toLowerCase();
 
   return function requestId(req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
     const incoming = trustIncoming ? req.headers[incomingHeader] : undefined;
-    const id = isAcceptableId(incoming, maxLength) ? incoming : String(generator(req));
+    const traceId = traceparent ? traceIdOf(req.headers.traceparent) : undefined;
+    if (traceId !== undefined) traceIds.set(req, traceId);
+    const id = isAcceptableId(incoming, maxLength) ? incoming : (traceId ?? String(generator(req)));
     req.id = id;
     if (setHeader) res.setHeader(header, id);
     requestIdStorage.run(id, next);

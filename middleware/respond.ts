@@ -7,8 +7,9 @@ import { toErrorOutcome } from '../lib/error-outcome';
 import { problem } from '../lib/formats/problem';
 import { type JsonSettings, serialize } from '../lib/serialize';
 import { newRequestId } from '../lib/request-id';
+import { type Language, speak } from './language';
 import { report, requestPath } from './log';
-import { outcomes } from './state';
+import { currentResponder, outcomes } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger } from './types';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -35,6 +36,7 @@ class ResponseContext implements RenderContext {
     readonly requestId: string,
     private readonly req: EnvelopeRequest,
     readonly debug: boolean,
+    readonly locale?: string,
   ) {}
 
   get instance(): string {
@@ -154,8 +156,15 @@ export function respond(
   log: Logger | false,
   debug: boolean,
   requestId: string = ensureRequestId(res.req, res),
+  language?: Language,
 ): void {
-  const ctx = new ResponseContext(requestId, res.req, debug);
+  // An error under `locales` is written in the request's language (successes carry no package text).
+  let locale: string | undefined;
+  if (outcome.kind === 'error' && !res.headersSent) {
+    const spoken = language ?? currentResponder(res)?.language;
+    if (spoken !== undefined) [outcome, locale] = speak(res, spoken, outcome);
+  }
+  const ctx = new ResponseContext(requestId, res.req, debug, locale);
   let prepared: Prepared;
   try {
     if (res.headersSent) {

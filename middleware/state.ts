@@ -53,3 +53,6 @@ export function errorResponder(res: object): Responder | undefined {
 
 /** The kind of outcome respond() wrote on a response. */
 export const outcomes = new WeakMap<object, Outcome['kind']>();
+
+/** The W3C trace id of a request, when requestId({ traceparent: true }) found a valid one. */
+export const traceIds = new WeakMap<object, string>();

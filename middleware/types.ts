@@ -2,6 +2,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Format } from '../lib/outcome';
+import type { Language } from './language';
 
 export type NextFunction = (err?: unknown) => void;
 
@@ -13,6 +14,8 @@ export interface LogEntry {
   /** The request path, without its query string (which may carry secrets). */
   path: string;
   error: unknown;
+  /** The W3C trace id of the request, when `requestId({ traceparent: true })` found a valid one. */
+  traceId?: string;
 }
 export type Logger = (entry: LogEntry) => void;
 
@@ -20,6 +23,8 @@ export interface Responder {
   format: Format;
   log: Logger | false;
   debug: boolean;
+  /** `locales` and `translate`, when envelope() was given them. */
+  language?: Language;
 }
 
 

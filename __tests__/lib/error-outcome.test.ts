@@ -56,6 +56,7 @@ describe('toErrorOutcome()', () => {
       message: 'generic 500',
       hard: true,
       validation: false,
+      packageText: 'generic',
     });
     expect(toErrorOutcome(new Error('secret'), { debug: true }).stack).toMatch(/^Error: secret/);
     expect(toErrorOutcome('thrown string', { debug: true }).stack).toBe('thrown string');
@@ -70,22 +71,23 @@ describe('toErrorOutcome()', () => {
       details: [{ path: '', message: 'Malformed request body' }],
       hard: true,
       validation: true,
+      packageText: 'malformedBody',
     });
-    const types: [string, number, string][] = [
-      ['entity.too.large', 413, 'Request body too large'],
-      ['encoding.unsupported', 415, 'Unsupported content encoding'],
-      ['charset.unsupported', 415, 'Unsupported charset'],
-      ['request.aborted', 400, 'Request aborted'],
-      ['request.size.invalid', 400, 'Request size did not match content length'],
-      ['entity.verify.failed', 403, 'Request body verification failed'],
-      ['parameters.too.many', 413, 'Too many parameters'],
-      ['querystring.parse.rangeError', 400, 'Request body nested too deeply'],
-      ['stream.encoding.set', 500, 'Internal Server Error'],
+    const types: [string, number, string, string][] = [
+      ['entity.too.large', 413, 'Request body too large', 'bodyTooLarge'],
+      ['encoding.unsupported', 415, 'Unsupported content encoding', 'unsupportedEncoding'],
+      ['charset.unsupported', 415, 'Unsupported charset', 'unsupportedCharset'],
+      ['request.aborted', 400, 'Request aborted', 'requestAborted'],
+      ['request.size.invalid', 400, 'Request size did not match content length', 'sizeMismatch'],
+      ['entity.verify.failed', 403, 'Request body verification failed', 'verifyFailed'],
+      ['parameters.too.many', 413, 'Too many parameters', 'tooManyParameters'],
+      ['querystring.parse.rangeError', 400, 'Request body nested too deeply', 'nestedTooDeeply'],
+      ['stream.encoding.set', 500, 'Internal Server Error', 'generic'],
     ];
-    for (const [type, status, message] of types) {
+    for (const [type, status, message, packageText] of types) {
       expect([type, toErrorOutcome(createError(status, 'echo of the body', { type }))]).toEqual([
         type,
-        { kind: 'error', status, message, hard: true, validation: false },
+        { kind: 'error', status, message, hard: true, validation: false, packageText },
       ]);
     }
   });
@@ -94,10 +96,10 @@ describe('toErrorOutcome()', () => {
     const refusal = (status: number) =>
       Object.assign(new Error(`unsupported media type text/secret`), { status, path: '/x', errors: [{ path: '/x', message: 'echo' }] });
     expect([404, 415, 401, 500].map((status) => toErrorOutcome(refusal(status)))).toEqual([
-      { kind: 'error', status: 404, message: 'Not Found', hard: true, validation: false },
-      { kind: 'error', status: 415, message: 'Unsupported Media Type', hard: true, validation: false },
-      { kind: 'error', status: 401, message: 'Unauthorized', hard: false, validation: false },
-      { kind: 'error', status: 500, message: 'Internal Server Error', hard: true, validation: false },
+      { kind: 'error', status: 404, message: 'Not Found', hard: true, validation: false, packageText: 'generic' },
+      { kind: 'error', status: 415, message: 'Unsupported Media Type', hard: true, validation: false, packageText: 'generic' },
+      { kind: 'error', status: 401, message: 'Unauthorized', hard: false, validation: false, packageText: 'generic' },
+      { kind: 'error', status: 500, message: 'Internal Server Error', hard: true, validation: false, packageText: 'generic' },
     ]);
   });
 

@@ -18,3 +18,16 @@ const c = connect();
 c.use(requestId());
 c.use(envelope('problem'));
 c.use(errorHandler());
+
+// Languages and trace context.
+app.use(requestId({ traceparent: true }));
+app.use(
+  '/es',
+  envelope('vbapi', {
+    locales: ['en', 'es'],
+    messages: { validation: 'Invalid: {issues}', es: { validation: 'Datos inválidos: {issues}' } },
+    translate: (outcome, { locale }) => (outcome.code === 'X' ? `${locale}: x` : undefined),
+  }),
+);
+app.use('/p', envelope('problem', { validationType: 'https://example.com/problems/validation' }));
+app.use(errorHandler({ locales: ['pt', 'en'], formatIssue: (issue, { locale }) => ({ ...issue, message: `${locale ?? ''}${issue.message}` }) }));

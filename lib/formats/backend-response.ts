@@ -1,6 +1,5 @@
 // WispHub's BackendResponse: `{ ok, type, action, data, message, meta }`, Spanish fixed texts.
 
-import { issuesText } from '../issues';
 import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { slot } from '../payload';
@@ -8,24 +7,27 @@ import { ANY, NULL, STRING, constant, nullable, object, root } from '../schema';
 
 const VALIDATION_STATUS = 422;
 export function backendResponse(options: MessageOptions = {}): Format {
+  // WispHub answers in Spanish whatever the client asks: its catalog is pinned to `es`.
   const messages = resolveMessages(
     'backendResponse',
-    { validation: 'Error de validación: {issues}', internalError: 'Ocurrió un error interno en el servidor.' },
+    () => ({ validation: 'Error de validación: {issues}', internalError: 'Ocurrió un error interno en el servidor.' }),
     options,
+    'es',
   );
   return {
     name: 'backendResponse',
     genericMessage: messages.genericMessage,
-    render(outcome) {
+    render(outcome, ctx) {
       if (outcome.kind === 'error') {
+        const error = messages.localize(outcome, ctx.locale);
         return {
-          status: outcome.validation ? VALIDATION_STATUS : outcome.status,
+          status: error.validation ? VALIDATION_STATUS : error.status,
           body: {
             ok: false,
             type: 'error',
-            action: outcome.action ?? 'error',
+            action: error.action ?? 'error',
             data: null,
-            message: outcome.validation ? messages.validation(issuesText(outcome)) : outcome.message,
+            message: messages.text(error, ctx.locale),
             meta: null,
           },
         };

@@ -8,12 +8,13 @@ import { ANY, STRING, constant, object, root } from '../schema';
 
 export function jsend(options: MessageOptions = {}): Format {
   // jsend writes validation failures as a field map; only the 5xx text applies.
-  const messages = resolveMessages('jsend', {}, options);
+  const messages = resolveMessages('jsend', () => ({}), options);
   return {
     name: 'jsend',
     genericMessage: messages.genericMessage,
-    render(outcome) {
-      if (outcome.kind !== 'error') return { status: outcome.status, body: { status: 'success', data: slot(outcome.data) } };
+    render(result, ctx) {
+      if (result.kind !== 'error') return { status: result.status, body: { status: 'success', data: slot(result.data) } };
+      const outcome = messages.localize(result, ctx.locale);
       if (outcome.status >= 500) {
         const body: Record<string, unknown> = { status: 'error', message: outcome.message };
         if (outcome.code !== undefined) body.code = outcome.code;

@@ -1,27 +1,43 @@
 // RFC 9457 problem details for errors; success bodies go out unchanged.
 
-import { issuePointer, issuesText } from '../issues';
+import { issuePointer } from '../issues';
 import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { ANY, ERROR_STATUS, STRING, object, root } from '../schema';
-import { statusTitle } from '../status';
+import { EnvelopeError } from '../errors';
 
 const CONTENT_TYPE = { 'Content-Type': 'application/problem+json; charset=utf-8' };
 const VALIDATION_STATUS = 400;
 
-export function problem(options: MessageOptions = {}): Format {
-  const messages = resolveMessages('problem', { validation: '{issues}' }, options);
+export interface ProblemOptions extends MessageOptions {
+  /**
+   * The `type` of validation problems (the type that defines their `errors` extension): an
+   * absolute URI. Defaults to `'about:blank'`, which RFC 9457 says means "no more than the status".
+   * @example envelope('problem', { validationType: 'https://api.example.com/problems/validation' })
+   */
+  validationType?: string;
+}
+
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
+
+export function problem(options: ProblemOptions = {}): Format {
+  const validationType = options.validationType ?? 'about:blank';
+  if (typeof validationType !== 'string' || !ABSOLUTE_URI.test(validationType)) {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `problem: validationType must be an absolute URI; got ${JSON.stringify(validationType)}`);
+  }
+  const messages = resolveMessages('problem', () => ({ validation: '{issues}' }), options);
   return {
     name: 'problem',
     genericMessage: messages.genericMessage,
-    render(outcome, ctx) {
-      if (outcome.kind !== 'error') return { status: outcome.status, body: outcome.data };
+    render(result, ctx) {
+      if (result.kind !== 'error') return { status: result.status, body: result.data };
+      const outcome = messages.localize(result, ctx.locale);
       const status = outcome.validation ? VALIDATION_STATUS : outcome.status;
       const body: Record<string, unknown> = {
-        type: outcome.type ?? 'about:blank',
-        title: statusTitle(status),
+        type: outcome.type ?? (outcome.validation ? validationType : 'about:blank'),
+        title: messages.title(status, ctx.locale),
         status,
-        detail: outcome.validation ? messages.validation(issuesText(outcome)) : outcome.message,
+        detail: messages.text(outcome, ctx.locale),
         instance: ctx.instance,
       };
       if (outcome.code !== undefined) body.code = outcome.code;

@@ -1,6 +1,5 @@
 // Universa's common response: `{ status: "OK" | "error" }`, soft errors on HTTP 200.
 
-import { issuesText } from '../issues';
 import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
@@ -8,18 +7,19 @@ import { STRING, constant, object, spreading } from '../schema';
 import { lowerSnake, statusTitle } from '../status';
 
 export function statusOk(options: MessageOptions = {}): Format {
-  const messages = resolveMessages('statusOk', { validation: 'Validation failed: {issues}' }, options);
+  const messages = resolveMessages('statusOk', (catalog) => ({ validation: catalog.validationFailed }), options);
   return {
     name: 'statusOk',
     genericMessage: messages.genericMessage,
-    render(outcome) {
-      if (outcome.kind !== 'error') {
-        return { status: outcome.status, body: spreadPayload({ status: 'OK' }, outcome.data, 'result', 'statusOk') };
+    render(result, ctx) {
+      if (result.kind !== 'error') {
+        return { status: result.status, body: spreadPayload({ status: 'OK' }, result.data, 'result', 'statusOk') };
       }
+      const outcome = messages.localize(result, ctx.locale);
       const body = {
         status: 'error',
         code: outcome.code ?? (outcome.validation ? 'validation_error' : lowerSnake(statusTitle(outcome.status))),
-        text: outcome.validation ? messages.validation(issuesText(outcome)) : outcome.message,
+        text: messages.text(outcome, ctx.locale),
       };
       // Soft (business) errors are HTTP 200; only hard failures keep their status.
       return { status: outcome.hard ? outcome.status : 200, body: appendPayload(body, outcome.data) };

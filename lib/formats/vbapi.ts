@@ -1,12 +1,10 @@
 // VBAPI: `{ data, error, debug }`, the error an RFC 9457-like object, the request id as activityId.
 
-import { issuesText } from '../issues';
 import { type MessageOptions, type Messages, resolveMessages } from './messages';
 import type { ErrorOutcome, Format, JsonSchema, Outcome, RenderContext, Rendered } from '../outcome';
 import { slot } from '../payload';
 import { headerJson } from '../serialize';
 import { ANY, ERROR_STATUS, NULL, STRING, object, root } from '../schema';
-import { statusTitle } from '../status';
 
 const VALIDATION_STATUS = 400;
 
@@ -16,16 +14,17 @@ function debugSlot(ctx: RenderContext, outcome: Outcome): Record<string, string>
     : { activityId: ctx.requestId };
 }
 
-function renderError(outcome: ErrorOutcome, ctx: RenderContext, messages: Messages): Rendered {
+function renderError(result: ErrorOutcome, ctx: RenderContext, messages: Messages): Rendered {
+  const outcome = messages.localize(result, ctx.locale);
   const status = outcome.validation ? VALIDATION_STATUS : outcome.status;
-  const detail = outcome.validation ? messages.validation(issuesText(outcome)) : outcome.message;
+  const detail = messages.text(outcome, ctx.locale);
   return {
     status,
     body: {
       data: null,
       error: {
         type: `https://httpstatuses.com/${status}`,
-        title: statusTitle(status),
+        title: messages.title(status, ctx.locale),
         status,
         detail,
         instance: ctx.instance,
@@ -38,7 +37,7 @@ function renderError(outcome: ErrorOutcome, ctx: RenderContext, messages: Messag
 const DEBUG_SCHEMA = object({ activityId: { type: 'string', minLength: 1 }, stack: STRING }, ['activityId']);
 
 export function vbapi(options: MessageOptions = {}): Format {
-  const messages = resolveMessages('vbapi', { validation: 'Validation failed: {issues}' }, options);
+  const messages = resolveMessages('vbapi', (catalog) => ({ validation: catalog.validationFailed }), options);
   return {
     name: 'vbapi',
     genericMessage: messages.genericMessage,

@@ -1,6 +1,5 @@
 // eData's WebServiceReturn: always HTTP 200 but for 5xx; the payload's keys sit beside the envelope.
 
-import { issuesText } from '../issues';
 import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
@@ -16,23 +15,25 @@ const header = (status: 'wrsSuccess' | 'wrsFailed'): JsonSchema =>
   object({ Status: constant(status), ErrorCode: STRING, Message: STRING, Actor: STRING, ReturnQuestion: ANY });
 
 export function webServiceReturn(options: MessageOptions = {}): Format {
-  const messages = resolveMessages('webServiceReturn', { validation: '{issues}' }, options);
+  const messages = resolveMessages('webServiceReturn', () => ({ validation: '{issues}' }), options);
   return {
     name: 'webServiceReturn',
     genericMessage: messages.genericMessage,
-    render(outcome) {
-      if (outcome.kind !== 'error') {
+    render(result, ctx) {
+      if (result.kind !== 'error') {
+        const outcome = result;
         const envelope = {
           [KEY]: { Status: 'wrsSuccess', ErrorCode: '', Message: outcome.message ?? '', Actor: '', ReturnQuestion: null },
         };
         return { status: wireStatus(outcome.status), body: spreadPayload(envelope, outcome.data, 'Data', 'webServiceReturn') };
       }
+      const outcome = messages.localize(result, ctx.locale);
       const validation = outcome.validation;
       const envelope = {
         [KEY]: {
           Status: 'wrsFailed',
           ErrorCode: outcome.code ?? (validation ? 'WSR-400' : `WSR-${outcome.status}`),
-          Message: validation ? messages.validation(issuesText(outcome)) : outcome.message,
+          Message: messages.text(outcome, ctx.locale),
           Actor: outcome.actor ?? '',
           ReturnQuestion: outcome.returnQuestion === undefined ? null : outcome.returnQuestion,
         },

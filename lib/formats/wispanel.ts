@@ -1,7 +1,7 @@
 // WisPanel: one API family, five error shapes (panel, portal, license, lean, bare).
 
 import { EnvelopeError } from '../errors';
-import { issuesByField, issuesText } from '../issues';
+import { issuesByField } from '../issues';
 import { type MessageOptions, resolveMessages } from './messages';
 import type { ErrorOutcome, Format, JsonSchema, Outcome, Rendered } from '../outcome';
 import { slot, spreadPayload } from '../payload';
@@ -36,8 +36,8 @@ export function wispanelCode(status: number): string {
 }
 
 interface VariantSpec {
-  /** Validation status and default message (`{issues}` for the joined issues); `fields` adds the `details` map. */
-  validation: { status: number; message: string; fields: boolean };
+  /** Validation status and default message (a catalog text); `fields` adds the `details` map. */
+  validation: { status: number; message: 'validationFailed' | 'validationFailedShort' | 'invalidRequestData'; fields: boolean };
   error(outcome: ErrorOutcome, status: number, message: string, code: string): Record<string, unknown>;
   success(outcome: Outcome & { kind: 'success' | 'info' }): unknown;
   errorSchema: JsonSchema;
@@ -63,7 +63,7 @@ const withDetails = (properties: Record<string, JsonSchema>, required: string[])
 
 const SPECS: Record<WispanelVariant, VariantSpec> = {
   panel: {
-    validation: { status: 400, message: 'Validation failed: {issues}', fields: false },
+    validation: { status: 400, message: 'validationFailed', fields: false },
     error: (_o, status, message, code) => ({ success: false, code, error: message, message, status }),
     success: panelSuccess,
     errorSchema: root(
@@ -72,14 +72,14 @@ const SPECS: Record<WispanelVariant, VariantSpec> = {
     successSchema: panelSuccessSchema,
   },
   portal: {
-    validation: { status: 422, message: 'Validation failed', fields: true },
+    validation: { status: 422, message: 'validationFailedShort', fields: true },
     error: (_o, _s, message, code) => ({ success: false, error: message, code }),
     success: panelSuccess,
     errorSchema: withDetails({ success: constant(false), error: STRING, code: STRING }, ['success', 'error', 'code']),
     successSchema: panelSuccessSchema,
   },
   license: {
-    validation: { status: 422, message: 'Invalid request data', fields: true },
+    validation: { status: 422, message: 'invalidRequestData', fields: true },
     error: (_o, _s, message, code) => ({ valid: false, error: message, code }),
     success: (outcome) => spreadPayload({ valid: true }, outcome.data, 'data', 'wispanel license'),
     errorSchema: withDetails({ valid: constant(false), error: STRING, code: STRING }, ['valid', 'error', 'code']),
@@ -87,14 +87,14 @@ const SPECS: Record<WispanelVariant, VariantSpec> = {
       spreading(object({ valid: constant(true) }, ['valid'], true), data === ANY ? undefined : data),
   },
   lean: {
-    validation: { status: 400, message: 'Validation failed: {issues}', fields: false },
+    validation: { status: 400, message: 'validationFailed', fields: false },
     error: (_o, _s, message, code) => ({ success: false, error: message, code }),
     success: panelSuccess,
     errorSchema: root(object({ success: constant(false), error: STRING, code: STRING })),
     successSchema: panelSuccessSchema,
   },
   bare: {
-    validation: { status: 400, message: 'Validation failed: {issues}', fields: false },
+    validation: { status: 400, message: 'validationFailed', fields: false },
     error: (_o, _s, message) => ({ error: message }),
     success: (outcome) => outcome.data,
     errorSchema: root(object({ error: STRING })),
@@ -111,18 +111,19 @@ export function wispanel(options: WispanelOptions = {}): Format {
     );
   }
   const spec = SPECS[variant];
-  const messages = resolveMessages('wispanel', { validation: spec.validation.message }, options);
+  const messages = resolveMessages('wispanel', (catalog) => ({ validation: catalog[spec.validation.message] }), options);
   return {
     name: variant === 'panel' ? 'wispanel' : `wispanel:${variant}`,
     genericMessage: messages.genericMessage,
-    render(outcome): Rendered {
-      if (outcome.kind !== 'error') return { status: outcome.status, body: spec.success(outcome) };
+    render(result, ctx): Rendered {
+      if (result.kind !== 'error') return { status: result.status, body: spec.success(result) };
+      const outcome = messages.localize(result, ctx.locale);
       const code = outcome.code ?? (outcome.validation ? 'VALIDATION_ERROR' : wispanelCode(outcome.status));
       if (!outcome.validation) {
         return { status: outcome.status, body: spec.error(outcome, outcome.status, outcome.message, code) };
       }
       const { status, fields } = spec.validation;
-      const body = spec.error(outcome, status, messages.validation(issuesText(outcome)), code);
+      const body = spec.error(outcome, status, messages.text(outcome, ctx.locale), code);
       if (fields) body.details = issuesByField(outcome.details?.length ? outcome.details : [{ path: '', message: outcome.message }]);
       return { status, body };
     },
