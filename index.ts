@@ -50,6 +50,11 @@ export { vbapi } from './lib/formats/vbapi';
 export { webServiceReturn } from './lib/formats/web-service-return';
 export { wispanel, wispanelCode } from './lib/formats/wispanel';
 export type { WispanelOptions, WispanelVariant } from './lib/formats/wispanel';
+// Describes an operation's responses in OpenAPI 3.1, from the format itself, so the spec cannot drift from the wire.
+export { openApiResponses } from './lib/openapi-responses';
+export type { OpenApiHeader, OpenApiResponse, OpenApiResponses, OpenApiResponsesOptions } from './lib/openapi-responses';
+// Types a client can give the bodies it receives, per preset (and WisPanel variant).
+export type { ErrorBody, SuccessBody } from './lib/body-types';
 
 declare module 'express-serve-static-core' {
   interface Request {
