@@ -187,11 +187,11 @@ function render(format: Format, probe: Probe): { status: number; mediaType: stri
   try {
     rendered = format.render(probe.outcome, PROBE_CONTEXT);
   } catch (cause) {
-    throw new EnvelopeError('ERR_ENVELOPE_INVALID_FORMAT', `${OWNER}: format "${format.name}" failed to render a ${probe.label} outcome`, { cause });
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_FORMAT', `${OWNER}: format "${format.name}" threw while rendering the case "${probe.label}"`, { cause });
   }
   const status = rendered?.status;
   if (!Number.isInteger(status) || status < 100 || status > 599) {
-    throw new EnvelopeError('ERR_ENVELOPE_INVALID_FORMAT', `${OWNER}: format "${format.name}" rendered a ${probe.label} outcome with status ${String(status)}`);
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_FORMAT', `${OWNER}: format "${format.name}" rendered the case "${probe.label}" with status ${String(status)}`);
   }
   const type = headerValue(rendered.headers, 'content-type');
   const headers = Object.keys(rendered.headers ?? {}).filter((name) => name.toLowerCase() !== 'content-type');
