@@ -2,6 +2,7 @@
 // its own wire status and media type, for every preset and variant, on Express 5 and 4.
 
 import type { Response } from 'supertest';
+import { z } from 'zod';
 import { type OpenApiResponses, openApiResponses, rateLimit } from '../../index';
 import { EXPRESS_FLAVORS, type Handler, quiet } from '../helpers/create-app';
 import { DESCRIBED, assertDescribed, assertValid, mediaTypeOf } from '../helpers/openapi';
@@ -76,5 +77,25 @@ describe.each(EXPRESS_FLAVORS)('real responses match openApiResponses() on %s', 
       if (res.status === 200) assertValid(success, JSON.parse(res.text), 'a soft error on 200');
       else expect(() => assertValid(success, JSON.parse(res.text), `${name} 404 body as a success`)).toThrow(/does not match/);
     });
+  });
+});
+
+describe.each(EXPRESS_FLAVORS)('a zod 4 payload schema as data, on %s', (flavor) => {
+  const Client = z.object({ id: z.number().int(), name: z.string() });
+  const data = z.toJSONSchema(Client);
+
+  it.each(DESCRIBED.map((d) => [d.name, d] as const))('%s: the real success fits, a wrong payload or an extra key does not', async (name, described) => {
+    const presetOptions = described.variant ? { variant: described.variant } : undefined;
+    const api = presetClient(flavor, described.preset, presetOptions, {
+      '/wrong': (_req, res) => res.json({ id: 'one', name: 'Example' }),
+      '/extra': (_req, res) => res.json({ id: 1, name: 'Example', secret: true }),
+    });
+    const responses = openApiResponses(described.preset as 'wispanel', { ...presetOptions, data });
+    assertDescribed(responses, await api.get('/api/ok'), `${name} ok`);
+    for (const path of ['/api/wrong', '/api/extra']) {
+      const res = await api.get(path);
+      expect([path, res.status]).toEqual([path, 200]);
+      expect(() => assertDescribed(responses, res, `${name} ${path}`)).toThrow(/does not match/);
+    }
   });
 });
