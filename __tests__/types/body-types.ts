@@ -199,3 +199,13 @@ export const WRONG_PAYLOADS: unknown[] = [
   jsendWrongPayload,
   problemWrongPayload,
 ];
+
+// The README's and docs/openapi.md's examples, as they are written there.
+declare const response: { json(): Promise<unknown> };
+export async function readmeExamples(): Promise<[string, string[] | undefined, string, string]> {
+  const ok = (await response.json()) as SuccessBody<'vbapi', { id: number; name: string }>;
+  const failed = (await response.json()) as ErrorBody<'wispanel', 'portal'>;
+  const problem = (await response.json()) as ErrorBody<'problem'>;
+  const license = (await response.json()) as SuccessBody<'wispanel', { plan: string }, 'license'>;
+  return [ok.data.name, failed.details?.name, problem.detail, license.plan];
+}
