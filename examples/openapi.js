@@ -73,7 +73,8 @@ function checkOnTheWire(validator) {
       state.check = undefined;
       let body;
       try {
-        if (check && typeof text === 'string') body = JSON.parse(text);
+        // A 204 or 304 goes out without its body: nothing on the wire to check.
+        if (check && typeof text === 'string' && res.statusCode !== 204 && res.statusCode !== 304) body = JSON.parse(text);
       } catch {
         // Not JSON: nothing for the validator to check.
       }

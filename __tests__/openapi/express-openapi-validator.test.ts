@@ -42,6 +42,7 @@ function documentFor(preset: PresetName, variant?: 'portal') {
       '/api/invalid': get('invalid'),
       '/api/crash': get('crash'),
       '/api/limited': get('limited', { rateLimited: true }),
+      '/api/nothing': get('nothing', { status: 204 }),
       '/api/clients': {
         post: {
           operationId: 'create',
@@ -77,6 +78,7 @@ function appFor(flavor: (typeof EXPRESS_FLAVORS)[number], setup: Setup) {
   app.get('/api/crash', () => {
     throw new Error('secret');
   });
+  app.get('/api/nothing', (_req, res) => res.success(undefined, { status: 204 }));
   app.get('/api/limited', rateLimit({ limit: 0, logger: silent }), () => undefined);
   app.post('/api/clients', (req, res) => {
     res.status(201).json({ id: 2, name: (req.body as { name: string }).name });
@@ -133,6 +135,18 @@ describe.each(EXPRESS_FLAVORS)('express-openapi-validator on %s', (flavor) => {
       const res = method === 'post' ? await request(app).post(path).send({ name: 'New' }) : await request(app).get(path);
       expect(res.status).toBe(status);
       assertDescribed(responsesOf(path), res, `${preset} ${path}`);
+    });
+
+    it('passes a 204, which carries no body (webServiceReturn sends it as a 200 with its envelope)', async () => {
+      const res = await request(app).get('/api/nothing');
+      if (preset === 'webServiceReturn') {
+        expect(res.status).toBe(200);
+        assertDescribed(responsesOf('/api/nothing'), res, 'webServiceReturn 204');
+        return;
+      }
+      expect([res.status, res.text]).toEqual([204, '']);
+      expect(Object.keys(responsesOf('/api/nothing'))[0]).toBe('204');
+      expect(responsesOf('/api/nothing')['204'].content).toBeUndefined();
     });
 
     it('refuses a wrong enveloped body: a 500 in the envelope, which the document describes', async () => {
