@@ -42,7 +42,7 @@ function documentFor(preset: PresetName, variant?: 'portal') {
       '/api/invalid': get('invalid'),
       '/api/crash': get('crash'),
       '/api/limited': get('limited', { rateLimited: true }),
-      '/api/nothing': get('nothing', { status: 204 }),
+      '/api/nothing': get('nothing', { status: 204, data: {} }),
       '/api/clients': {
         post: {
           operationId: 'create',
@@ -140,12 +140,15 @@ describe.each(EXPRESS_FLAVORS)('express-openapi-validator on %s', (flavor) => {
     it('passes a 204, which carries no body (webServiceReturn sends it as a 200 with its envelope)', async () => {
       const res = await request(app).get('/api/nothing');
       if (preset === 'webServiceReturn') {
-        expect(res.status).toBe(200);
+        expect([res.status, res.text]).toEqual([
+          200,
+          '{"WebServiceReturn":{"Status":"wrsSuccess","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null}}',
+        ]);
         assertDescribed(responsesOf('/api/nothing'), res, 'webServiceReturn 204');
         return;
       }
       expect([res.status, res.text]).toEqual([204, '']);
-      expect(Object.keys(responsesOf('/api/nothing'))[0]).toBe('204');
+      expect(Object.keys(responsesOf('/api/nothing'))).toContain('204');
       expect(responsesOf('/api/nothing')['204'].content).toBeUndefined();
     });
 
