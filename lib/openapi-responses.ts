@@ -136,12 +136,14 @@ function probes(options: Required<OpenApiResponsesOptions>): Probe[] {
     list.push(error(status, statusTitle(status), { hard: true }));
   }
   if (options.validation) {
+    // Adapters report 400 unless the library says otherwise; most formats put their own status.
     const issue = { path: 'field', message: 'is required' };
     list.push(error(400, 'validation failed', { message: 'field: is required', details: [issue], validation: true }));
     const malformed = { path: '', message: 'Malformed request body' };
     list.push(error(400, 'malformed request body', { message: malformed.message, details: [malformed], hard: true, validation: true }));
   }
   if (options.rateLimited) {
+    // rateLimit()'s refusal: a hard 429 (middleware/rate-limit.ts), here with its default message.
     list.push({ ...error(429, statusTitle(429), { hard: true, message: 'Too many requests, please try again later.' }), rateLimited: true });
   }
   return list;
