@@ -55,6 +55,11 @@ export type { WispanelOptions, WispanelVariant } from './lib/formats/wispanel';
 // The problem preset's options (`validationType`), and the names of the package's own texts (`ErrorOutcome.packageText`).
 export type { ProblemOptions } from './lib/formats/problem';
 export type { PackageText } from './lib/catalogs';
+// Describes an operation's responses in OpenAPI 3.1, from the format itself, so the spec cannot drift from the wire.
+export { openApiResponses } from './lib/openapi-responses';
+export type { OpenApiHeader, OpenApiResponse, OpenApiResponses, OpenApiResponsesOptions } from './lib/openapi-responses';
+// Types a client can give the bodies it receives, per preset (and WisPanel variant).
+export type { ErrorBody, SuccessBody } from './lib/body-types';
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -35,7 +35,18 @@ export function root(schema: JsonSchema): JsonSchema {
   return { $schema: DIALECT, ...schema };
 }
 
-/** An envelope whose payload keys sit beside its own: the envelope's keys, and `data`'s where given. */
+/**
+ * An envelope whose payload keys sit beside its own: the envelope's keys, and `data`'s where given.
+ * A closed `data` (`additionalProperties: false`, as zod's `z.toJSONSchema()` writes objects) would
+ * refuse the envelope's keys inside an `allOf`: the body is closed over both key sets instead.
+ */
 export function spreading(envelope: JsonSchema, data?: JsonSchema): JsonSchema {
-  return root(data ? { allOf: [envelope, data] } : envelope);
+  if (!data) return root(envelope);
+  if (data.additionalProperties !== false) return root({ allOf: [envelope, data] });
+  const open = (schema: JsonSchema): JsonSchema => {
+    const copy = { ...schema };
+    delete copy.additionalProperties;
+    return copy;
+  };
+  return root({ type: 'object', allOf: [open(envelope), open(data)], unevaluatedProperties: false });
 }
