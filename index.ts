@@ -3,25 +3,46 @@
 import type {} from 'express-serve-static-core';
 import type { SuccessExtras } from './middleware/envelope';
 
+// Middleware: each is one line in an app.
+// The envelope for the routes below it, and the functions it gives res.
 export { envelope } from './middleware/envelope';
 export type { EnvelopeOptions, EnvelopeMiddleware, SuccessExtras } from './middleware/envelope';
+// The last middleware: every error in the request's envelope.
 export { errorHandler } from './middleware/error-handler';
 export type { ErrorHandlerOptions, ErrorHandlerMiddleware } from './middleware/error-handler';
+// The catch-all after the routes: an unknown route as a hard 404 in the envelope.
 export { notFound } from './middleware/not-found';
 export type { NotFoundOptions, NotFoundMiddleware } from './middleware/not-found';
+// One id per request, in req.id, a header and async context.
 export { requestId } from './middleware/request-id';
 export type { RequestIdOptions, RequestIdMiddleware } from './middleware/request-id';
-export { rateLimit, DEFAULT_RATE_LIMIT_MESSAGE } from './middleware/rate-limit';
+// express-rate-limit whose refusal is a 429 in the envelope.
+export { rateLimit } from './middleware/rate-limit';
 export type { RateLimitOptions, RateLimitMiddleware } from './middleware/rate-limit';
-export { requestWasSuccessful, responseOutcome } from './middleware/response-outcome';
+// express-validator chains whose failure is the envelope's validation answer.
 export { validate } from './middleware/validate';
 export type { RunnableChain, ValidateMiddleware } from './middleware/validate';
-export { stderrLogger } from './middleware/log';
-// The types of the `locales` and `translate` options, for apps that build them apart.
-export type { LanguageOptions, Translate } from './middleware/language';
-export type { LogEntry, Logger } from './middleware/types';
 
+// Reading what the package did, for loggers and limiters that must not judge by status.
+export { requestWasSuccessful, responseOutcome } from './middleware/response-outcome';
+// The request id from anywhere inside the request (a service, a logger mixin).
 export { currentRequestId } from './lib/context';
+// The default log line, for a logger of your own that also writes it.
+export { stderrLogger } from './middleware/log';
+// The `log` option's types.
+export type { LogEntry, Logger } from './middleware/types';
+// The `locales` and `translate` options' types, for apps that build them apart.
+export type { LanguageOptions, Translate } from './middleware/language';
+
+// Errors: the package's own misconfiguration errors, and the one to throw for your own checks.
+export { EnvelopeError } from './lib/errors';
+export type { EnvelopeErrorCode } from './lib/errors';
+export { RequestValidationError } from './lib/validation/request-validation-error';
+// The `formatIssue` option's types.
+export type { IssueFormatter } from './lib/error-outcome';
+export type { IssueSource } from './lib/validation';
+
+// Custom formats: defineFormat() and the types a format is written against.
 export { defineFormat } from './lib/outcome';
 export type {
   ErrorOutcome,
@@ -33,28 +54,15 @@ export type {
   Rendered,
   SuccessOutcome,
 } from './lib/outcome';
-export { EnvelopeError } from './lib/errors';
-export type { EnvelopeErrorCode } from './lib/errors';
-export { toErrorOutcome, isHttpErrorLike } from './lib/error-outcome';
-export type { IssueFormatter } from './lib/error-outcome';
-export { validationFailure } from './lib/validation';
-export type { IssueSource, ValidationFailure } from './lib/validation';
-export { RequestValidationError } from './lib/validation/request-validation-error';
-export type { MessageOptions, PresetMessages } from './lib/formats/messages';
-export { resolveFormat, PRESET_NAMES } from './lib/registry';
-export type { PresetName, PresetOptions } from './lib/registry';
-export { serialize } from './lib/serialize';
-export { backendResponse } from './lib/formats/backend-response';
-export { jsend } from './lib/formats/jsend';
-export { problem } from './lib/formats/problem';
-export { statusOk } from './lib/formats/status-ok';
-export { vbapi } from './lib/formats/vbapi';
-export { webServiceReturn } from './lib/formats/web-service-return';
-export { wispanel, wispanelCode } from './lib/formats/wispanel';
-export type { WispanelOptions, WispanelVariant } from './lib/formats/wispanel';
-// The problem preset's options (`validationType`), and the names of the package's own texts (`ErrorOutcome.packageText`).
-export type { ProblemOptions } from './lib/formats/problem';
+// The names of the package's own texts (`ErrorOutcome.packageText`), for a `translate` hook.
 export type { PackageText } from './lib/catalogs';
+
+// Preset names and their options, for apps that pick a preset from configuration.
+export type { PresetName, PresetOptions } from './lib/registry';
+export type { MessageOptions, PresetMessages } from './lib/formats/messages';
+export type { WispanelOptions, WispanelVariant } from './lib/formats/wispanel';
+export type { ProblemOptions } from './lib/formats/problem';
+
 // Describes an operation's responses in OpenAPI 3.1, from the format itself, so the spec cannot drift from the wire.
 export { openApiResponses } from './lib/openapi-responses';
 export type { OpenApiHeader, OpenApiResponse, OpenApiResponses, OpenApiResponsesOptions } from './lib/openapi-responses';
@@ -68,8 +76,8 @@ declare module 'express-serve-static-core' {
   }
   interface Response {
     /**
-     * Sends `data` as a success in the envelope chosen by envelope(); on a response no envelope()
-     * has seen, `data` as it is.
+     * Sends `data` as a success in the envelope chosen by envelope(). On a route no envelope()
+     * covers it throws `ERR_ENVELOPE_NOT_ENVELOPED` (a 500 through errorHandler()).
      */
     success(data?: unknown, extras?: SuccessExtras): this;
     /** Sends `data` as an informational success (WispHub's `type: "info"`), else as a success. */

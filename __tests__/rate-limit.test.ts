@@ -168,5 +168,10 @@ describe.each(EXPRESS_FLAVORS)('rateLimit() on %s', (flavor) => {
   it('reports a message that is not a string', () => {
     expect(() => rateLimit({ message: { text: 'x' } as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
     expect(() => rateLimit(null as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+    // A typo of an express-rate-limit option is reported, not silently ignored.
+    expect(() => rateLimit({ lmit: 5 } as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION', message: expect.stringMatching(/^rateLimit\(\): unknown option "lmit"; known options are windowMs, limit, max, /) }),
+    );
+    expect(() => rateLimit({ limit: 5, windowMs: 1000, passOnStoreError: true, ipv6Subnet: 56, logger: console })).not.toThrow();
   });
 });

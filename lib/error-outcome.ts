@@ -7,6 +7,7 @@ import { requestFailure } from './body-errors';
 import { PACKAGE_TEXT, isPackageText } from './catalogs';
 import { capIssues, joinIssues } from './issues';
 import { type IssueSource, validationFailure } from './validation';
+import { issueLocation } from './validation/locations';
 import { scrubIssues, submittedValues } from './validation/redact';
 
 export interface ErrorOutcomeOptions {
@@ -245,9 +246,8 @@ function issuesOf(value: unknown): Issue[] | undefined {
     const { path, message, location } = item as Bag;
     if (typeof path !== 'string' || typeof message !== 'string') return undefined;
     const issue: Issue = { path, message };
-    if (location === 'body' || location === 'query' || location === 'params' || location === 'headers' || location === 'cookies') {
-      issue.location = location;
-    }
+    const where = issueLocation(location);
+    if (where !== undefined) issue.location = where;
     issues.push(issue);
   }
   return issues;

@@ -13,13 +13,15 @@ export interface NotFoundOptions {
   message?: string;
 }
 
+const KNOWN: Record<keyof NotFoundOptions, true> = { message: true };
+
 /**
  * Forwards a 404 marked `hard` (a route that does not exist, as opposed to a handler's own
  * "client not found"), so that formats which answer soft errors with 200 still say 404 here.
  * @example app.use(notFound()); app.use(errorHandler());
  */
 export function notFound(options: NotFoundOptions = {}): NotFoundMiddleware {
-  checkOptions('notFound()', options, ['message']);
+  checkOptions('notFound()', options, Object.keys(KNOWN));
   const message = options.message ?? 'Not Found';
   // The default is the status title, written in the request's language when locales are set.
   const ownText = options.message === undefined;

@@ -5,10 +5,10 @@ import { type Options, rateLimit as expressRateLimit } from 'express-rate-limit'
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { PACKAGE_TEXT } from '../lib/catalogs';
 import { EnvelopeError } from '../lib/errors';
-import { omitUndefined } from '../lib/options';
+import { checkOptions, omitUndefined } from '../lib/options';
 import { requestWasSuccessful } from './response-outcome';
 
-export const DEFAULT_RATE_LIMIT_MESSAGE = 'Too many requests, please try again later.';
+const DEFAULT_RATE_LIMIT_MESSAGE = 'Too many requests, please try again later.';
 /** RFC 9457's registered problem type for a 429 (IANA HTTP Problem Types). */
 const QUOTA_EXCEEDED = 'https://iana.org/assignments/http-problem-types#quota-exceeded';
 
@@ -26,15 +26,39 @@ export type RateLimitOptions = Omit<Partial<Options>, 'message'> & {
   message?: string;
 };
 
+/** express-rate-limit 8's options (a typo such as `lmit` would otherwise pass silently). */
+const KNOWN: Record<keyof RateLimitOptions, true> = {
+  windowMs: true,
+  limit: true,
+  max: true,
+  message: true,
+  statusCode: true,
+  legacyHeaders: true,
+  standardHeaders: true,
+  headers: true,
+  identifier: true,
+  requestPropertyName: true,
+  skipFailedRequests: true,
+  skipSuccessfulRequests: true,
+  keyGenerator: true,
+  ipv6Subnet: true,
+  handler: true,
+  skip: true,
+  requestWasSuccessful: true,
+  store: true,
+  validate: true,
+  passOnStoreError: true,
+  retryAfter: true,
+  logger: true,
+};
+
 /**
  * Limits requests with express-rate-limit; a refusal is forwarded as a hard 429 error, so
  * errorHandler() renders it in the request's envelope, with the limiter's headers kept.
  * @example app.use('/api/v1/auth', rateLimit({ windowMs: 60_000, limit: 20 }));
  */
 export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
-  if (options === null || typeof options !== 'object') {
-    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'rateLimit(): options must be an object');
-  }
+  checkOptions('rateLimit()', options, Object.keys(KNOWN));
   const { message = DEFAULT_RATE_LIMIT_MESSAGE, ...passed } = options;
   // The package's own text is written in the request's language when locales are set.
   const ownText = options.message === undefined;

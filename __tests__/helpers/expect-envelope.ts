@@ -4,7 +4,7 @@
 import Ajv2020 from 'ajv/dist/2020';
 import type { Response } from 'supertest';
 import type { Format, JsonSchema } from '../../index';
-import { resolveFormat } from '../../index';
+import { resolveFormat } from '../../lib/registry';
 
 const ajv = new Ajv2020({ strict: true, allErrors: true });
 const compiled = new WeakMap<JsonSchema, ReturnType<typeof ajv.compile>>();

@@ -1,7 +1,7 @@
 // toErrorOutcome(): the rules of docs/contract.md#errors, without Express.
 
 import createError from 'http-errors';
-import { isHttpErrorLike, toErrorOutcome } from '../../index';
+import { isHttpErrorLike, toErrorOutcome } from '../../lib/error-outcome';
 
 describe('toErrorOutcome()', () => {
   it('takes exposed properties of an http error', () => {

@@ -1,6 +1,6 @@
 // serialize(): JSON text with exact BigInts and a clear error for what cannot be serialized.
 
-import { serialize } from '../../index';
+import { serialize } from '../../lib/serialize';
 
 describe('serialize()', () => {
   it('is JSON.stringify for ordinary bodies', () => {

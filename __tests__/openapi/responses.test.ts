@@ -1,7 +1,8 @@
 // openApiResponses(): the Responses Object for each preset, keyed by the statuses its format sends,
 // its options, and custom formats (described by rendering one probe outcome per case).
 
-import { EnvelopeError, type JsonSchema, defineFormat, openApiResponses, resolveFormat } from '../../index';
+import { EnvelopeError, type JsonSchema, defineFormat, openApiResponses } from '../../index';
+import { resolveFormat } from '../../lib/registry';
 
 /** A format's schemas as the document embeds them: without their own `$schema`. */
 function schemas(name: string, options?: Record<string, unknown>, data?: JsonSchema): { success: JsonSchema; error: JsonSchema } {

@@ -2,7 +2,7 @@
 
 import createError from 'http-errors';
 import type { Response } from 'supertest';
-import { wispanel, wispanelCode } from '../../index';
+import { wispanel, wispanelCode } from '../../lib/formats/wispanel';
 import { FLAVORS, quiet } from '../helpers/create-app';
 import { expectEnvelope } from '../helpers/expect-envelope';
 import { SECRET, presetClient } from '../helpers/routes';

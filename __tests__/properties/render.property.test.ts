@@ -1,7 +1,10 @@
 // Properties of rendering, without HTTP: any thrown value and any payload, in every preset.
 
 import fc from 'fast-check';
-import { type Format, resolveFormat, serialize, toErrorOutcome } from '../../index';
+import { type Format } from '../../index';
+import { toErrorOutcome } from '../../lib/error-outcome';
+import { resolveFormat } from '../../lib/registry';
+import { serialize } from '../../lib/serialize';
 import { assertSchema } from '../helpers/expect-envelope';
 import { afterRoundTrip, parseExact } from '../helpers/bigint-json';
 import { PRESET_CASES } from '../helpers/validation-oracle';

@@ -4,7 +4,8 @@ import express from 'express';
 import createError from 'http-errors';
 import request from 'supertest';
 import * as z4 from 'zod';
-import { type IssueFormatter, RequestValidationError, envelope, errorHandler, requestId, wispanel } from '../../index';
+import { type IssueFormatter, RequestValidationError, envelope, errorHandler, requestId } from '../../index';
+import { wispanel } from '../../lib/formats/wispanel';
 import { expectEnvelope } from '../helpers/expect-envelope';
 
 function appWith(format: string, options: object, handlerOptions: object = {}) {
