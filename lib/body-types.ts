@@ -149,12 +149,17 @@ interface ErrorBodies<V extends WispanelVariant> {
  * type Client = { id: number; name: string };
  * const body = (await res.json()) as SuccessBody<'vbapi', Client>; // body.data.name: string
  */
-export type SuccessBody<P extends PresetName, T = unknown, V extends WispanelVariant = 'panel'> = SuccessBodies<T, V>[P];
+export type SuccessBody<P extends PresetName, T = unknown, V extends WispanelVariant = 'panel'> = P extends keyof SuccessBodies<T, V>
+  ? SuccessBodies<T, V>[P]
+  : unknown;
 
 /**
  * The error body preset `P` sends (thrown errors, validation failures, 404s, 429s, 5xx); `V` picks
  * a WisPanel variant (`'panel'` by default).
  * @example
  * const problem = (await res.json()) as ErrorBody<'problem'>; // problem.detail: string
+ *
+ * A preset without a declared body type here is `unknown` (a new preset compiles before its types
+ * are written).
  */
-export type ErrorBody<P extends PresetName, V extends WispanelVariant = 'panel'> = ErrorBodies<V>[P];
+export type ErrorBody<P extends PresetName, V extends WispanelVariant = 'panel'> = P extends keyof ErrorBodies<V> ? ErrorBodies<V>[P] : unknown;
