@@ -17,6 +17,8 @@ export { requestWasSuccessful, responseOutcome } from './middleware/response-out
 export { validate } from './middleware/validate';
 export type { RunnableChain, ValidateMiddleware } from './middleware/validate';
 export { stderrLogger } from './middleware/log';
+// Express 4 ignores the promise a handler returns: this makes async errors reach errorHandler().
+export { asyncErrors } from './middleware/async-errors';
 export type { LogEntry, Logger } from './middleware/types';
 
 export { currentRequestId } from './lib/context';

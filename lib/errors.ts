@@ -7,7 +7,8 @@ export type EnvelopeErrorCode =
   | 'ERR_ENVELOPE_UNKNOWN_FORMAT'
   | 'ERR_ENVELOPE_INVALID_FORMAT'
   | 'ERR_ENVELOPE_RESERVED_KEY'
-  | 'ERR_ENVELOPE_UNSERIALIZABLE';
+  | 'ERR_ENVELOPE_UNSERIALIZABLE'
+  | 'ERR_ENVELOPE_NOT_EXPRESS';
 
 export class EnvelopeError extends Error {
   readonly code: EnvelopeErrorCode;
