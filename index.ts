@@ -17,6 +17,17 @@ export { requestWasSuccessful, responseOutcome } from './middleware/response-out
 export { validate } from './middleware/validate';
 export type { RunnableChain, ValidateMiddleware } from './middleware/validate';
 export { stderrLogger } from './middleware/log';
+// Safe retries: an Idempotency-Key replays the first response instead of running the handler twice.
+export { idempotency } from './middleware/idempotency';
+export type { IdempotencyOptions, IdempotencyMiddleware } from './middleware/idempotency';
+// The default idempotency store, bounded, for one instance.
+export { memoryIdempotencyStore } from './lib/idempotency/memory-store';
+export type { MemoryIdempotencyStoreOptions } from './lib/idempotency/memory-store';
+// The idempotency store shared by many instances, through node-redis or ioredis.
+export { redisIdempotencyStore } from './lib/idempotency/redis-store';
+export type { RedisIdempotencyStoreOptions, SendCommand } from './lib/idempotency/redis-store';
+// What a custom idempotency store implements, and what it keeps.
+export type { IdempotencyStore, IdempotencyRecord, StoredResponse, RunningRecord, DoneRecord } from './lib/idempotency/store';
 // Express 4 ignores the promise a handler returns: this makes async errors reach errorHandler().
 export { asyncErrors } from './middleware/async-errors';
 export type { LogEntry, Logger } from './middleware/types';
