@@ -67,11 +67,43 @@ function build(flavor: Flavor) {
     await tick();
     throw createError(400, 'Rewritten by error middleware');
   });
+  app.get('/sync-error-mw', () => {
+    count('sync-error-mw route');
+    throw new Error('database is down at 10.0.3.7');
+  });
+  app.use('/sync-error-mw', (_err: unknown, _req: unknown, _res: unknown, _next: unknown) => {
+    count('sync-error-mw');
+    throw createError(400, 'Rewritten by error middleware');
+  });
   app.get('/answered', async (_req: unknown, res: Any) => {
     count('answered');
     res.json({ ok: true });
     await tick();
     return 'resolved after answering';
+  });
+  // Return values that are not thenables are ignored, as Express 5 ignores them.
+  app.get('/returns-value', (_req: unknown, res: Any) => {
+    count('returns-value');
+    res.json({ ok: 1 });
+    return { then: 'not a function' };
+  });
+  app.get('/returns-number', (_req: unknown, res: Any) => {
+    count('returns-number');
+    res.json({ ok: 2 });
+    return 42;
+  });
+  // An error middleware on a request without error is skipped; a plain one on an error path too.
+  app.use('/skips', (_err: unknown, _req: unknown, _res: unknown, next: (err?: unknown) => void) => {
+    count('error middleware without error');
+    next();
+  });
+  app.get('/skips', () => {
+    count('skips');
+    return Promise.reject(createError(404, 'No such client'));
+  });
+  app.use('/skips', (_req: unknown, _res: unknown, next: (err?: unknown) => void) => {
+    count('plain middleware on the error path');
+    next();
   });
   app.use(errorHandler());
   return { app, calls };
@@ -120,10 +152,37 @@ describe.each(EXPRESS_FLAVORS)('asyncErrors() on %s', (flavor) => {
     expect(calls).toEqual({ 'async-error-mw route': 1, 'async-error-mw': 1 });
   });
 
+  it('forwards a synchronous throw from error middleware', async () => {
+    const res = await request(app).get('/sync-error-mw');
+    expectEnvelope(res, {
+      format: 'statusOk',
+      kind: 'error',
+      status: 200,
+      body: { status: 'error', code: 'bad_request', text: 'Rewritten by error middleware' },
+      headers: { 'X-Request-Id': 'rid' },
+    });
+    expect(calls).toEqual({ 'sync-error-mw route': 1, 'sync-error-mw': 1 });
+  });
+
   it('leaves a handler that answers and then resolves untouched', async () => {
     const res = await request(app).get('/answered');
     expectEnvelope(res, { format: 'statusOk', kind: 'success', status: 200, body: { status: 'OK', ok: true }, headers: { 'X-Request-Id': 'rid' } });
     expect(calls).toEqual({ answered: 1 });
+  });
+
+  it.each([
+    ['/returns-value', { status: 'OK', ok: 1 }],
+    ['/returns-number', { status: 'OK', ok: 2 }],
+  ])('ignores a return value of %s that is not a thenable', async (path, body) => {
+    const res = await request(app).get(path);
+    expectEnvelope(res, { format: 'statusOk', kind: 'success', status: 200, body, headers: { 'X-Request-Id': 'rid' } });
+    expect(calls).toEqual({ [path.slice(1)]: 1 });
+  });
+
+  it('skips error middleware on a request without error, and plain middleware on an error path', async () => {
+    const res = await request(app).get('/skips');
+    expectEnvelope(res, { format: 'statusOk', kind: 'error', status: 200, body: NOT_FOUND, headers: { 'X-Request-Id': 'rid' } });
+    expect(calls).toEqual({ skips: 1 });
   });
 
   it('is harmless when called again, and returns the module it was given', async () => {

@@ -233,16 +233,29 @@ export function idempotency(options: IdempotencyOptions = {}): IdempotencyMiddle
     });
     // Own properties on this response only: protected requests are few, and these must see every write.
     res.write = function idempotentWrite(this: EnvelopeResponse, ...args: unknown[]) {
+      // A write after end() (while the store answers) is dropped, as the end already decided the body.
+      if (ended) return false;
       streamed = true;
       return (write as (...a: unknown[]) => boolean).apply(this, args);
     } as typeof res.write;
     res.end = function idempotentEnd(this: EnvelopeResponse, ...args: unknown[]) {
+      // Only the first end() counts; a second one (a handler bug) must not overtake the stored body.
       if (ended) return this;
       ended = true;
-      res.write = write;
-      res.end = end;
-      const finishEnd = () => (end as (...a: unknown[]) => unknown).apply(res, args);
       const status = res.statusCode;
+      const sentHeaders = res.headersSent ? undefined : res.getHeaders();
+      const finishEnd = () => {
+        res.write = write;
+        res.end = end;
+        // Anything that changed the status or headers while the store answered (a late next(err))
+        // must not change the response that was stored.
+        if (sentHeaders && !res.headersSent) {
+          res.statusCode = status;
+          for (const name of res.getHeaderNames()) if (!(name in sentHeaders)) res.removeHeader(name);
+          for (const [name, value] of Object.entries(sentHeaders)) if (value !== undefined) res.setHeader(name, value);
+        }
+        (end as (...a: unknown[]) => unknown).apply(res, args);
+      };
       const [chunk, encoding] = args;
       let body: Buffer | undefined;
       if (chunk === undefined || chunk === null || typeof chunk === 'function') body = Buffer.alloc(0);

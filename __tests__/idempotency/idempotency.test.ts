@@ -2,8 +2,8 @@
 // every envelope, what is stored and what is not, store failures and timeouts.
 
 import request from 'supertest';
-import { EnvelopeError, PRESET_NAMES, type IdempotencyStore, idempotency, memoryIdempotencyStore } from '../../index';
-import { EXPRESS_FLAVORS, quiet } from '../helpers/create-app';
+import { EnvelopeError, PRESET_NAMES, type IdempotencyStore, envelope, errorHandler, idempotency, memoryIdempotencyStore, requestId } from '../../index';
+import { EXPRESS_FLAVORS, expressOf, quiet } from '../helpers/create-app';
 import { expectEnvelope } from '../helpers/expect-envelope';
 import { paymentsApp, scriptedStore } from './helpers';
 
@@ -239,5 +239,129 @@ describe('idempotency() options', () => {
 
   it('refuses an unknown option', () => {
     expect(() => idempotency({ lockMS: 1 } as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }));
+  });
+});
+
+describe.each(EXPRESS_FLAVORS)('what idempotency() captures on %s', (flavor) => {
+  type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  function app(idem: Parameters<typeof idempotency>[0], routes: Record<string, (req: Any, res: Any) => unknown>) {
+    const express = expressOf(flavor) as Any;
+    const server = express();
+    const runs: Record<string, number> = {};
+    server.use(requestId({ generator: () => 'rid' }));
+    server.use(express.json());
+    server.use(envelope('problem'));
+    server.use(idempotency({ log: false, ...idem }));
+    for (const [path, handler] of Object.entries(routes)) {
+      server.post(path, (req: Any, res: Any) => {
+        runs[path] = (runs[path] ?? 0) + 1;
+        return handler(req, res);
+      });
+    }
+    server.use(errorHandler({ log: false }));
+    return { server, runs };
+  }
+  const twice = async (server: Any, path: string) => {
+    const binary = (res: Any, cb: (err: null, body: Buffer) => void) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    };
+    const first = await request(server).post(path).set('Idempotency-Key', path.slice(1)).buffer(true).parse(binary).send({});
+    const second = await request(server).post(path).set('Idempotency-Key', path.slice(1)).buffer(true).parse(binary).send({});
+    return [first, second];
+  };
+
+  it('stores a Buffer body, an empty 204, an end() with only a callback, and array headers', async () => {
+    const { server, runs } = app({ replayHeaders: ['Set-Cookie'] }, {
+      '/buffer': (_req, res) => res.type('application/octet-stream').send(Buffer.from([0, 1, 2, 255])),
+      '/empty': (_req, res) => res.status(204).end(),
+      '/callback': (_req, res) => {
+        res.statusCode = 202;
+        res.end(() => undefined);
+      },
+      '/cookies': (_req, res) => {
+        res.setHeader('Set-Cookie', ['a=1', 'b=2']);
+        res.json({ ok: true });
+      },
+    });
+    const [b1, b2] = await twice(server, '/buffer');
+    expect([b2.status, b2.body, b2.headers['content-type'], b2.headers['idempotent-replayed']]).toEqual([200, b1.body, 'application/octet-stream', 'true']);
+    expect(b1.body).toEqual(Buffer.from([0, 1, 2, 255]));
+    const [, e2] = await twice(server, '/empty');
+    expect([e2.status, e2.body.length, e2.headers['idempotent-replayed']]).toEqual([204, 0, 'true']);
+    const [, c2] = await twice(server, '/callback');
+    expect([c2.status, c2.body.length, c2.headers['idempotent-replayed']]).toEqual([202, 0, 'true']);
+    const [k1, k2] = await twice(server, '/cookies');
+    expect([k2.headers['set-cookie'], k2.body.toString()]).toEqual([['a=1', 'b=2'], k1.body.toString()]);
+    expect(runs).toEqual({ '/buffer': 1, '/empty': 1, '/callback': 1, '/cookies': 1 });
+  });
+
+  it('sends only the first end() of a response, with the status and headers it was stored with', async () => {
+    const { server } = app({}, {
+      '/twice': (_req, res) => {
+        res.setHeader('Content-Type', 'text/plain');
+        res.end('first');
+        // A handler bug: a second answer while the first is being stored.
+        res.statusCode = 500;
+        res.setHeader('Content-Type', 'text/html');
+        res.setHeader('X-Late', 'yes');
+        res.write('late');
+        res.end('second');
+      },
+    });
+    const [first, second] = await twice(server, '/twice');
+    expect([first.status, first.headers['content-type'], first.headers['x-late'], first.body.toString()]).toEqual([200, 'text/plain', undefined, 'first']);
+    expect([second.status, second.body.toString(), second.headers['idempotent-replayed']]).toEqual([200, 'first', 'true']);
+  });
+
+  it('forwards an error thrown by scope(), and a store that throws instead of rejecting is a 503', async () => {
+    const { server: scoped } = app({ scope: () => { throw Object.assign(new Error('No tenant'), { status: 403 }); } }, { '/x': (_req, res) => res.json({}) });
+    const refused = await request(scoped).post('/x').set('Idempotency-Key', 'k').send({});
+    expect([refused.status, refused.body.detail]).toEqual([403, 'No tenant']);
+    const throwing: IdempotencyStore = { ...memoryIdempotencyStore(), claim: () => { throw new Error('sync'); } };
+    const { server: broken } = app({ store: throwing }, { '/x': (_req, res) => res.json({}) });
+    const unavailable = await request(broken).post('/x').set('Idempotency-Key', 'k').send({});
+    expect([unavailable.status, unavailable.body.code]).toEqual([503, 'IDEMPOTENCY_STORE_UNAVAILABLE']);
+  });
+
+  it('logs a response whose lock expired before it finished, and does not store it', async () => {
+    const lines: string[] = [];
+    const { server, runs } = app({ lockMs: 1, log: ({ error }) => lines.push((error as Error).message) }, {
+      '/slow': async (_req, res) => {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        res.json({ ok: true });
+      },
+    });
+    await twice(server, '/slow');
+    expect(runs).toEqual({ '/slow': 2 });
+    expect(lines).toEqual([
+      'idempotency: response not stored: the lock expired before the request finished (raise lockMs)',
+      'idempotency: response not stored: the lock expired before the request finished (raise lockMs)',
+    ]);
+  });
+
+  it('releases the key when the client goes away before the response', async () => {
+    let released: () => void = () => undefined;
+    const wasReleased = new Promise<void>((resolve) => {
+      released = resolve;
+    });
+    const memory = memoryIdempotencyStore();
+    const store: IdempotencyStore = { ...memory, release: (key, lock) => memory.release(key, lock).then(released) };
+    let answer = false;
+    const { server, runs } = app({ store }, {
+      '/hold': (req, res) =>
+        new Promise<void>((resolve) => {
+          if (answer) {
+            res.json({ ok: true });
+            resolve();
+          } else req.socket.once('close', () => resolve());
+        }),
+    });
+    await expect(request(server).post('/hold').set('Idempotency-Key', 'k').send({}).timeout(200)).rejects.toThrow();
+    await wasReleased;
+    answer = true;
+    const retry = await request(server).post('/hold').set('Idempotency-Key', 'k').send({});
+    expect([retry.status, retry.headers['idempotent-replayed'], runs]).toEqual([200, undefined, { '/hold': 2 }]);
   });
 });
