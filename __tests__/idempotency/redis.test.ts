@@ -19,6 +19,8 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
   const FAIL_FAST: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null };
   const clients: Redis[] = [];
   const servers: Server[] = [];
+  /** Every key of this run starts with it, so a shared Redis (REDIS_URL) is cleaned up afterwards. */
+  const RUN = `idem-test:${randomUUID()}`;
 
   function client(options: RedisOptions = {}): Redis {
     const { host, port, username, password, db } = redisTarget();
@@ -43,12 +45,15 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
   // A client whose connection is already gone ('end') is left alone (see rate-limit-redis.test.ts).
   afterAll(async () => {
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
+    const cleaner = client();
+    const keys = await cleaner.keys(`${RUN}:*`);
+    if (keys.length > 0) await cleaner.del(...keys);
     await Promise.all(clients.filter((c) => c.status !== 'end').map((c) => c.quit().catch(() => c.disconnect())));
   });
 
   /** Two app instances, each with its own Redis client and store, sharing one prefix. */
   function pair(flavor: Flavor, idem: IdempotencyOptions = {}, gate?: () => Promise<void>) {
-    const prefix = `idem-test:${randomUUID()}:`;
+    const prefix = `${RUN}:${randomUUID()}:`;
     return [0, 1].map(() => paymentsApp(flavor, { idem: { store: store(client(), prefix), replayHeaders: ['X-Payment-Id'], ...idem }, gate }));
   }
 
@@ -105,7 +110,7 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
     }, 60_000);
 
     it('lets a retry run once the lock of an instance that died has expired (lockMs)', async () => {
-      const prefix = `idem-test:${randomUUID()}:`;
+      const prefix = `${RUN}:${randomUUID()}:`;
       const dead = store(client(), prefix);
       const app = paymentsApp(flavor, { idem: { store: store(client(), prefix), scope: () => 'tenant-1', lockMs: 200 } });
       // The dead instance claimed the key for the same request, and will never finish.
@@ -191,7 +196,7 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
           release = resolve;
         });
       };
-      const app = paymentsApp('express5', { idem: { store: store(redis, `idem-test:${randomUUID()}:`), failOpen, log }, gate, ids: () => 'rid' });
+      const app = paymentsApp('express5', { idem: { store: store(redis, `${RUN}:${randomUUID()}:`), failOpen, log }, gate, ids: () => 'rid' });
       const pending = request(app.app).post('/payments').set('Idempotency-Key', 'cut').send({ amount: 1 }).timeout(10_000);
       const done = pending.then((r) => r);
       await started;
@@ -208,7 +213,7 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
       const hop = await cuttableRedis();
       await hop.cut();
       const redis = client({ port: hop.port, ...FAIL_FAST, lazyConnect: true });
-      const app = paymentsApp('express4', { idem: { store: store(redis, `idem-test:${randomUUID()}:`), failOpen, log }, ids: () => 'rid' });
+      const app = paymentsApp('express4', { idem: { store: store(redis, `${RUN}:${randomUUID()}:`), failOpen, log }, ids: () => 'rid' });
       const res = await request(app.app).post('/payments').set('Idempotency-Key', 'down').send({ amount: 2 }).timeout(10_000);
       if (failOpen) {
         expectEnvelope(res, { format: 'wispanel', kind: 'success', status: 201, body: { success: true, data: { id: 1, amount: 2, note: 'ok' } } });
