@@ -22,6 +22,19 @@ export type { RateLimitOptions, RateLimitMiddleware } from './middleware/rate-li
 // express-validator chains whose failure is the envelope's validation answer.
 export { validate } from './middleware/validate';
 export type { RunnableChain, ValidateMiddleware } from './middleware/validate';
+// Safe retries: an Idempotency-Key replays the first response instead of running the handler twice.
+export { idempotency } from './middleware/idempotency';
+export type { IdempotencyOptions, IdempotencyMiddleware } from './middleware/idempotency';
+// The default idempotency store, bounded, for one instance.
+export { memoryIdempotencyStore } from './lib/idempotency/memory-store';
+export type { MemoryIdempotencyStoreOptions } from './lib/idempotency/memory-store';
+// The idempotency store shared by many instances, through node-redis or ioredis.
+export { redisIdempotencyStore } from './lib/idempotency/redis-store';
+export type { RedisIdempotencyStoreOptions, SendCommand } from './lib/idempotency/redis-store';
+// What a custom idempotency store implements, and what it keeps.
+export type { IdempotencyStore, IdempotencyRecord, StoredResponse, RunningRecord, DoneRecord } from './lib/idempotency/store';
+// Express 4 ignores the promise a handler returns: this makes async errors reach errorHandler().
+export { asyncErrors } from './middleware/async-errors';
 
 // Reading what the package did, for loggers and limiters that must not judge by status.
 export { requestWasSuccessful, responseOutcome } from './middleware/response-outcome';

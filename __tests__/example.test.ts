@@ -341,3 +341,42 @@ describe('examples/app.js outside the presets', () => {
     expect(res.text).toBe(JSON.stringify(problemError(404, 'Not Found', 'Not Found', '/nowhere')));
   });
 });
+
+describe('examples/app.js payments route (idempotency)', () => {
+  const MISMATCH = 'This Idempotency-Key was already used with a different request';
+
+  test.each(PRESETS)('$prefix replays a retry and refuses another body with the same key', async ({ prefix, preset, errorType }) => {
+    const demo = createDemoApp();
+    const send = (id: string, body: unknown) =>
+      request(demo).post(`${prefix}/payments`).set('Idempotency-Key', '"demo-key-1"').set('X-Request-Id', id).send(body as object);
+    // webServiceReturn answers every success with HTTP 200.
+    const created = preset === 'webServiceReturn' ? 200 : 201;
+    const first = await send('demo.pay.1', { amount: 10 });
+    expect([first.status, first.headers.location, first.headers['content-type'], first.headers['idempotent-replayed']]).toEqual([
+      created,
+      `${prefix}/payments/1`,
+      JSON_TYPE,
+      undefined,
+    ]);
+    assertSchema(preset, 'success', JSON.parse(first.text));
+    expect(first.text).toMatch(/"id":1,"amount":10[,}]/);
+
+    const replay = await send('demo.pay.2', { amount: 10 });
+    expect([replay.status, replay.text, replay.headers.location, replay.headers['idempotent-replayed'], replay.headers['x-request-id']]).toEqual([
+      created,
+      first.text,
+      `${prefix}/payments/1`,
+      'true',
+      'demo.pay.2',
+    ]);
+
+    const conflict = await send('demo.pay.3', { amount: 99 });
+    expect([conflict.status, conflict.headers['content-type'], conflict.headers['x-content-type-options']]).toEqual([
+      preset === 'webServiceReturn' ? 200 : 422,
+      errorType,
+      'nosniff',
+    ]);
+    assertSchema(preset, 'error', JSON.parse(conflict.text));
+    expect(conflict.text).toContain(MISMATCH);
+  });
+});

@@ -1,4 +1,5 @@
-// rateLimit() across instances through Redis (127.0.0.1:6379), and what happens when Redis goes away.
+// rateLimit() across instances through Redis (a private redis-server, or REDIS_URL: see
+// __tests__/helpers/redis.ts), and what happens when Redis goes away.
 
 import { randomUUID } from 'node:crypto';
 import { type AddressInfo, type Server, type Socket, connect, createServer } from 'node:net';
@@ -8,167 +9,172 @@ import request from 'supertest';
 import { envelope, errorHandler, rateLimit, requestId } from '../index';
 import { EXPRESS_FLAVORS, expressOf, quiet } from './helpers/create-app';
 import { expectEnvelope } from './helpers/expect-envelope';
+import { describeWithRedis } from './helpers/redis';
 
-const REDIS = { host: '127.0.0.1', port: 6379 };
-/** Fail fast instead of queueing commands while Redis is away: what docs/rate-limiting.md advises. */
-const FAIL_FAST: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null };
-const silent = { error: () => undefined, warn: () => undefined };
+describeWithRedis('rateLimit() through Redis', (redisTarget) => {
+  /** Fail fast instead of queueing commands while Redis is away: what docs/rate-limiting.md advises. */
+  const FAIL_FAST: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null };
+  const silent = { error: () => undefined, warn: () => undefined };
 
-const clients: Redis[] = [];
-function client(options: RedisOptions = {}): Redis {
-  const redis = new Redis({ ...REDIS, ...options });
-  redis.on('error', () => undefined);
-  clients.push(redis);
-  return redis;
-}
-async function ready(redis: Redis): Promise<void> {
-  if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
-}
-
-function store(redis: Redis, prefix: string): RedisStore {
-  return new RedisStore({ sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as never, prefix });
-}
-
-afterAll(async () => {
-  await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
-});
-
-describe.each(EXPRESS_FLAVORS)('two instances sharing Redis on %s', (flavor) => {
-  function instance(prefix: string, limit: number) {
-    const exp = expressOf(flavor);
-    const app = exp();
-    app.use(requestId());
-    app.use(envelope('wispanel'));
-    app.use(rateLimit({ limit, windowMs: 60_000, store: store(client(), prefix), logger: silent }));
-    app.get('/auth/login', (_req, res) => {
-      res.json({ token: 't' });
-    });
-    app.use(errorHandler());
-    return app;
+  const clients: Redis[] = [];
+  function client(options: RedisOptions = {}): Redis {
+    const { host, port, username, password, db } = redisTarget();
+    const redis = new Redis({ host, port, username, password, db, ...options });
+    redis.on('error', () => undefined);
+    clients.push(redis);
+    return redis;
+  }
+  async function ready(redis: Redis): Promise<void> {
+    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
   }
 
-  it('enforces one combined limit, request after request', async () => {
-    const prefix = `rl-test:${randomUUID()}:`;
-    const a = instance(prefix, 5);
-    const b = instance(prefix, 5);
-    const statuses: number[] = [];
-    for (let i = 0; i < 10; i++) statuses.push((await request(i % 2 === 0 ? a : b).get('/auth/login')).status);
-    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429, 429]);
-    const refused = await request(b).get('/auth/login');
-    expectEnvelope(refused, {
-      format: 'wispanel',
-      kind: 'error',
-      status: 429,
-      body: { success: false, code: 'RATE_LIMITED', error: 'Too many requests, please try again later.', message: 'Too many requests, please try again later.', status: 429 },
-      headers: { 'X-RateLimit-Limit': '5', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Window': '60' },
-    });
+  function store(redis: Redis, prefix: string): RedisStore {
+    return new RedisStore({ sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as never, prefix });
+  }
+
+  // A client whose connection is already gone ('end') is left alone: ioredis's quit() would arm a
+  // 2 s timer waiting for a 'close' its dead socket already emitted, and jest would not exit.
+  afterAll(async () => {
+    await Promise.all(clients.filter((c) => c.status !== 'end').map((c) => c.quit().catch(() => c.disconnect())));
   });
 
-  it('enforces it exactly under concurrency', async () => {
-    const prefix = `rl-test:${randomUUID()}:`;
-    const a = instance(prefix, 7);
-    const b = instance(prefix, 7);
-    const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => request(i % 2 === 0 ? a : b).get('/auth/login')));
-    const counts = replies.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
-    expect(counts).toEqual({ 200: 7, 429: 23 });
-  });
-});
-
-/** A TCP hop in front of Redis that the test can cut, so Redis "goes away" mid-test for its client. */
-async function cuttableRedis(): Promise<{ port: number; cut: () => Promise<void> }> {
-  const sockets = new Set<Socket>();
-  const server: Server = createServer((socket) => {
-    const upstream = connect(REDIS.port, REDIS.host);
-    sockets.add(socket).add(upstream);
-    socket.pipe(upstream).pipe(socket);
-    const close = () => {
-      socket.destroy();
-      upstream.destroy();
-    };
-    socket.on('error', close).on('close', close);
-    upstream.on('error', close).on('close', close);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    port: (server.address() as AddressInfo).port,
-    cut: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy();
-      }),
-  };
-}
-
-describe.each([true, false])('Redis going away mid-test with passOnStoreError: %s', (passOnStoreError) => {
-  quiet();
-  const rejections: unknown[] = [];
-  const onRejection = (reason: unknown) => rejections.push(reason);
-  beforeAll(() => process.on('unhandledRejection', onRejection));
-  afterAll(() => process.off('unhandledRejection', onRejection));
-
-  it(passOnStoreError ? 'lets requests through' : 'answers a 500 in the envelope', async () => {
-    const hop = await cuttableRedis();
-    const redis = client({ port: hop.port, ...FAIL_FAST });
-    await ready(redis);
-    const app = expressOf('express5')();
-    app.use(requestId({ generator: () => 'rid' }));
-    app.use(envelope('vbapi'));
-    app.use(rateLimit({ limit: 100, store: store(redis, `rl-test:${randomUUID()}:`), passOnStoreError, logger: silent }));
-    app.get('/', (_req, res) => {
-      res.json({ ok: true });
-    });
-    app.use(errorHandler());
-
-    const before = await request(app).get('/');
-    expect([before.status, before.headers['x-ratelimit-remaining']]).toEqual([200, '99']);
-
-    await hop.cut();
-    await new Promise((resolve) => setTimeout(resolve, 50));
-
-    for (let i = 0; i < 3; i++) {
-      const res = await request(app).get('/');
-      if (passOnStoreError) {
-        expectEnvelope(res, {
-          format: 'vbapi',
-          kind: 'success',
-          status: 200,
-          body: { data: { ok: true }, error: null, debug: { activityId: 'rid' } },
-        });
-        expect(res.headers['x-ratelimit-remaining']).toBeUndefined();
-      } else {
-        expectEnvelope(res, {
-          format: 'vbapi',
-          kind: 'error',
-          status: 500,
-          body: {
-            data: null,
-            error: { type: 'https://httpstatuses.com/500', title: 'Internal Server Error', status: 500, detail: 'Internal Server Error', instance: '/' },
-            debug: { activityId: 'rid' },
-          },
-        });
-        expect(process.stderr.write).toHaveBeenCalledWith(expect.stringMatching(/^express-envelope: request rid GET \/ failed with 500: /));
-      }
+  describe.each(EXPRESS_FLAVORS)('two instances sharing Redis on %s', (flavor) => {
+    function instance(prefix: string, limit: number) {
+      const exp = expressOf(flavor);
+      const app = exp();
+      app.use(requestId());
+      app.use(envelope('wispanel'));
+      app.use(rateLimit({ limit, windowMs: 60_000, store: store(client(), prefix), logger: silent }));
+      app.get('/auth/login', (_req, res) => {
+        res.json({ token: 't' });
+      });
+      app.use(errorHandler());
+      return app;
     }
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(rejections).toEqual([]);
+
+    it('enforces one combined limit, request after request', async () => {
+      const prefix = `rl-test:${randomUUID()}:`;
+      const a = instance(prefix, 5);
+      const b = instance(prefix, 5);
+      const statuses: number[] = [];
+      for (let i = 0; i < 10; i++) statuses.push((await request(i % 2 === 0 ? a : b).get('/auth/login')).status);
+      expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 429, 429, 429, 429]);
+      const refused = await request(b).get('/auth/login');
+      expectEnvelope(refused, {
+        format: 'wispanel',
+        kind: 'error',
+        status: 429,
+        body: { success: false, code: 'RATE_LIMITED', error: 'Too many requests, please try again later.', message: 'Too many requests, please try again later.', status: 429 },
+        headers: { 'X-RateLimit-Limit': '5', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Window': '60' },
+      });
+    });
+
+    it('enforces it exactly under concurrency', async () => {
+      const prefix = `rl-test:${randomUUID()}:`;
+      const a = instance(prefix, 7);
+      const b = instance(prefix, 7);
+      const replies = await Promise.all(Array.from({ length: 30 }, (_, i) => request(i % 2 === 0 ? a : b).get('/auth/login')));
+      const counts = replies.reduce<Record<number, number>>((acc, r) => ({ ...acc, [r.status]: (acc[r.status] ?? 0) + 1 }), {});
+      expect(counts).toEqual({ 200: 7, 429: 23 });
+    });
   });
 
-  it('never hangs on a store that points at a closed port', async () => {
-    const hop = await cuttableRedis();
-    await hop.cut();
-    const redis = client({ port: hop.port, ...FAIL_FAST, lazyConnect: true });
-    const app = expressOf('express5')();
-    app.use(requestId({ generator: () => 'rid' }));
-    app.use(envelope('statusOk'));
-    app.use(rateLimit({ limit: 100, store: store(redis, `rl-test:${randomUUID()}:`), passOnStoreError, logger: silent }));
-    app.get('/', (_req, res) => {
-      res.json({ ok: true });
+  /** A TCP hop in front of Redis that the test can cut, so Redis "goes away" mid-test for its client. */
+  async function cuttableRedis(): Promise<{ port: number; cut: () => Promise<void> }> {
+    const sockets = new Set<Socket>();
+    const server: Server = createServer((socket) => {
+      const upstream = connect(redisTarget().port, redisTarget().host);
+      sockets.add(socket).add(upstream);
+      socket.pipe(upstream).pipe(socket);
+      const close = () => {
+        socket.destroy();
+        upstream.destroy();
+      };
+      socket.on('error', close).on('close', close);
+      upstream.on('error', close).on('close', close);
     });
-    app.use(errorHandler());
-    const res = await request(app).get('/').timeout(5000);
-    if (passOnStoreError) expectEnvelope(res, { format: 'statusOk', kind: 'success', status: 200, body: { status: 'OK', ok: true } });
-    else expectEnvelope(res, { format: 'statusOk', kind: 'error', status: 500, body: { status: 'error', code: 'internal_server_error', text: 'Internal Server Error' } });
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(rejections).toEqual([]);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    return {
+      port: (server.address() as AddressInfo).port,
+      cut: () =>
+        new Promise<void>((resolve) => {
+          server.close(() => resolve());
+          for (const s of sockets) s.destroy();
+        }),
+    };
+  }
+
+  describe.each([true, false])('Redis going away mid-test with passOnStoreError: %s', (passOnStoreError) => {
+    quiet();
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    beforeAll(() => process.on('unhandledRejection', onRejection));
+    afterAll(() => process.off('unhandledRejection', onRejection));
+
+    it(passOnStoreError ? 'lets requests through' : 'answers a 500 in the envelope', async () => {
+      const hop = await cuttableRedis();
+      const redis = client({ port: hop.port, ...FAIL_FAST });
+      await ready(redis);
+      const app = expressOf('express5')();
+      app.use(requestId({ generator: () => 'rid' }));
+      app.use(envelope('vbapi'));
+      app.use(rateLimit({ limit: 100, store: store(redis, `rl-test:${randomUUID()}:`), passOnStoreError, logger: silent }));
+      app.get('/', (_req, res) => {
+        res.json({ ok: true });
+      });
+      app.use(errorHandler());
+
+      const before = await request(app).get('/');
+      expect([before.status, before.headers['x-ratelimit-remaining']]).toEqual([200, '99']);
+
+      await hop.cut();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      for (let i = 0; i < 3; i++) {
+        const res = await request(app).get('/');
+        if (passOnStoreError) {
+          expectEnvelope(res, {
+            format: 'vbapi',
+            kind: 'success',
+            status: 200,
+            body: { data: { ok: true }, error: null, debug: { activityId: 'rid' } },
+          });
+          expect(res.headers['x-ratelimit-remaining']).toBeUndefined();
+        } else {
+          expectEnvelope(res, {
+            format: 'vbapi',
+            kind: 'error',
+            status: 500,
+            body: {
+              data: null,
+              error: { type: 'https://httpstatuses.com/500', title: 'Internal Server Error', status: 500, detail: 'Internal Server Error', instance: '/' },
+              debug: { activityId: 'rid' },
+            },
+          });
+          expect(process.stderr.write).toHaveBeenCalledWith(expect.stringMatching(/^express-envelope: request rid GET \/ failed with 500: /));
+        }
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(rejections).toEqual([]);
+    });
+
+    it('never hangs on a store that points at a closed port', async () => {
+      const hop = await cuttableRedis();
+      await hop.cut();
+      const redis = client({ port: hop.port, ...FAIL_FAST, lazyConnect: true });
+      const app = expressOf('express5')();
+      app.use(requestId({ generator: () => 'rid' }));
+      app.use(envelope('statusOk'));
+      app.use(rateLimit({ limit: 100, store: store(redis, `rl-test:${randomUUID()}:`), passOnStoreError, logger: silent }));
+      app.get('/', (_req, res) => {
+        res.json({ ok: true });
+      });
+      app.use(errorHandler());
+      const res = await request(app).get('/').timeout(5000);
+      if (passOnStoreError) expectEnvelope(res, { format: 'statusOk', kind: 'success', status: 200, body: { status: 'OK', ok: true } });
+      else expectEnvelope(res, { format: 'statusOk', kind: 'error', status: 500, body: { status: 'error', code: 'internal_server_error', text: 'Internal Server Error' } });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(rejections).toEqual([]);
+    });
   });
 });

@@ -3,11 +3,13 @@
 //   npm start                      # builds, then serves on http://localhost:3000
 //   curl -i localhost:3000/vbapi/clients/1
 //   curl -i localhost:3000/problem/crash
+//   curl -i -X POST localhost:3000/wispanel/payments -H 'Idempotency-Key: "k1"' -H 'Content-Type: application/json' -d '{"amount":10}'
+//     (again: the same answer with Idempotent-Replayed: true; with another body: a 422)
 'use strict';
 
 const express = require('express');
 const createError = require('http-errors');
-const { requestId, envelope, notFound, errorHandler, rateLimit } = require('express-envelope');
+const { requestId, envelope, notFound, errorHandler, rateLimit, idempotency } = require('express-envelope');
 
 /** Each preset under its own prefix: [prefix, preset name]. */
 const PRESETS = [
@@ -86,6 +88,14 @@ function createDemoApp() {
     app.use(prefix, envelope(preset));
     app.get(`${prefix}/limited`, limited, (_req, res) => {
       res.json({ ok: true });
+    });
+    // Safe retries: the same Idempotency-Key and body replay the first answer (the handler does not
+    // run again); the same key with another body is a 422 IDEMPOTENCY_KEY_MISMATCH in the envelope.
+    let payments = 0;
+    app.post(`${prefix}/payments`, express.json(), idempotency(), (req, res) => {
+      payments += 1;
+      const amount = req.body && typeof req.body.amount === 'number' ? req.body.amount : null;
+      res.status(201).location(`${prefix}/payments/${payments}`).success({ id: payments, amount });
     });
     app.use(prefix, routes);
   }

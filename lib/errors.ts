@@ -11,7 +11,9 @@ export type EnvelopeErrorCode =
   | 'ERR_ENVELOPE_INVALID_STATUS'
   | 'ERR_ENVELOPE_INVALID_RENDER'
   | 'ERR_ENVELOPE_HEADERS_SENT'
-  | 'ERR_ENVELOPE_NOT_ENVELOPED';
+  | 'ERR_ENVELOPE_NOT_ENVELOPED'
+
+  | 'ERR_ENVELOPE_NOT_EXPRESS';
 
 export class EnvelopeError extends Error {
   readonly code: EnvelopeErrorCode;
