@@ -2,14 +2,13 @@
 // __tests__/helpers/redis.ts), and what happens when Redis goes away.
 
 import { randomUUID } from 'node:crypto';
-import { type AddressInfo, type Server, type Socket, connect, createServer } from 'node:net';
 import Redis, { type RedisOptions } from 'ioredis';
 import { RedisStore } from 'rate-limit-redis';
 import request from 'supertest';
 import { envelope, errorHandler, rateLimit, requestId } from '../index';
 import { EXPRESS_FLAVORS, expressOf, quiet } from './helpers/create-app';
 import { expectEnvelope } from './helpers/expect-envelope';
-import { describeWithRedis } from './helpers/redis';
+import { cuttableRedis, describeWithRedis } from './helpers/redis';
 
 describeWithRedis('rateLimit() through Redis', (redisTarget) => {
   /** Fail fast instead of queueing commands while Redis is away: what docs/rate-limiting.md advises. */
@@ -79,31 +78,6 @@ describeWithRedis('rateLimit() through Redis', (redisTarget) => {
     });
   });
 
-  /** A TCP hop in front of Redis that the test can cut, so Redis "goes away" mid-test for its client. */
-  async function cuttableRedis(): Promise<{ port: number; cut: () => Promise<void> }> {
-    const sockets = new Set<Socket>();
-    const server: Server = createServer((socket) => {
-      const upstream = connect(redisTarget().port, redisTarget().host);
-      sockets.add(socket).add(upstream);
-      socket.pipe(upstream).pipe(socket);
-      const close = () => {
-        socket.destroy();
-        upstream.destroy();
-      };
-      socket.on('error', close).on('close', close);
-      upstream.on('error', close).on('close', close);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return {
-      port: (server.address() as AddressInfo).port,
-      cut: () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          for (const s of sockets) s.destroy();
-        }),
-    };
-  }
-
   describe.each([true, false])('Redis going away mid-test with passOnStoreError: %s', (passOnStoreError) => {
     quiet();
     const rejections: unknown[] = [];
@@ -112,7 +86,7 @@ describeWithRedis('rateLimit() through Redis', (redisTarget) => {
     afterAll(() => process.off('unhandledRejection', onRejection));
 
     it(passOnStoreError ? 'lets requests through' : 'answers a 500 in the envelope', async () => {
-      const hop = await cuttableRedis();
+      const hop = await cuttableRedis(redisTarget());
       const redis = client({ port: hop.port, ...FAIL_FAST });
       await ready(redis);
       const app = expressOf('express5')();
@@ -159,7 +133,7 @@ describeWithRedis('rateLimit() through Redis', (redisTarget) => {
     });
 
     it('never hangs on a store that points at a closed port', async () => {
-      const hop = await cuttableRedis();
+      const hop = await cuttableRedis(redisTarget());
       await hop.cut();
       const redis = client({ port: hop.port, ...FAIL_FAST, lazyConnect: true });
       const app = expressOf('express5')();

@@ -3,7 +3,7 @@
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { type AddressInfo, connect, createServer } from 'node:net';
+import { type AddressInfo, type Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
 
@@ -178,4 +178,29 @@ export function describeWithRedis(title: string, fn: (redis: () => RedisTarget) 
       await server?.stop();
     });
   });
+}
+
+/** A TCP hop in front of Redis that the test can cut, so Redis "goes away" mid-test for its client. */
+export async function cuttableRedis(target: RedisTarget): Promise<{ port: number; cut: () => Promise<void> }> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    const upstream = connect(target.port, target.host);
+    sockets.add(socket).add(upstream);
+    socket.pipe(upstream).pipe(socket);
+    const close = (): void => {
+      socket.destroy();
+      upstream.destroy();
+    };
+    socket.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as AddressInfo).port,
+    cut: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
 }

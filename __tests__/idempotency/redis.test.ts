@@ -3,7 +3,6 @@
 
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { type AddressInfo, type Server as NetServer, type Socket, connect, createServer as createNetServer } from 'node:net';
 import { type Server, createServer } from 'node:http';
 import Redis, { type RedisOptions } from 'ioredis';
 import request from 'supertest';
@@ -11,7 +10,7 @@ import { type IdempotencyOptions, type RunningRecord, redisIdempotencyStore } fr
 import { fingerprint, sha256 } from '../../lib/idempotency/fingerprint';
 import { EXPRESS_FLAVORS, type Flavor, quiet } from '../helpers/create-app';
 import { expectEnvelope } from '../helpers/expect-envelope';
-import { describeWithRedis } from '../helpers/redis';
+import { cuttableRedis, describeWithRedis } from '../helpers/redis';
 import { paymentsApp } from './helpers';
 
 describeWithRedis('idempotency() through Redis', (redisTarget) => {
@@ -128,31 +127,6 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
     });
   });
 
-  /** A TCP hop in front of Redis that the test can cut, so Redis "goes away" for its client. */
-  async function cuttableRedis(): Promise<{ port: number; cut: () => Promise<void> }> {
-    const sockets = new Set<Socket>();
-    const server: NetServer = createNetServer((socket) => {
-      const upstream = connect(redisTarget().port, redisTarget().host);
-      sockets.add(socket).add(upstream);
-      socket.pipe(upstream).pipe(socket);
-      const close = () => {
-        socket.destroy();
-        upstream.destroy();
-      };
-      socket.on('error', close).on('close', close);
-      upstream.on('error', close).on('close', close);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    return {
-      port: (server.address() as AddressInfo).port,
-      cut: () =>
-        new Promise<void>((resolve) => {
-          server.close(() => resolve());
-          for (const s of sockets) s.destroy();
-        }),
-    };
-  }
-
   describe.each([false, true])('Redis going away, failOpen: %s', (failOpen) => {
     quiet();
     const UNAVAILABLE = 'Idempotency keys cannot be checked right now; retry later';
@@ -178,7 +152,7 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
     }
 
     it('answers the request that was running when Redis went away, logs the store failure, then refuses or runs unprotected', async () => {
-      const hop = await cuttableRedis();
+      const hop = await cuttableRedis(redisTarget());
       const redis = client({ port: hop.port, ...FAIL_FAST });
       await ready(redis);
       let running: () => void = () => undefined;
@@ -210,7 +184,7 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
     });
 
     it('refuses or runs unprotected when Redis is down from the start, without hanging', async () => {
-      const hop = await cuttableRedis();
+      const hop = await cuttableRedis(redisTarget());
       await hop.cut();
       const redis = client({ port: hop.port, ...FAIL_FAST, lazyConnect: true });
       const app = paymentsApp('express4', { idem: { store: store(redis, `${RUN}:${randomUUID()}:`), failOpen, log }, ids: () => 'rid' });
