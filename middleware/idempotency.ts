@@ -11,6 +11,7 @@ import type { IdempotencyStore, RunningRecord, StoredResponse } from '../lib/ide
 import { checkOptions } from '../lib/options';
 import { report, resolveLogger } from './log';
 import { ensureRequestId } from './respond';
+import { captureResponse } from './response-capture';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from './types';
 
 export interface IdempotencyOptions {
@@ -209,15 +210,8 @@ export function idempotency(options: IdempotencyOptions = {}): IdempotencyMiddle
     res.end(Buffer.from(stored.body, 'base64'));
   }
 
-  /**
-   * Watches the response of a claimed request: when it ends, the response is stored (or the key
-   * released) first, and only then written, so a client that has its answer always gets the replay.
-   */
-  function capture(req: EnvelopeRequest, res: EnvelopeResponse, key: string, lock: RunningRecord): void {
-    const end = res.end;
-    const write = res.write;
-    let streamed = false;
-    let ended = false;
+  /** Stores the response of a claimed request when it ends (or releases the key), before it is written. */
+  function record(req: EnvelopeRequest, res: EnvelopeResponse, key: string, lock: RunningRecord): void {
     const settle = (operation: Promise<unknown>, status: number, what: string): Promise<void> =>
       withTimeout(operation, storeTimeoutMs).then(
         (result) => {
@@ -225,66 +219,28 @@ export function idempotency(options: IdempotencyOptions = {}): IdempotencyMiddle
         },
         (err: unknown) => note(req, res, status, `store failed while ${what}`, err),
       );
-    const releaseNow = (): void => {
-      void settle(store.release(key, lock), res.statusCode, 'releasing the key');
-    };
-    res.on('close', () => {
-      if (!ended) releaseNow();
-    });
-    // Own properties on this response only: protected requests are few, and these must see every write.
-    res.write = function idempotentWrite(this: EnvelopeResponse, ...args: unknown[]) {
-      // A write after end() (while the store answers) is dropped, as the end already decided the body.
-      if (ended) return false;
-      streamed = true;
-      return (write as (...a: unknown[]) => boolean).apply(this, args);
-    } as typeof res.write;
-    res.end = function idempotentEnd(this: EnvelopeResponse, ...args: unknown[]) {
-      // Only the first end() counts; a second one (a handler bug) must not overtake the stored body.
-      if (ended) return this;
-      ended = true;
-      const status = res.statusCode;
-      const sentHeaders = res.headersSent ? undefined : res.getHeaders();
-      const finishEnd = () => {
-        res.write = write;
-        res.end = end;
-        // Anything that changed the status or headers while the store answered (a late next(err))
-        // must not change the response that was stored.
-        if (sentHeaders && !res.headersSent) {
-          res.statusCode = status;
-          for (const name of res.getHeaderNames()) if (!(name in sentHeaders)) res.removeHeader(name);
-          for (const [name, value] of Object.entries(sentHeaders)) if (value !== undefined) res.setHeader(name, value);
+    const release = (status: number): Promise<void> => settle(store.release(key, lock), status, 'releasing the key');
+    captureResponse(
+      res,
+      ({ status, header, body }) => {
+        if (body === undefined) {
+          note(req, res, status, 'response not stored: it was streamed; the key is released');
+          return release(status);
         }
-        (end as (...a: unknown[]) => unknown).apply(res, args);
-      };
-      const [chunk, encoding] = args;
-      let body: Buffer | undefined;
-      if (chunk === undefined || chunk === null || typeof chunk === 'function') body = Buffer.alloc(0);
-      else if (typeof chunk === 'string') body = Buffer.from(chunk, typeof encoding === 'string' ? (encoding as BufferEncoding) : 'utf8');
-      else if (chunk instanceof Uint8Array) body = Buffer.from(chunk);
-      let operation: Promise<unknown>;
-      let what = 'storing the response';
-      if (streamed || body === undefined) {
-        note(req, res, status, 'response not stored: it was streamed; the key is released');
-        operation = store.release(key, lock);
-        what = 'releasing the key';
-      } else if (body.length > maxBodyBytes) {
-        note(req, res, status, `response not stored: its body (${body.length} bytes) is above maxBodyBytes (${maxBodyBytes}); the key is released`);
-        operation = store.release(key, lock);
-        what = 'releasing the key';
-      } else if (status >= 500 && !storeServerErrors) {
-        operation = store.release(key, lock);
-        what = 'releasing the key';
-      } else {
+        if (body.length > maxBodyBytes) {
+          note(req, res, status, `response not stored: its body (${body.length} bytes) is above maxBodyBytes (${maxBodyBytes}); the key is released`);
+          return release(status);
+        }
+        if (status >= 500 && !storeServerErrors) return release(status);
         const headers: StoredResponse['headers'] = [];
         for (const name of kept) {
-          const value = res.getHeader(name);
-          if (value !== undefined) headers.push([name, Array.isArray(value) ? value.map(String) : String(value)]);
+          const value = header(name);
+          if (value !== undefined) headers.push([name, value]);
         }
-        operation = store.finish(key, lock, { status, headers, body: body.toString('base64') }, ttlMs);
-      }
-      void settle(operation, status, what).then(finishEnd);
-      return this;
-    } as typeof res.end;
+        return settle(store.finish(key, lock, { status, headers, body: body.toString('base64') }, ttlMs), status, 'storing the response');
+      },
+      () => void release(res.statusCode),
+    );
   }
 
   return function idempotency(req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
@@ -320,7 +276,7 @@ export function idempotency(options: IdempotencyOptions = {}): IdempotencyMiddle
     claim.then(
       (existing) => {
         if (existing === null) {
-          capture(req, res, storeKey, lock);
+          record(req, res, storeKey, lock);
           next();
         } else if (existing.fingerprint !== lock.fingerprint) {
           next(refusal(422, 'IDEMPOTENCY_KEY_MISMATCH'));
