@@ -3,6 +3,7 @@
 import type { Format, Outcome, RenderContext, Rendered } from '../lib/outcome';
 import { toErrorOutcome } from '../lib/error-outcome';
 import { problem } from '../lib/formats/problem';
+import { renderText } from '../lib/fast-text';
 import { type JsonSettings, serialize } from '../lib/serialize';
 import { newRequestId } from '../lib/request-id';
 import { report, requestPath } from './log';
@@ -98,8 +99,8 @@ export function respond(
   let rendered: Rendered;
   let text: string;
   try {
-    rendered = format.render(outcome, ctx);
-    text = serialize(rendered.body, jsonSettings(res));
+    // render() then serialize(), or the same text spliced from cached pieces (lib/fast-text.ts).
+    [rendered, text] = renderText(format, outcome, ctx, jsonSettings(res));
   } catch (error) {
     report(log, req, ctx.requestId, 500, error);
     [rendered, text] = renderInternalError(format, ctx, error, debug);

@@ -15,6 +15,7 @@ export function backendResponse(options: MessageOptions = {}): Format {
   );
   return {
     name: 'backendResponse',
+    payload: 'slot',
     genericMessage: messages.genericMessage,
     render(outcome) {
       if (outcome.kind === 'error') {

@@ -11,6 +11,7 @@ export function jsend(options: MessageOptions = {}): Format {
   const messages = resolveMessages('jsend', {}, options);
   return {
     name: 'jsend',
+    payload: 'slot',
     genericMessage: messages.genericMessage,
     render(outcome) {
       if (outcome.kind !== 'error') return { status: outcome.status, body: { status: 'success', data: slot(outcome.data) } };

@@ -13,6 +13,7 @@ export function problem(options: MessageOptions = {}): Format {
   const messages = resolveMessages('problem', { validation: '{issues}' }, options);
   return {
     name: 'problem',
+    payload: 'body',
     genericMessage: messages.genericMessage,
     render(outcome, ctx) {
       if (outcome.kind !== 'error') return { status: outcome.status, body: outcome.data };

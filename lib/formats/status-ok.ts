@@ -11,6 +11,7 @@ export function statusOk(options: MessageOptions = {}): Format {
   const messages = resolveMessages('statusOk', { validation: 'Validation failed: {issues}' }, options);
   return {
     name: 'statusOk',
+    payload: 'spread',
     genericMessage: messages.genericMessage,
     render(outcome) {
       if (outcome.kind !== 'error') {

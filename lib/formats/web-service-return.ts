@@ -19,6 +19,7 @@ export function webServiceReturn(options: MessageOptions = {}): Format {
   const messages = resolveMessages('webServiceReturn', { validation: '{issues}' }, options);
   return {
     name: 'webServiceReturn',
+    payload: 'spread',
     genericMessage: messages.genericMessage,
     render(outcome) {
       if (outcome.kind !== 'error') {
