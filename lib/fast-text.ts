@@ -31,6 +31,8 @@ interface Plan {
   /** 'spread': the envelope alone (its text ends with `}`), and the keys it owns. */
   envelope?: Template;
   owned?: string[];
+  /** The envelope's text without its closing `}`, when it has no holes. */
+  open?: string;
 }
 
 const nonce = randomBytes(8).toString('hex');
@@ -71,19 +73,26 @@ export function renderText(format: Format, outcome: Outcome, ctx: RenderContext,
   return [rendered, serialize(rendered.body, settings)];
 }
 
+// The last plan used: an app renders most responses with one format and status.
+let lastFormat: Format | undefined;
+let lastKey = -1;
+let lastPlan: Plan | null = null;
+
 function planFor(format: Format, outcome: Outcome, debug: boolean): Plan | null {
+  const key = outcome.status * 4 + (outcome.kind === 'info' ? 2 : 0) + (debug ? 1 : 0);
+  if (format === lastFormat && key === lastKey) return lastPlan;
   let plans = plansByFormat.get(format);
   if (plans === undefined) {
     plans = new Map();
     plansByFormat.set(format, plans);
   }
-  const key = outcome.status * 4 + (outcome.kind === 'info' ? 2 : 0) + (debug ? 1 : 0);
   let plan = plans.get(key);
   if (plan === undefined) {
     if (plans.size >= MAX_PLANS) return null;
     plan = makePlan(format, outcome, debug);
     plans.set(key, plan);
   }
+  [lastFormat, lastKey, lastPlan] = [format, key, plan];
   return plan;
 }
 
@@ -104,18 +113,17 @@ function splice(plan: Plan, data: unknown, ctx: RenderContext): string | undefin
 
 function spread(plan: Plan, data: Record<string, unknown>, ctx: RenderContext): string | undefined {
   // A payload key the envelope owns is an error the general path reports.
-  for (const key of plan.owned!) if (Object.prototype.hasOwnProperty.call(data, key)) return undefined;
-  // Integer-like keys come first in any object: in the merged body they would precede the
-  // envelope's keys. An object lists them first, so looking at its first key is enough.
-  for (const key in data) {
-    const c = key.charCodeAt(0);
-    if (c >= 48 && c <= 57) return undefined;
-    break;
-  }
+  const owned = plan.owned!;
+  for (let i = 0; i < owned.length; i++) if (Object.prototype.hasOwnProperty.call(data, owned[i])) return undefined;
   const own = serialize(data);
-  const envelope = fill(plan.envelope!, '', ctx);
-  if (own === '{}') return envelope;
-  return envelope.length === 2 ? own : `${envelope.slice(0, -1)},${own.slice(1)}`;
+  if (own === '{}') return fill(plan.envelope!, '', ctx);
+  // Integer-like keys come first in any object, so in the merged body they would precede the
+  // envelope's keys; they come first in this text too, so its first key tells. Such a payload
+  // (rare) is serialized again by the general path.
+  const c = own.charCodeAt(2);
+  if (c >= 48 && c <= 57) return undefined;
+  const envelope = plan.open ?? fill(plan.envelope!, '', ctx).slice(0, -1);
+  return envelope.length === 1 ? own : `${envelope},${own.slice(1)}`;
 }
 
 function fill(template: Template, payload: string, ctx: RenderContext): string {
@@ -123,9 +131,18 @@ function fill(template: Template, payload: string, ctx: RenderContext): string {
   let text = pieces[0];
   for (let i = 0; i < holes.length; i++) {
     const hole = holes[i];
-    text += (hole === 'payload' ? payload : JSON.stringify(hole === 'requestId' ? ctx.requestId : ctx.instance)) + pieces[i + 1];
+    text += (hole === 'payload' ? payload : quote(hole === 'requestId' ? ctx.requestId : ctx.instance)) + pieces[i + 1];
   }
   return text;
+}
+
+/** JSON.stringify(text), without its cost for the usual id or path that needs no escape. */
+function quote(text: string): string {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x22 || c === 0x5c || (c >= 0xd800 && c <= 0xdfff)) return JSON.stringify(text);
+  }
+  return `"${text}"`;
 }
 
 /** Renders probes with markers and cuts their text at them; null when the text does not fit. */
@@ -156,7 +173,8 @@ function makePlan(format: Format, outcome: Outcome, debug: boolean): Plan | null
     ) {
       return null;
     }
-    return { rendered, placement, slot, envelope, owned };
+    const open = envelope.holes.length === 0 ? envelope.pieces[0].slice(0, -1) : undefined;
+    return { rendered, placement, slot, envelope, owned, open };
   } catch {
     return null;
   }

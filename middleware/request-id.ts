@@ -33,6 +33,13 @@ export interface RequestIdOptions {
    * @example requestId({ setHeader: false })
    */
   setHeader?: boolean;
+  /**
+   * Run the rest of the request in async context, for `currentRequestId()`. `false` saves the cost
+   * of AsyncLocalStorage (about 6 % of a small request, docs/performance.md) when nothing reads it;
+   * `currentRequestId()` is then `undefined`. Defaults to `true`.
+   * @example requestId({ asyncContext: false })
+   */
+  asyncContext?: boolean;
 }
 
 const DEFAULTS: Required<RequestIdOptions> = {
@@ -41,6 +48,7 @@ const DEFAULTS: Required<RequestIdOptions> = {
   trustIncoming: true,
   maxLength: 128,
   setHeader: true,
+  asyncContext: true,
 };
 
 const KNOWN: Record<keyof RequestIdOptions, true> = {
@@ -49,6 +57,7 @@ const KNOWN: Record<keyof RequestIdOptions, true> = {
   trustIncoming: true,
   maxLength: true,
   setHeader: true,
+  asyncContext: true,
 };
 
 /**
@@ -70,7 +79,7 @@ export function requestId(options: RequestIdOptions = {}): RequestIdMiddleware {
   if (!Number.isInteger(config.maxLength) || config.maxLength < 1) {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'requestId(): maxLength must be a positive integer');
   }
-  const { header, generator, trustIncoming, maxLength, setHeader } = config;
+  const { header, generator, trustIncoming, maxLength, setHeader, asyncContext } = config;
   const incomingHeader = header.toLowerCase();
 
   return function requestId(req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
@@ -78,7 +87,8 @@ export function requestId(options: RequestIdOptions = {}): RequestIdMiddleware {
     const id = isAcceptableId(incoming, maxLength) ? incoming : String(generator(req));
     req.id = id;
     if (setHeader) res.setHeader(header, id);
-    requestIdStorage.run(id, next);
+    if (asyncContext) requestIdStorage.run(id, next);
+    else next();
   };
 }
 
