@@ -8,7 +8,8 @@
 // (--dump-before=node::Uptime*); the middle dump of the main thread, divided by `to - from`, is the
 // figure. Only the main thread counts (--separate-threads): V8's background compiler still
 // optimizes functions thousands of requests in, and its work would swamp the differences measured
-// (a third of the instructions at request 200–800); GC helper threads are left out with it.
+// (a third of the instructions at request 200–800); GC helper threads are left out with it. Counts
+// still move by a percent or two from run to run (which code is optimized when, where the GC falls).
 //
 //   BENCH_INSTRUCTIONS_FROM=1000 BENCH_INSTRUCTIONS_TO=2000  requests per HTTP variant
 //   BENCH_ONLY=small/,render/small/                         a subset (written to bench/results/tmp/)
@@ -24,6 +25,10 @@ const { cases, COUNTS } = require('./render');
 
 const FROM = Number(process.env.BENCH_INSTRUCTIONS_FROM || 1000);
 const TO = Number(process.env.BENCH_INSTRUCTIONS_TO || 2000);
+// V8 optimizes a function once its interrupt budget runs out; a smaller budget than the default
+// (67584) gets the hot code optimized within the warm-up instead of during the counted requests.
+// --expose-gc lets the counted part start after a full GC.
+const NODE_FLAGS = ['--interrupt-budget=8000', '--expose-gc'];
 const ONLY = (process.env.BENCH_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean);
 
 /** Main-thread instructions between the two process.uptime() calls of `node script ...args`, under callgrind. */
@@ -32,7 +37,7 @@ function count(script, args, dir, n) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'valgrind',
-      ['--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${out}`, '--dump-before=node::Uptime*', process.execPath, script, ...args],
+      ['--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${out}`, '--dump-before=node::Uptime*', process.execPath, ...NODE_FLAGS, script, ...args],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let err = '';

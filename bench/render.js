@@ -87,6 +87,8 @@ function count(id, from, to) {
   const c = cases().find((x) => x.id === id);
   if (!c) throw new Error(`unknown render case "${id}"`);
   for (let i = 0; i < from; i++) sink += c.fn().length;
+  // The counted part starts after a full GC (bench/instructions.js passes --expose-gc).
+  globalThis.gc?.();
   process.uptime();
   for (let i = from; i < to; i++) sink += c.fn().length;
   process.uptime();

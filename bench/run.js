@@ -144,7 +144,7 @@ async function main() {
     settings: { ...shown, pinned, ...(partial ? { only, skip: skipped } : {}) },
     calibration: { before, after, quiet: verdict.quiet, pass: verdict.pass, reasons: verdict.reasons },
     wallSeconds: { total: Math.round((Date.now() - started) / 100) / 10, ...phases },
-    ...summarize(samples, selected, GROUPS),
+    ...summarize(samples, selected, GROUPS.filter((g) => !g.instructionsOnly)),
     micro,
     memory,
   };

@@ -147,6 +147,7 @@ const GROUPS = [
   {
     id: 'parts',
     title: "Success path piece by piece (vbapi, 200 B object)",
+    instructionsOnly: true,
     baseline: 'small/bare',
     members: ['small/bare', 'parts/id', 'parts/header', 'parts/als', 'small/vbapi', 'parts/vbapi-no-als'],
   },
