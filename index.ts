@@ -31,6 +31,8 @@ export type {
   Rendered,
   SuccessOutcome,
 } from './lib/outcome';
+// Where a custom format's success payload sits, for its optional `payload` member (the text fast path).
+export type { PayloadPlacement } from './lib/outcome';
 export { EnvelopeError } from './lib/errors';
 export type { EnvelopeErrorCode } from './lib/errors';
 export { toErrorOutcome, isHttpErrorLike } from './lib/error-outcome';

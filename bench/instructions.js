@@ -5,13 +5,13 @@
 //
 // Each count is one process: it runs `from` requests (start-up, JIT warm-up), then `to - from`
 // more between two process.uptime() calls, where callgrind dumps its counters
-// (--dump-before=node::Uptime*); the middle dump of the main thread, divided by `to - from`, is the
-// figure. Only the main thread counts (--separate-threads): V8's background compiler still
-// optimizes functions thousands of requests in, and its work would swamp the differences measured
-// (a third of the instructions at request 200–800); GC helper threads are left out with it. Counts
-// still move by a percent or two from run to run (which code is optimized when, where the GC falls).
+// (--dump-before=node::Uptime*); the middle dump, less what V8's compilers did (JIT below), divided
+// by `to - from`, is the figure. Node runs
+// so that the count repeats to a hundredth of a percent: fixed hash and random seeds, the optimizing
+// compiler and the GC on the main thread (so no work lands in the count by a thread's timing), V8
+// told to optimize early, and a full GC just before the counted requests.
 //
-//   BENCH_INSTRUCTIONS_FROM=1000 BENCH_INSTRUCTIONS_TO=2000  requests per HTTP variant
+//   BENCH_INSTRUCTIONS_FROM=2500 BENCH_INSTRUCTIONS_TO=3000  requests per HTTP variant
 //   BENCH_ONLY=small/,render/small/                         a subset (written to bench/results/tmp/)
 'use strict';
 
@@ -23,21 +23,63 @@ const { ROOT, machineInfo, sourceInfo } = require('./machine');
 const { VARIANTS } = require('./variants');
 const { cases, COUNTS } = require('./render');
 
-const FROM = Number(process.env.BENCH_INSTRUCTIONS_FROM || 1000);
-const TO = Number(process.env.BENCH_INSTRUCTIONS_TO || 2000);
-// V8 optimizes a function once its interrupt budget runs out; a smaller budget than the default
-// (67584) gets the hot code optimized within the warm-up instead of during the counted requests.
-// --expose-gc lets the counted part start after a full GC.
-const NODE_FLAGS = ['--interrupt-budget=8000', '--expose-gc'];
+const FROM = Number(process.env.BENCH_INSTRUCTIONS_FROM || 2500);
+const TO = Number(process.env.BENCH_INSTRUCTIONS_TO || 3000);
+const NODE_FLAGS = [
+  '--hash-seed=1',
+  '--random-seed=1',
+  '--no-concurrent-recompilation',
+  '--single-threaded-gc',
+  // V8 optimizes a function once its interrupt budget (67584 by default) runs out.
+  '--interrupt-budget=8000',
+  '--expose-gc',
+];
 const ONLY = (process.env.BENCH_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean);
 
-/** Main-thread instructions between the two process.uptime() calls of `node script ...args`, under callgrind. */
+/**
+ * What V8's compilers did: their functions' own instructions are left out of a count. The JIT's
+ * work fades as the process warms up (by request 12 000 nearly every hot function is optimized),
+ * but at the counted requests it is still a third or more of the instructions, and it would swamp
+ * the differences measured.
+ */
+const JIT = /v8::internal::(?:compiler|maglev|baseline|interpreter|wasm)::|v8::internal::(?:Zone|Compiler|OptimizedCompilationJob|Parser|Scanner|AstValueFactory|DeclarationScope|Scope|CodeGenerator|Assembler|RegExpCompiler|TurboAssembler|MacroAssembler|Pipeline)\b/;
+
+/** A callgrind dump → `{ total, jit }`: all instructions, and the own instructions of JIT functions. */
+function tally(text) {
+  const names = new Map();
+  let fn = '';
+  let skipNext = false;
+  let total = 0;
+  let jit = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('fn=') || line.startsWith('cfn=')) {
+      const m = /^c?fn=\((\d+)\)(?: (.*))?$/.exec(line);
+      if (m && m[2] !== undefined) names.set(m[1], m[2]);
+      if (line.startsWith('fn=')) fn = m ? names.get(m[1]) ?? '' : line.slice(3);
+    } else if (line.startsWith('calls=')) {
+      // The next cost line is the call's inclusive cost, already counted in the callee's own lines.
+      skipNext = true;
+    } else if (/^[0-9+*-]/.test(line)) {
+      const cost = Number(line.split(' ')[1]);
+      if (!Number.isFinite(cost)) continue;
+      if (skipNext) {
+        skipNext = false;
+        continue;
+      }
+      total += cost;
+      if (JIT.test(fn)) jit += cost;
+    }
+  }
+  return { total, jit };
+}
+
+/** Instructions outside the JIT between the two process.uptime() calls of `node script ...args`. */
 function count(script, args, dir, n) {
   const out = path.join(dir, `${n}.out`);
   return new Promise((resolve, reject) => {
     const child = spawn(
       'valgrind',
-      ['--tool=callgrind', '--separate-threads=yes', `--callgrind-out-file=${out}`, '--dump-before=node::Uptime*', process.execPath, ...NODE_FLAGS, script, ...args],
+      ['--tool=callgrind', `--callgrind-out-file=${out}`, '--dump-before=node::Uptime*', '--compress-strings=yes', process.execPath, ...NODE_FLAGS, script, ...args],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let err = '';
@@ -46,11 +88,11 @@ function count(script, args, dir, n) {
     child.on('exit', (code) => {
       try {
         const dumps = fs.readdirSync(dir).filter((f) => f.startsWith(`${n}.out`));
-        const middle = path.join(dir, `${n}.out.2-01`);
-        const match = fs.existsSync(middle) ? /^summary: (\d+)$/m.exec(fs.readFileSync(middle, 'utf8')) : null;
+        const middle = path.join(dir, `${n}.out.2`);
+        const counted = fs.existsSync(middle) ? tally(fs.readFileSync(middle, 'utf8')) : undefined;
         for (const f of dumps) fs.rmSync(path.join(dir, f));
-        if (code !== 0 || !match) reject(new Error(`valgrind ${args.join(' ')}: exit ${code}, ${dumps.length} dumps\n${err}`));
-        else resolve(Number(match[1]));
+        if (code !== 0 || !counted || counted.total === 0) reject(new Error(`valgrind ${args.join(' ')}: exit ${code}, ${dumps.length} dumps\n${err}`));
+        else resolve(counted);
       } catch (error) {
         reject(error);
       }
@@ -82,11 +124,14 @@ async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-instructions-'));
   const started = Date.now();
   const jobs = [
-    ...variants.map((v, n) => async () => ({ kind: 'http', id: v.id, per: (await count(path.join(__dirname, 'pipeline.js'), [v.id, String(FROM), String(TO)], dir, n)) / (TO - FROM) })),
+    ...variants.map((v, n) => async () => {
+      const { total, jit } = await count(path.join(__dirname, 'pipeline.js'), [v.id, String(FROM), String(TO)], dir, n);
+      return { kind: 'http', id: v.id, per: (total - jit) / (TO - FROM), jit: jit / (TO - FROM) };
+    }),
     ...renders.map((c, n) => async () => {
       const [from, to] = COUNTS[c.payload];
-      const total = await count(path.join(__dirname, 'render.js'), ['count', c.id, String(from), String(to)], dir, `r${n}`);
-      return { kind: 'render', id: c.id, payload: c.payload, name: c.name, per: total / (to - from) };
+      const { total, jit } = await count(path.join(__dirname, 'render.js'), ['count', c.id, String(from), String(to)], dir, `r${n}`);
+      return { kind: 'render', id: c.id, payload: c.payload, name: c.name, per: (total - jit) / (to - from), jit: jit / (to - from) };
     }),
   ];
   console.log(`${variants.length} variants × ${TO - FROM} requests and ${renders.length} render cases under callgrind, ${os.availableParallelism()} at a time`);
@@ -94,7 +139,8 @@ async function main() {
   const results = await pool(
     jobs.map((job) => async () => {
       const result = await job();
-      console.log(`  [${++done}/${jobs.length}] ${result.kind === 'render' ? 'render/' : ''}${result.id}: ${Math.round(result.per).toLocaleString('en-US')} instructions`);
+      const name = `${result.kind === 'render' ? 'render/' : ''}${result.id}`;
+      console.log(`  [${++done}/${jobs.length}] ${name}: ${Math.round(result.per).toLocaleString('en-US')} instructions (+ ${Math.round(result.jit).toLocaleString('en-US')} in the JIT, left out)`);
       return result;
     }),
     Math.max(1, os.availableParallelism()),
@@ -102,9 +148,11 @@ async function main() {
   fs.rmSync(dir, { recursive: true, force: true });
   const perRequest = {};
   const render = {};
+  const jit = {};
   for (const r of results) {
     if (r.kind === 'http') perRequest[r.id] = Math.round(r.per);
     else (render[r.payload] ??= {})[r.name] = Math.round(r.per);
+    jit[r.kind === 'http' ? r.id : `render/${r.id}`] = Math.round(r.jit);
   }
   const run = {
     date: new Date().toISOString(),
@@ -115,6 +163,8 @@ async function main() {
     seconds: Math.round((Date.now() - started) / 1000),
     perRequest,
     render,
+    // The JIT's own instructions per request or operation, left out of the figures above.
+    jit,
   };
   const partial = ONLY.length > 0;
   const file = path.join(ROOT, partial ? 'bench/results/tmp/instructions.json' : 'bench/results/instructions.json');

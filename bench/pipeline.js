@@ -40,7 +40,8 @@ async function main() {
   if (!id || !(from >= 0) || !(to > from)) throw new Error('usage: node bench/pipeline.js <variant> <from> <to>');
   const listener = await createListener(id);
   for (let i = 0; i < from; i++) await once(listener);
-  // The counted part starts after a full GC (bench/instructions.js passes --expose-gc).
+  // The counted part starts after a full GC (bench/instructions.js passes --expose-gc); the
+  // scavenges its own requests cause fall inside it.
   globalThis.gc?.();
   process.uptime();
   for (let i = from; i < to; i++) await once(listener);

@@ -13,7 +13,7 @@ const { FORMATS } = require('./variants');
 const { median, round } = require('./stats');
 
 /** Operations per case under valgrind, by payload (warm-up, end): about 0.1 G instructions counted. */
-const COUNTS = { small: [10000, 20000], list: [1000, 2000] };
+const COUNTS = { small: [10000, 15000], list: [1000, 1500] };
 
 let sink = 0;
 
@@ -87,7 +87,8 @@ function count(id, from, to) {
   const c = cases().find((x) => x.id === id);
   if (!c) throw new Error(`unknown render case "${id}"`);
   for (let i = 0; i < from; i++) sink += c.fn().length;
-  // The counted part starts after a full GC (bench/instructions.js passes --expose-gc).
+  // The counted part starts after a full GC (bench/instructions.js passes --expose-gc); the
+  // scavenges its own requests cause fall inside it.
   globalThis.gc?.();
   process.uptime();
   for (let i = from; i < to; i++) sink += c.fn().length;

@@ -134,6 +134,36 @@ function partsSection(counts) {
   return lines;
 }
 
+/** What the error path's floor says about its target. */
+function errorNote(counts) {
+  const n = counts?.perRequest ?? {};
+  const [strong, floor] = [n['error/strong-error-handler'], n['error/floor']];
+  if (!strong || !floor) return [];
+  const handler = (id) => n[id] - floor;
+  const lines = [
+    '## The error path: what a handler can change',
+    '',
+    `\`error/floor\` is the least any error handler can do once Express has caught the error: set the status and end`,
+    `the response, with no body and no id. It costs ${fmt(floor)} instructions per request, ${x(floor / strong)} × strong-error-handler:`,
+    'the rest of the path (Express catching the throw, http-errors building the error and capturing its stack, the',
+    'router looking for an error handler, Node writing the head) is the same whichever handler answers. Above the floor:',
+    '',
+    '| variant | instructions / request | above the floor | × strong-error-handler |',
+    '| --- | ---: | ---: | ---: |',
+  ];
+  for (const id of ['error/strong-error-handler', 'error/ours-problem', 'error/ours-vbapi']) {
+    if (n[id] !== undefined) lines.push(`| \`${id}\` | ${fmt(n[id])} | ${fmt(handler(id))} | ${x(n[id] / strong)} |`);
+  }
+  const needed = strong / 1.15;
+  lines.push(
+    '',
+    `1.15 × as cheap as strong-error-handler means at most ${fmt(needed)} instructions per request, ` +
+      `${needed < floor ? `${fmt(floor - needed)} below the floor itself: no handler can meet it on this path` : `${fmt(needed - floor)} above the floor`}.`,
+    '',
+  );
+  return lines;
+}
+
 function countsSection(counts) {
   if (!counts) {
     return ['## Instructions per request', '', 'No instruction count yet: run `npm run bench:instructions`.', ''];
@@ -143,11 +173,12 @@ function countsSection(counts) {
     '',
     `Counted by \`npm run bench:instructions\` on ${counts.date.slice(0, 10)} (commit ${counts.source.commit}, Node ${counts.machine.node},`,
     `${counts.machine.cpu}): valgrind (callgrind) over requests ${counts.requests.from + 1}–${counts.requests.to} of each variant, in-process`,
-    '(`bench/pipeline.js`: no sockets, no load generator), main thread only, after a full GC, with V8 told to',
-    'optimize early (`--interrupt-budget=8000`): its background compiler would otherwise still be at work',
-    'thousands of requests in, and swamp the differences measured. Render',
-    `cases count operations ${counts.renderOperations.small[0] + 1}–${counts.renderOperations.small[1]} (200 B) and ${counts.renderOperations.list[0] + 1}–${counts.renderOperations.list[1]} (10 kB) the same way.`,
-    'Counts move by a percent or two between runs (when the GC runs), not with the machine\'s load.',
+    '(`bench/pipeline.js`: no sockets, no load generator), starting after a full GC. Node runs so that a count',
+    'repeats to a hundredth of a percent (fixed hash and random seeds, the optimizing compiler and the GC on',
+    'the main thread), and the own instructions of V8\'s compilers are left out: the JIT is still at work this',
+    'early (nearly every hot function is optimized only by request 12 000) and would swamp the differences;',
+    '`bench/results/instructions.json` keeps what was left out. Render cases count operations',
+    `${counts.renderOperations.small[0] + 1}–${counts.renderOperations.small[1]} (200 B) and ${counts.renderOperations.list[0] + 1}–${counts.renderOperations.list[1]} (10 kB) the same way.`,
     '',
   ];
   for (const group of GROUPS.filter((g) => g.id !== 'parts')) {
@@ -246,6 +277,7 @@ function renderMarkdown(counts, timing) {
     '',
     ...targetsSection(counts, timing),
     ...partsSection(counts),
+    ...errorNote(counts),
     ...countsSection(counts),
     ...timingSection(timing),
   ].join('\n');

@@ -2,7 +2,7 @@
 
 import express from 'express';
 import connect from 'connect';
-import { envelope, errorHandler, notFound, requestId, currentRequestId } from '../../index';
+import { type PayloadPlacement, defineFormat, envelope, errorHandler, notFound, requestId, currentRequestId } from '../../index';
 
 const app = express();
 app.use(requestId());
@@ -18,3 +18,18 @@ const c = connect();
 c.use(requestId());
 c.use(envelope('problem'));
 c.use(errorHandler());
+
+// A custom format may declare where its success payload sits (the text fast path).
+const placement: PayloadPlacement = 'slot';
+app.use(requestId({ asyncContext: false }));
+app.use(
+  '/v2',
+  envelope(
+    defineFormat({
+      name: 'mine',
+      payload: placement,
+      render: (o) => ({ status: o.status, body: { result: o.kind === 'error' ? null : o.data } }),
+      schemas: () => ({ success: {}, error: {} }),
+    }),
+  ),
+);
