@@ -102,6 +102,16 @@ describe('requestId() options', () => {
     expect(JSON.parse(res.text).data.reqId).toBe('quiet');
   });
 
+  it('can run without async context: req.id, the header and the body keep the id, currentRequestId() has none', async () => {
+    const res = await request(build({ asyncContext: false, generator: () => 'no-als' })).get('/api/id');
+    expect(res.status).toBe(200);
+    expect(res.headers['x-request-id']).toBe('no-als');
+    expect(res.text).toBe('{"status":"success","data":{"reqId":"no-als"}}');
+    const withContext = await request(build({ asyncContext: true, generator: () => 'als' })).get('/api/id');
+    expect(withContext.text).toBe('{"status":"success","data":{"reqId":"als","before":"als","after":"als"}}');
+    expect(() => requestId({ asyncContext: undefined })).not.toThrow();
+  });
+
   it('treats undefined options as omitted and reports mistakes', () => {
     expect(() => requestId({ header: undefined, maxLength: undefined })).not.toThrow();
     expect(() => requestId({ hedaer: 'x' } as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }));

@@ -85,14 +85,10 @@ function anomalies(sample, expectedStatus) {
 }
 
 /**
- * Warms every server up once, then measures `rounds` rounds, each driving every server in turn
- * (A B C … A B C …) so machine noise falls on all of them alike. Resolves with the samples per id.
+ * Measures `rounds` rounds, each driving every server in turn (A B C … A B C …) so machine noise
+ * falls on all of them alike. Resolves with the samples per id.
  */
-async function measureInterleaved(entries, { connections, pipelining, rounds, seconds, warmup, log }) {
-  if (warmup > 0) {
-    log(`warm-up: ${entries.length} servers × ${warmup} s`);
-    for (const { server } of entries) await load(server.url, { connections, pipelining, seconds: warmup, latencies: false });
-  }
+async function measureInterleaved(entries, { connections, pipelining, rounds, seconds, log }) {
   const samples = new Map(entries.map(({ variant }) => [variant.id, []]));
   for (let round = 1; round <= rounds; round++) {
     const started = Date.now();

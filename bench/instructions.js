@@ -1,49 +1,101 @@
-// `npm run bench:instructions`: instructions per request of each variant, counted by valgrind
-// (callgrind) over the in-process pipeline of bench/pipeline.js. Unlike time, an instruction count
-// does not move with CPU steal, frequency or the neighbours of a shared machine, so it settles
-// ratios that a noisy run of `npm run bench` cannot. Writes bench/results/instructions.json.
+// `npm run bench:instructions`: instructions per request of each variant, and per operation of
+// each render case, counted by valgrind (callgrind). Unlike time, an instruction count does not move
+// with CPU steal, frequency or the neighbours of a shared machine: it is the figure of record for
+// the targets. Writes bench/results/instructions.json, then regenerates docs/performance.md.
 //
-//   BENCH_INSTRUCTIONS_FROM=300 BENCH_INSTRUCTIONS_TO=1300  (requests; the difference is counted)
+// Each count is one process: it runs `from` requests (start-up, JIT warm-up), then `to - from`
+// more between two process.uptime() calls, where callgrind dumps its counters
+// (--dump-before=node::Uptime*); the middle dump, less what V8's compilers did (JIT below), divided
+// by `to - from`, is the figure. Node runs
+// so that the count repeats to a hundredth of a percent: fixed hash and random seeds, the optimizing
+// compiler and the GC on the main thread (so no work lands in the count by a thread's timing), V8
+// told to optimize early, and a full GC just before the counted requests.
+//
+//   BENCH_INSTRUCTIONS_FROM=2500 BENCH_INSTRUCTIONS_TO=3000  requests per HTTP variant
+//   BENCH_ONLY=small/,render/small/                         a subset (written to bench/results/tmp/)
 'use strict';
 
 const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { spawn, spawnSync } = require('node:child_process');
-const { ROOT } = require('./machine');
+const { ROOT, machineInfo, sourceInfo } = require('./machine');
+const { VARIANTS } = require('./variants');
+const { cases, COUNTS } = require('./render');
 
-const FROM = Number(process.env.BENCH_INSTRUCTIONS_FROM || 300);
-const TO = Number(process.env.BENCH_INSTRUCTIONS_TO || 1300);
-const PIPELINE = path.join(__dirname, 'pipeline.js');
-
-const GROUPS = [
-  {
-    title: 'Success path, 200 B object',
-    reference: 'small/handwritten',
-    target: 0.97,
-    ids: ['small/bare', 'small/handwritten', 'small/vbapi', 'small/backendResponse', 'small/wispanel', 'small/webServiceReturn', 'small/statusOk', 'small/jsend', 'small/problem'],
-  },
-  {
-    title: 'Error path, a thrown createError(404)',
-    reference: 'error/strong-error-handler',
-    target: 1,
-    ids: ['error/strong-error-handler', 'error/ours-problem', 'error/ours-vbapi', 'error/minimal'],
-  },
+const FROM = Number(process.env.BENCH_INSTRUCTIONS_FROM || 2500);
+const TO = Number(process.env.BENCH_INSTRUCTIONS_TO || 3000);
+const NODE_FLAGS = [
+  '--hash-seed=1',
+  '--random-seed=1',
+  '--no-concurrent-recompilation',
+  '--single-threaded-gc',
+  // V8 optimizes a function once its interrupt budget (67584 by default) runs out.
+  '--interrupt-budget=8000',
+  '--expose-gc',
 ];
+const ONLY = (process.env.BENCH_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean);
 
-/** Total instructions of `node bench/pipeline.js id n` under callgrind. */
-function count(id, n) {
+/**
+ * What V8's compilers did: their functions' own instructions are left out of a count. The JIT's
+ * work fades as the process warms up (by request 12 000 nearly every hot function is optimized),
+ * but at the counted requests it is still a third or more of the instructions, and it would swamp
+ * the differences measured.
+ */
+const JIT = /v8::internal::(?:compiler|maglev|baseline|interpreter|wasm)::|v8::internal::(?:Zone|Compiler|OptimizedCompilationJob|Parser|Scanner|AstValueFactory|DeclarationScope|Scope|CodeGenerator|Assembler|RegExpCompiler|TurboAssembler|MacroAssembler|Pipeline)\b/;
+
+/** A callgrind dump → `{ total, jit }`: all instructions, and the own instructions of JIT functions. */
+function tally(text) {
+  const names = new Map();
+  let fn = '';
+  let skipNext = false;
+  let total = 0;
+  let jit = 0;
+  for (const line of text.split('\n')) {
+    if (line.startsWith('fn=') || line.startsWith('cfn=')) {
+      const m = /^c?fn=\((\d+)\)(?: (.*))?$/.exec(line);
+      if (m && m[2] !== undefined) names.set(m[1], m[2]);
+      if (line.startsWith('fn=')) fn = m ? names.get(m[1]) ?? '' : line.slice(3);
+    } else if (line.startsWith('calls=')) {
+      // The next cost line is the call's inclusive cost, already counted in the callee's own lines.
+      skipNext = true;
+    } else if (/^[0-9+*-]/.test(line)) {
+      const cost = Number(line.split(' ')[1]);
+      if (!Number.isFinite(cost)) continue;
+      if (skipNext) {
+        skipNext = false;
+        continue;
+      }
+      total += cost;
+      if (JIT.test(fn)) jit += cost;
+    }
+  }
+  return { total, jit };
+}
+
+/** Instructions outside the JIT between the two process.uptime() calls of `node script ...args`. */
+function count(script, args, dir, n) {
+  const out = path.join(dir, `${n}.out`);
   return new Promise((resolve, reject) => {
-    const child = spawn('valgrind', ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, PIPELINE, id, String(n)], {
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    const child = spawn(
+      'valgrind',
+      ['--tool=callgrind', `--callgrind-out-file=${out}`, '--dump-before=node::Uptime*', '--compress-strings=yes', process.execPath, ...NODE_FLAGS, script, ...args],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let err = '';
-    child.stderr.on('data', (chunk) => (err += chunk));
+    child.stderr.on('data', (chunk) => (err = (err + chunk).slice(-4000)));
     child.on('error', reject);
     child.on('exit', (code) => {
-      const match = /Collected : (\d+)/.exec(err);
-      if (code !== 0 || !match) reject(new Error(`valgrind ${id} ${n}: exit ${code}\n${err.slice(-2000)}`));
-      else resolve(Number(match[1]));
+      try {
+        const dumps = fs.readdirSync(dir).filter((f) => f.startsWith(`${n}.out`));
+        const middle = path.join(dir, `${n}.out.2`);
+        const counted = fs.existsSync(middle) ? tally(fs.readFileSync(middle, 'utf8')) : undefined;
+        for (const f of dumps) fs.rmSync(path.join(dir, f));
+        if (code !== 0 || !counted || counted.total === 0) reject(new Error(`valgrind ${args.join(' ')}: exit ${code}, ${dumps.length} dumps\n${err}`));
+        else resolve(counted);
+      } catch (error) {
+        reject(error);
+      }
     });
   });
 }
@@ -66,33 +118,62 @@ async function main() {
   if (spawnSync('valgrind', ['--version']).status !== 0) throw new Error('valgrind is not installed (apt-get install valgrind)');
   const build = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('build failed');
-  const ids = [...new Set(GROUPS.flatMap((g) => g.ids))];
+  const wanted = (id) => ONLY.length === 0 || ONLY.some((prefix) => id.startsWith(prefix));
+  const variants = VARIANTS.filter((v) => v.runners.includes('instructions') && wanted(v.id));
+  const renders = cases().filter((c) => wanted(`render/${c.id}`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-instructions-'));
   const started = Date.now();
-  const jobs = ids.flatMap((id) => [FROM, TO].map((n) => () => count(id, n)));
-  const totals = await pool(jobs, Math.max(1, os.availableParallelism()));
+  const jobs = [
+    ...variants.map((v, n) => async () => {
+      const { total, jit } = await count(path.join(__dirname, 'pipeline.js'), [v.id, String(FROM), String(TO)], dir, n);
+      return { kind: 'http', id: v.id, per: (total - jit) / (TO - FROM), jit: jit / (TO - FROM) };
+    }),
+    ...renders.map((c, n) => async () => {
+      const [from, to] = COUNTS[c.payload];
+      const { total, jit } = await count(path.join(__dirname, 'render.js'), ['count', c.id, String(from), String(to)], dir, `r${n}`);
+      return { kind: 'render', id: c.id, payload: c.payload, name: c.name, per: (total - jit) / (to - from), jit: jit / (to - from) };
+    }),
+  ];
+  console.log(`${variants.length} variants × ${TO - FROM} requests and ${renders.length} render cases under callgrind, ${os.availableParallelism()} at a time`);
+  let done = 0;
+  const results = await pool(
+    jobs.map((job) => async () => {
+      const result = await job();
+      const name = `${result.kind === 'render' ? 'render/' : ''}${result.id}`;
+      console.log(`  [${++done}/${jobs.length}] ${name}: ${Math.round(result.per).toLocaleString('en-US')} instructions (+ ${Math.round(result.jit).toLocaleString('en-US')} in the JIT, left out)`);
+      return result;
+    }),
+    Math.max(1, os.availableParallelism()),
+  );
+  fs.rmSync(dir, { recursive: true, force: true });
   const perRequest = {};
-  ids.forEach((id, i) => {
-    perRequest[id] = Math.round((totals[2 * i + 1] - totals[2 * i]) / (TO - FROM));
-  });
-  const groups = GROUPS.map((group) => ({
-    title: group.title,
-    reference: group.reference,
-    target: group.target,
-    rows: group.ids.map((id) => ({
-      id,
-      instructions: perRequest[id],
-      // Above 1: fewer instructions per request than the reference.
-      vsReference: Math.round((perRequest[group.reference] / perRequest[id]) * 1000) / 1000,
-    })),
-  }));
-  const results = { date: new Date().toISOString(), node: process.version, from: FROM, to: TO, seconds: Math.round((Date.now() - started) / 1000), groups };
-  const file = path.join(ROOT, 'bench/results/instructions.json');
-  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
-  for (const group of groups) {
-    console.log(`\n${group.title} (reference ${group.reference}, target ≥ ${group.target})`);
-    for (const row of group.rows) console.log(`  ${row.id.padEnd(30)} ${String(row.instructions).padStart(9)} instructions/request  ×ref ${row.vsReference.toFixed(3)}`);
+  const render = {};
+  const jit = {};
+  for (const r of results) {
+    if (r.kind === 'http') perRequest[r.id] = Math.round(r.per);
+    else (render[r.payload] ??= {})[r.name] = Math.round(r.per);
+    jit[r.kind === 'http' ? r.id : `render/${r.id}`] = Math.round(r.jit);
   }
-  console.log(`\nwrote ${path.relative(ROOT, file)} in ${results.seconds} s`);
+  const run = {
+    date: new Date().toISOString(),
+    machine: machineInfo(),
+    source: sourceInfo(),
+    requests: { from: FROM, to: TO },
+    renderOperations: COUNTS,
+    seconds: Math.round((Date.now() - started) / 1000),
+    perRequest,
+    render,
+    // The JIT's own instructions per request or operation, left out of the figures above.
+    jit,
+  };
+  const partial = ONLY.length > 0;
+  const file = path.join(ROOT, partial ? 'bench/results/tmp/instructions.json' : 'bench/results/instructions.json');
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(run, null, 2)}\n`);
+  console.log(`\nwrote ${path.relative(ROOT, file)} in ${run.seconds} s`);
+  const { printInstructions, writeDocs } = require('./report');
+  printInstructions(run);
+  if (!partial) console.log(`wrote ${path.relative(ROOT, writeDocs())}`);
 }
 
 main().catch((error) => {

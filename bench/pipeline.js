@@ -1,5 +1,9 @@
-// Runs N requests through one variant in-process (no sockets, no load generator), for counting
-// the instructions a request costs: `node bench/pipeline.js <variant> <n>`.
+// Runs requests through one variant in-process (no sockets, no load generator), for counting the
+// instructions a request costs under valgrind: `node bench/pipeline.js <variant> <from> <to>`.
+//
+// It calls process.uptime() after `from` requests and again after `to`: bench/instructions.js has
+// callgrind dump its counters there (--dump-before=node::Uptime), so the second dump holds exactly
+// the instructions of requests from+1..to, warm JIT, without the start-up.
 'use strict';
 
 const http = require('node:http');
@@ -32,9 +36,16 @@ function once(listener) {
 }
 
 async function main() {
-  const [id, count] = [process.argv[2], Number(process.argv[3])];
+  const [id, from, to] = [process.argv[2], Number(process.argv[3]), Number(process.argv[4])];
+  if (!id || !(from >= 0) || !(to > from)) throw new Error('usage: node bench/pipeline.js <variant> <from> <to>');
   const listener = await createListener(id);
-  for (let i = 0; i < count; i++) await once(listener);
+  for (let i = 0; i < from; i++) await once(listener);
+  // The counted part starts after a full GC (bench/instructions.js passes --expose-gc); the
+  // scavenges its own requests cause fall inside it.
+  globalThis.gc?.();
+  process.uptime();
+  for (let i = from; i < to; i++) await once(listener);
+  process.uptime();
 }
 
 main().catch((error) => {

@@ -1,17 +1,39 @@
-// Micro-benchmark of rendering alone: for each preset, format.render(outcome, ctx) then serialize(body),
-// against JSON.stringify of the bare payload, in ns per operation.
+// Render + serialize alone, as the engine does it (lib/fast-text.ts renderText: the spliced text, or
+// render() then serialize()), for every preset and variant, against JSON.stringify(payload).
 //
-// Run by bench/run.js in a child process of its own (fresh JIT, no server in the same isolate); it
-// reports over IPC. Alone: `node bench/render.js` prints the table.
+//   node bench/render.js                          timing: prints ns/op and × JSON.stringify
+//   node bench/render.js count <case> <from> <to> for bench/instructions.js (see bench/pipeline.js)
+// bench/run.js runs the timing in a child process of its own and takes the result over IPC.
 'use strict';
 
 const { Buffer } = require('node:buffer');
 const { randomUUID } = require('node:crypto');
 const { PAYLOADS } = require('./payloads');
-const { PRESETS } = require('./variants');
+const { FORMATS } = require('./variants');
 const { median, round } = require('./stats');
 
+/** Operations per case under valgrind, by payload (warm-up, end): about 0.1 G instructions counted. */
+const COUNTS = { small: [10000, 15000], list: [1000, 1500] };
+
 let sink = 0;
+
+/** Every case: `{ id: 'small/vbapi', payload, name, fn }`; `name` is a format id or 'JSON.stringify'. */
+function cases() {
+  const { resolveFormat } = require('../dist/cjs/lib/registry');
+  const { renderText } = require('../dist/cjs/lib/fast-text');
+  const ctx = { requestId: randomUUID(), instance: '/clients', debug: false };
+  const settings = {};
+  const list = [];
+  for (const { name: payload, value: data } of Object.values(PAYLOADS)) {
+    list.push({ id: `${payload}/JSON.stringify`, payload, name: 'JSON.stringify', fn: () => JSON.stringify(data) });
+    for (const { id, preset, options } of FORMATS) {
+      const format = resolveFormat(preset, options);
+      // A fresh outcome each time, as a request makes one.
+      list.push({ id: `${payload}/${id}`, payload, name: id, fn: () => renderText(format, { kind: 'success', status: 200, data }, ctx, settings)[1] });
+    }
+  }
+  return list;
+}
 
 /** Times `n` calls of `fn`; ns per call. */
 function time(fn, n) {
@@ -32,31 +54,11 @@ function calibrate(fn, ms) {
   }
 }
 
-function cases() {
-  const { resolveFormat, serialize } = require('../dist/cjs');
-  const ctx = { requestId: randomUUID(), instance: '/clients', debug: false };
-  const list = [];
-  for (const payload of Object.values(PAYLOADS)) {
-    const data = payload.value;
-    list.push({ payload: payload.name, name: 'JSON.stringify', fn: () => JSON.stringify(data) });
-    for (const preset of PRESETS) {
-      const format = resolveFormat(preset);
-      list.push({
-        payload: payload.name,
-        name: preset,
-        // A fresh outcome each time, as a request makes one.
-        fn: () => serialize(format.render({ kind: 'success', status: 200, data }, ctx).body),
-      });
-    }
-  }
-  return list;
-}
-
 /**
  * Warms every case up, then runs `batches` batches of ~`batchMs` each, the cases interleaved batch
  * by batch; reports the median ns/op of each case and its ratio to JSON.stringify of its payload.
  */
-function runMicro({ batches = 21, batchMs = 25, warmupMs = 150 } = {}) {
+function runMicro({ batches = 15, batchMs = 20, warmupMs = 100 } = {}) {
   const list = cases();
   for (const c of list) {
     c.n = calibrate(c.fn, warmupMs);
@@ -67,34 +69,47 @@ function runMicro({ batches = 21, batchMs = 25, warmupMs = 150 } = {}) {
   for (let b = 0; b < batches; b++) for (const c of list) c.samples.push(time(c.fn, c.n));
   const results = {};
   for (const c of list) {
-    results[c.payload] ??= { bytes: Buffer.byteLength(JSON.stringify(PAYLOADS[c.payload].value)), ns: {} };
+    results[c.payload] ??= { bytes: Buffer.byteLength(JSON.stringify(PAYLOADS[c.payload].value)), ns: {}, ratio: {} };
     results[c.payload].ns[c.name] = median(c.samples);
   }
   for (const entry of Object.values(results)) {
     const base = entry.ns['JSON.stringify'];
-    entry.ratio = {};
     for (const [name, ns] of Object.entries(entry.ns)) {
-      entry.ratio[name] = round(ns / base, 2);
+      entry.ratio[name] = round(ns / base, 3);
       entry.ns[name] = round(ns, 0);
     }
   }
   return { batches, batchMs, results, sink: sink > 0 };
 }
 
+/** The instruction-count mode: `from` operations, process.uptime(), up to `to`, process.uptime(). */
+function count(id, from, to) {
+  const c = cases().find((x) => x.id === id);
+  if (!c) throw new Error(`unknown render case "${id}"`);
+  for (let i = 0; i < from; i++) sink += c.fn().length;
+  // The counted part starts after a full GC (bench/instructions.js passes --expose-gc); the
+  // scavenges its own requests cause fall inside it.
+  globalThis.gc?.();
+  process.uptime();
+  for (let i = from; i < to; i++) sink += c.fn().length;
+  process.uptime();
+}
+
 if (require.main === module) {
-  const options = {
-    batches: Number(process.env.BENCH_MICRO_BATCHES) || undefined,
-    batchMs: Number(process.env.BENCH_MICRO_MS) || undefined,
-  };
-  const micro = runMicro(options);
-  if (process.send) {
-    process.send({ type: 'micro', micro }, () => process.exit(0));
+  const [mode, id, from, to] = process.argv.slice(2);
+  if (mode === 'count') {
+    count(id, Number(from), Number(to));
   } else {
-    for (const [payload, { ns, ratio }] of Object.entries(micro.results)) {
-      console.log(payload);
-      for (const name of Object.keys(ns)) console.log(`  ${name.padEnd(18)} ${String(ns[name]).padStart(8)} ns/op  ×${ratio[name]}`);
+    const micro = runMicro();
+    if (process.send) {
+      process.send({ type: 'micro', micro }, () => process.exit(0));
+    } else {
+      for (const [payload, { ns, ratio }] of Object.entries(micro.results)) {
+        console.log(payload);
+        for (const name of Object.keys(ns)) console.log(`  ${name.padEnd(18)} ${String(ns[name]).padStart(8)} ns/op  ×${ratio[name]}`);
+      }
     }
   }
 }
 
-module.exports = { runMicro };
+module.exports = { runMicro, cases, COUNTS };

@@ -1,293 +1,311 @@
-// Writes a run's results: bench/results/latest.json, docs/performance.md and docs/performance.svg.
-// A partial run (BENCH_ONLY / BENCH_SKIP) writes the same three files under bench/results/tmp/.
+// Writes docs/performance.md from the last instruction count (bench/results/instructions.json) and
+// the last timing run that passed its calibration (bench/results/latest.json; a refused run never
+// gets there). `node bench/report.js` rewrites the page from those two files alone.
 'use strict';
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { renderChart } = require('./chart');
-const { mb } = require('./memory');
 const { ROOT } = require('./machine');
-const { PRESETS } = require('./variants');
+const { FORMATS, GROUPS, RENDER_TARGET, VARIANTS } = require('./variants');
+const { QUIET_FRACTION, MAX_STEAL, MAX_DRIFT, IDLE_LOAD_PER_CORE } = require('./calibrate');
 
-/** Pretty JSON that keeps any object or array short enough on one line, so the file stays small. */
-function toJson(value, indent = '') {
-  const inline = JSON.stringify(value);
-  if (value === null || typeof value !== 'object' || indent.length + inline.length <= 110) return inline;
-  const inner = `${indent}  `;
-  const items = Array.isArray(value)
-    ? value.map((item) => `${inner}${toJson(item, inner)}`)
-    : Object.entries(value)
-        .filter(([, v]) => v !== undefined)
-        .map(([k, v]) => `${inner}${JSON.stringify(k)}: ${toJson(v, inner)}`);
-  const [open, close] = Array.isArray(value) ? ['[', ']'] : ['{', '}'];
-  return `${open}\n${items.join(',\n')}\n${indent}${close}`;
+const DOC = path.join(ROOT, 'docs/performance.md');
+const fmt = (n) => (n === undefined ? '—' : Math.round(n).toLocaleString('en-US'));
+const x = (r, digits = 3) => (r === undefined || !Number.isFinite(r) ? '—' : r.toFixed(digits));
+const label = (id) => VARIANTS.find((v) => v.id === id)?.label ?? id;
+
+function readJson(file) {
+  const full = path.join(ROOT, file);
+  return fs.existsSync(full) ? JSON.parse(fs.readFileSync(full, 'utf8')) : undefined;
 }
 
-const fmt = (n) => Math.round(n).toLocaleString('en-US');
-const x = (ratio) => (ratio === undefined ? '' : ratio.toFixed(3));
+/** Every target, judged by instructions, with the passed timing run's CPU ratio beside it. */
+function targetRows(counts, timing) {
+  const rows = [];
+  const cpu = (id, baseline) => {
+    const t = timing?.variants;
+    return t?.[id] && t[baseline] ? t[id].cpu / t[baseline].cpu : undefined;
+  };
+  for (const group of GROUPS.filter((g) => g.target)) {
+    for (const id of group.target.of) {
+      const n = counts?.perRequest[id];
+      const base = counts?.perRequest[group.baseline];
+      const ratio = n && base ? n / base : undefined;
+      rows.push({ what: group.target.text, id, against: group.baseline, ratio, cpu: cpu(id, group.baseline), max: group.target.max });
+    }
+  }
+  for (const [payload, entry] of Object.entries(counts?.render ?? {})) {
+    for (const { id } of FORMATS) {
+      const ratio = entry[id] / entry['JSON.stringify'];
+      const micro = timing?.micro?.results[payload]?.ratio[id];
+      rows.push({ what: `render + serialize ≤ ${RENDER_TARGET} × JSON.stringify`, id: `render/${payload}/${id}`, against: `${payload}/JSON.stringify`, ratio, cpu: micro, max: RENDER_TARGET });
+    }
+  }
+  return rows;
+}
 
-function targetsSection(results) {
-  if (!results.targets.length) return [];
-  const lines = [
+/** Judged by instructions where counted, else by the passed timing run. */
+function verdict(ratio, cpu, max) {
+  const [value, by] = ratio !== undefined ? [ratio, ''] : [cpu, ' (by time)'];
+  if (value === undefined) return 'timing only: no run passed calibration yet';
+  return value <= max ? `yes${by}` : `**no**, ${((value / max - 1) * 100).toFixed(1)} % over${by}`;
+}
+
+function targetsSection(counts, timing) {
+  const rows = targetRows(counts, timing);
+  const measured = rows.filter((r) => (r.ratio ?? r.cpu) !== undefined);
+  const met = measured.filter((r) => (r.ratio ?? r.cpu) <= r.max).length;
+  const counted = measured.length;
+  return [
     '## Targets',
     '',
-    'From the quality bars ([contract.md](contract.md#quality-bars)): every preset\'s success path keeps at least 97 % of the',
-    'hand-written equivalent\'s requests per second, and the error path is at least as fast as',
-    'strong-error-handler. Here a target is judged on the **server\'s CPU time per request** ("CPU',
-    'ratio": the other side\'s CPU per request over this variant\'s, the throughput a CPU-bound server',
-    'would keep), with the req/s ratio of the same run beside it. "Per round" is the median (and range)',
-    'of the ratios within each round, where both were measured side by side. On this shared machine',
-    'both swing by 20–30 % from round to round, more than the 3 % the targets are about: read them with',
-    '[Instructions per request](#instructions-per-request), which do not swing with the machine.',
+    'Cost ratios: the variant\'s instructions per request (or per operation) over the baseline\'s, so',
+    'below 1 costs less. Instructions are the figure of record; "time" is the same ratio from the last',
+    'timing run that passed its calibration (server CPU per request; for render, ns per operation).',
     '',
-    '| variant | against | target | CPU ratio | CPU per round (min–max) | req/s ratio | req/s per round (min–max) | met |',
-    '| --- | --- | ---: | ---: | --- | ---: | --- | --- |',
+    '| target | variant | against | instructions × | time × | met |',
+    '| --- | --- | --- | ---: | ---: | --- |',
+    ...rows.map((r) => `| ${r.what} | \`${r.id}\` | \`${r.against}\` | ${x(r.ratio)} | ${x(r.cpu)} | ${verdict(r.ratio, r.cpu, r.max)} |`),
+    '',
+    `${met} of ${counted} measured targets met${counts ? ` (instructions of ${counts.date.slice(0, 10)}, commit ${counts.source.commit})` : ''}.`,
+    '',
   ];
-  for (const t of results.targets) {
-    const verdict = t.met ? 'yes' : `**no**, short by ${t.shortBy.toFixed(3)}`;
-    lines.push(
-      `| \`${t.variant}\` | \`${t.against}\` | ≥ ${t.min.toFixed(2)} | ${x(t.cpuRatio)} | ${x(t.pairedCpu.median)} (${x(t.pairedCpu.min)}–${x(t.pairedCpu.max)}) ` +
-        `| ${x(t.ratio)} | ${x(t.paired.median)} (${x(t.paired.min)}–${x(t.paired.max)}) | ${verdict} |`,
-    );
-  }
-  const met = results.targets.filter((t) => t.met).length;
-  lines.push('', `${met} of ${results.targets.length} targets met in this run.`, '');
-  return lines;
 }
 
-function groupSection(results, group) {
-  const withReference = group.reference !== undefined;
+/** What each step of the success path is, and what was done about its cost. */
+const STEPS = {
+  'small/bare': ['bare Express 5', '`res.json(payload)`: the baseline.'],
+  'parts/id': [
+    'id generation',
+    '`requestId({ setHeader: false, asyncContext: false })`: one more middleware for Express\'s router to dispatch, the incoming header read and checked, else a v4 UUID (`uuid` hands it to `crypto.randomUUID()`, which draws from a batch of random bytes), and `req.id`. That write is the one property the package writes on `req`: Express gives each request a new prototype, after which V8 writes properties on a slow path (docs/decisions.md (s)); it is the contract (`req.id`), so it stays.',
+  ],
+  'parts/header': ['header', '`res.setHeader(\'X-Request-Id\', id)`: Node validates the name and the value.'],
+  'parts/als': [
+    'AsyncLocalStorage',
+    '`AsyncLocalStorage.run(id, next)` for `currentRequestId()`. Besides the run itself, the async hooks it turns on for the whole process call back on every async resource and promise. It cannot go without changing behaviour, so `requestId({ asyncContext: false })` drops it when nothing reads `currentRequestId()`.',
+  ],
+  'small/vbapi': [
+    'envelope lookup + render + serialize + write',
+    "`envelope('vbapi')` + `errorHandler()` in place of Express's own `res.json`: one more middleware to dispatch and a WeakMap entry for the responder; the shared `res.json` installed once on the prototype (nothing written on `res`); the body's text spliced from cached pieces (`lib/fast-text.ts`) instead of an object built and stringified; `Content-Type` set with `setHeader` (Express's `res.set` looks the charset up); the outcome in a WeakMap for rate limiting and loggers; `res.send` as before (ETag, freshness, HEAD).",
+  ],
+};
+
+function partsSection(counts) {
+  const n = counts?.perRequest;
+  if (!n || !n['small/bare'] || !n['small/vbapi']) return [];
+  const order = ['small/bare', 'parts/id', 'parts/header', 'parts/als', 'small/vbapi'];
+  const bare = n['small/bare'];
   const lines = [
-    `### ${group.title}`,
+    "## The success path, piece by piece (vbapi, 200 B object)",
     '',
-    `Baseline: \`${group.baseline}\`${withReference ? `; hand-written reference: \`${group.reference}\`` : ''}.`,
+    'Each step adds one piece to the one before it, using the package\'s own middleware with options',
+    '(`bench/variants.js`, group `parts`): what a piece costs is the difference in instructions per',
+    'request. The render + serialize share comes from the render counts below.',
     '',
-    `| variant | what | req/s | p99 ms | CPU µs/req | × ${group.baselineShort} (req/s, CPU) |${withReference ? ' × hand-written (req/s, CPU) |' : ''} req/s per round (min–max) |`,
-    `| --- | --- | ---: | ---: | ---: | ---: |${withReference ? ' ---: |' : ''} --- |`,
+    '| step | what it is, what was done | instructions / request | + this step | × bare |',
+    '| --- | --- | ---: | ---: | ---: |',
   ];
-  for (const row of group.rows) {
-    const v = results.variants[row.id];
-    const name = row.id === group.baseline ? `**\`${row.id}\`**` : `\`${row.id}\``;
-    const warn = v.anomalies ? ` ⚠ ${v.anomalies} unexpected` : '';
+  let previous;
+  for (const id of order) {
+    if (n[id] === undefined) continue;
+    const [name, text] = STEPS[id];
+    lines.push(`| ${name} | ${text} | ${fmt(n[id])} | ${previous === undefined ? '' : fmt(n[id] - previous)} | ${x(n[id] / bare)} |`);
+    previous = n[id];
+  }
+  const render = counts.render?.small;
+  if (render && n['parts/als']) {
+    const extra = render.vbapi - render['JSON.stringify'];
+    const envelope = n['small/vbapi'] - n['parts/als'];
     lines.push(
-      `| ${name} | ${v.label.replace(/\|/g, '\\|')} | ${fmt(v.rps.median)} | ${v.p99.toFixed(2)} | ${v.cpu.median.toFixed(1)} | ${x(row.vsBaseline)}, ${x(row.cpuVsBaseline)} |` +
-        `${withReference ? ` ${x(row.vsReference)}, ${x(row.cpuVsReference)} |` : ''} ${fmt(v.rps.min)}–${fmt(v.rps.max)}${warn} |`,
+      '',
+      `Of the last step's ${fmt(envelope)} instructions, render + serialize beyond \`JSON.stringify(payload)\` are ${fmt(extra)}`,
+      `(\`render/small/vbapi\` − \`render/small/JSON.stringify\`); the other ${fmt(envelope - extra)} are the envelope lookup and the write.`,
+    );
+  }
+  if (n['parts/vbapi-no-als'] !== undefined) {
+    lines.push(
+      '',
+      `With \`requestId({ asyncContext: false })\` the whole vbapi path is ${fmt(n['parts/vbapi-no-als'])} instructions per request,`,
+      `${x(n['parts/vbapi-no-als'] / bare)} × bare Express, against ${x(n['small/vbapi'] / bare)} × with async context: a gain of`,
+      `${x((1 - n['parts/vbapi-no-als'] / n['small/vbapi']) * 100, 1)} %, at the price of \`currentRequestId()\` returning \`undefined\`.`,
     );
   }
   lines.push('');
   return lines;
 }
 
-function microSection(micro) {
-  if (!micro) return [];
-  const { small, list } = micro.results;
+/** What the error path's floor says about its target. */
+function errorNote(counts) {
+  const n = counts?.perRequest ?? {};
+  const [strong, floor] = [n['error/strong-error-handler'], n['error/floor']];
+  if (!strong || !floor) return [];
+  const handler = (id) => n[id] - floor;
   const lines = [
-    '## Rendering alone (micro-benchmark)',
+    '## The error path: what a handler can change',
     '',
-    `\`resolveFormat(preset).render(outcome, ctx)\` then \`serialize(body)\`, against \`JSON.stringify(payload)\`,`,
-    `in a child process of its own before any server starts: median of ${micro.batches} batches of ~${micro.batchMs} ms after a warm-up,`,
-    'cases interleaved batch by batch. A fresh success outcome is made per operation, as per request.',
+    `\`error/floor\` is the least any error handler can do once Express has caught the error: set the status and end`,
+    `the response, with no body and no id. It costs ${fmt(floor)} instructions per request, ${x(floor / strong)} × strong-error-handler:`,
+    'the rest of the path (Express catching the throw, http-errors building the error and capturing its stack, the',
+    'router looking for an error handler, Node writing the head) is the same whichever handler answers. Above the floor:',
     '',
-    `| case | ${small.bytes} B object, ns/op | × JSON.stringify | ${list.bytes} B list, ns/op | × JSON.stringify |`,
-    '| --- | ---: | ---: | ---: | ---: |',
+    '| variant | instructions / request | above the floor | × strong-error-handler |',
+    '| --- | ---: | ---: | ---: |',
   ];
-  for (const name of ['JSON.stringify', ...PRESETS]) {
-    lines.push(`| ${name === 'JSON.stringify' ? '`JSON.stringify(payload)`' : `\`${name}\``} | ${fmt(small.ns[name])} | ${small.ratio[name].toFixed(2)} | ${fmt(list.ns[name])} | ${list.ratio[name].toFixed(2)} |`);
+  for (const id of ['error/strong-error-handler', 'error/ours-problem', 'error/ours-vbapi']) {
+    if (n[id] !== undefined) lines.push(`| \`${id}\` | ${fmt(n[id])} | ${fmt(handler(id))} | ${x(n[id] / strong)} |`);
   }
-  lines.push('');
+  const needed = strong / 1.15;
+  lines.push(
+    '',
+    `1.15 × as cheap as strong-error-handler means at most ${fmt(needed)} instructions per request, ` +
+      `${needed < floor ? `${fmt(floor - needed)} below the floor itself: no handler can meet it on this path` : `${fmt(needed - floor)} above the floor`}.`,
+    '',
+  );
   return lines;
 }
 
-function memorySection(memory) {
-  if (!memory) return [];
-  const h = memory.heapUsed;
-  const statuses = Object.entries(memory.statuses)
-    .map(([code, n]) => `${fmt(n)} × ${code}`)
-    .join(', ');
-  return [
-    '## Memory',
-    '',
-    `A server with \`requestId()+envelope('vbapi')+errorHandler()\`, started with \`--expose-gc\`, driven with`,
-    `${fmt(memory.requests)} requests cycling through \`${memory.mix.join('`, `')}\` (${statuses}) after a warm-up of`,
-    `${fmt(memory.warmupRequests)}. Before each reading the server runs \`gc()\` twice (its \`/__heap\` endpoint, not counted).`,
-    '',
-    '| reading | heapUsed (MB) |',
-    '| --- | ---: |',
-    `| at start | ${mb(h.start)} |`,
-    `| after the warm-up | ${mb(h.afterWarmup)} |`,
-    `| after ${fmt(Math.floor(memory.requests / 2))} requests | ${mb(h.mid)} |`,
-    `| after ${fmt(memory.requests)} requests | ${mb(h.after)} |`,
-    '',
-    `Growth after the warm-up: ${mb(memory.growthBytes)} MB (${memory.growthPercent} %): ` +
-      `${memory.flat ? '**flat**' : '**not flat**'} (rule: ${memory.rule}).`,
-    '',
-  ];
-}
-
-function machineSection(results) {
-  const { machine, source, settings, wallSeconds } = results;
-  const phases = Object.entries(wallSeconds)
-    .filter(([name]) => name !== 'total')
-    .map(([name, s]) => `${name} ${s} s`)
-    .join(', ');
-  return [
-    '## Machine and settings',
-    '',
-    `- Date: ${results.date}`,
-    `- CPU: ${machine.cpu}, ${machine.cores} cores (load generator and server share them), ${machine.memoryGB} GB RAM, ${machine.os}`,
-    `- Node ${machine.node} (V8 ${machine.v8})`,
-    `- Package: ${source.name} ${source.version}, commit ${source.commit}` +
-      `${source.uncommittedSourceChanges ? ' plus uncommitted changes in lib/ or middleware/' : ''}, the built \`dist/cjs\``,
-    `- autocannon: ${settings.connections} connections, pipelining ${settings.pipelining}; ${settings.warmup} s warm-up per server,` +
-      ` then ${settings.rounds} rounds of ${settings.seconds} s per server, interleaved`,
-    `- Wall time: ${wallSeconds.total} s (${phases})`,
-    ...noiseLine(results.noise),
-    '',
-  ];
-}
-
-function noiseLine(noise) {
-  if (!noise) return [];
-  const parts = [];
-  if (noise.stealPercent) parts.push(`CPU steal (cores taken by the VM's host) during the samples: median ${noise.stealPercent.median} %, at most ${noise.stealPercent.max} %`);
-  if (noise.roundSpreadPercent !== undefined) parts.push(`a variant's req/s varied by a median ${noise.roundSpreadPercent} % between its rounds (max − min, over the median)`);
-  return parts.length ? [`- Noise: ${parts.join('; ')}`] : [];
-}
-
-const REPRODUCE = [
-  '## How to reproduce',
-  '',
-  '```sh',
-  'npm install',
-  'npm run bench            # build, micro-benchmark, every server in interleaved rounds, memory check',
-  'npm run bench:instructions  # instructions per request under valgrind (about 8 minutes)',
-  '',
-  '# a smoke run (about a minute)',
-  'BENCH_ROUNDS=1 BENCH_SECONDS=1 BENCH_WARMUP=0.5 BENCH_MEMORY_REQUESTS=20000 npm run bench',
-  '',
-  '# a subset while working on one path: writes bench/results/tmp/, leaves docs/ alone',
-  'BENCH_ONLY=small/vbapi,error/ BENCH_SKIP=micro,memory npm run bench',
-  '',
-  '# CPU profile of one variant under load, with the top functions by self time',
-  'npm run build && node bench/profile.js small/vbapi 5',
-  '```',
-  '',
-  '| variable | default | meaning |',
-  '| --- | --- | --- |',
-  '| `BENCH_ROUNDS` | `5` | measured rounds per server |',
-  '| `BENCH_SECONDS` | `2` | length of one measurement (multiples of 0.25 s) |',
-  '| `BENCH_WARMUP` | `2.5` | warm-up per server before the first round, seconds |',
-  '| `BENCH_CONNECTIONS` | `50` | autocannon connections, the same for every server |',
-  '| `BENCH_PIPELINING` | `1` | autocannon pipelining |',
-  '| `BENCH_MEMORY_REQUESTS` | `200000` | requests of the memory check |',
-  '| `BENCH_ONLY` | all | comma-separated prefixes of variant ids (`small/`, `error/`, `list/vbapi`…); the baselines come along |',
-  '| `BENCH_SKIP` | none | any of `build`, `micro`, `memory` |',
-  '',
-];
-
-const METHOD = [
-  '## Method',
-  '',
-  '- `npm run bench` runs `bench/run.js`: it builds the package (`npm run build`) and measures the built',
-  '  `dist/cjs`. Each variant is an HTTP server in a child process of its own on 127.0.0.1 (a free port,',
-  '  announced over IPC); all start up front, each is checked once (status, JSON body, `X-Request-Id`),',
-  '  warmed up, then driven in turn by autocannon from the parent, round after round (A B C … A B C …),',
-  '  so machine noise hits every variant alike. Req/s is the requests completed divided by the',
-  '  measured time; p99 is over every response of the round; both are medians over the rounds.',
-  '- CPU µs/req is the server process\'s own CPU time (user + system, `process.cpuUsage()` read over IPC',
-  '  before and after each round) divided by the requests it answered in that round. Where `taskset`',
-  '  exists, the servers run on the last core and the load generator on the first, so they do not take',
-  '  turns on one core.',
-  '- Every variant sends the same payloads (`bench/fixtures/`): a 194-byte object and a 10 kB list of',
-  '  52 objects. Every route does `res.json(payload)`, except the hand-written envelope (which builds',
-  '  `{ data, error: null, debug: { activityId } }` inline) and the error path (a route that throws',
-  '  `createError(404, \'Client not found\')`).',
-  '- `ceiling` is plain `node:http` with `JSON.stringify`: what any Express app gives up. The hand-written',
-  '  equivalent is `crypto.randomUUID()` + `setHeader(\'X-Request-Id\')` + `req.id` + `AsyncLocalStorage.run`',
-  '  and an inline VBAPI envelope: the least a request id and an envelope can cost.',
-  '- express-request-id 3 is ESM-only; the CommonJS child loads it with a dynamic `import()`. It keeps',
-  '  no async context (no `AsyncLocalStorage`) and makes ids with the `uuid` package.',
-  '- The load generator and the server share the machine, so absolute numbers are lower than on a',
-  '  server with a separate client; the ratios, measured side by side, are what the targets use.',
-  '- On a shared virtual machine one 2 s sample can be off by 10–20 % (the host takes CPU time: "steal"),',
-  '  so a ratio from one run is good to a few percent only. Read the per-round range, and settle a',
-  '  close call with a focused run of more rounds, e.g.',
-  '  `BENCH_ONLY=small/ BENCH_ROUNDS=15 BENCH_SKIP=micro,memory npm run bench`.',
-  '',
-];
-
-/** The last `npm run bench:instructions` (bench/results/instructions.json), when there is one. */
-function instructionsSection() {
-  const file = path.join(ROOT, 'bench/results/instructions.json');
-  if (!fs.existsSync(file)) return [];
-  const run = JSON.parse(fs.readFileSync(file, 'utf8'));
+function countsSection(counts) {
+  if (!counts) {
+    return ['## Instructions per request', '', 'No instruction count yet: run `npm run bench:instructions`.', ''];
+  }
   const lines = [
     '## Instructions per request',
     '',
-    'Time on this shared machine swings by tens of percent from one round to the next, CPU time',
-    'included, so the same question is also answered with a count that does not move with it:',
-    '`npm run bench:instructions` runs each server in-process (`bench/pipeline.js`, no sockets and no',
-    `load generator) under valgrind (callgrind) for ${run.from} and for ${run.to} requests, and divides the`,
-    'difference in instructions by the difference in requests. "× reference" is the reference\'s count',
-    'over the variant\'s: above 1, the variant does less work per request. Counts still vary by about',
-    '±3 % from run to run (when the JIT compiles, when the GC runs).',
-    '',
-    `Run of ${run.date.slice(0, 10)}, Node ${run.node}, ${run.seconds} s.`,
+    `Counted by \`npm run bench:instructions\` on ${counts.date.slice(0, 10)} (commit ${counts.source.commit}, Node ${counts.machine.node},`,
+    `${counts.machine.cpu}): valgrind (callgrind) over requests ${counts.requests.from + 1}–${counts.requests.to} of each variant, in-process`,
+    '(`bench/pipeline.js`: no sockets, no load generator), starting after a full GC. Node runs so that a count',
+    'repeats to a hundredth of a percent (fixed hash and random seeds, the optimizing compiler and the GC on',
+    'the main thread), and the own instructions of V8\'s compilers are left out: the JIT is still at work this',
+    'early (nearly every hot function is optimized only by request 12 000) and would swamp the differences;',
+    '`bench/results/instructions.json` keeps what was left out. Render cases count operations',
+    `${counts.renderOperations.small[0] + 1}–${counts.renderOperations.small[1]} (200 B) and ${counts.renderOperations.list[0] + 1}–${counts.renderOperations.list[1]} (10 kB) the same way.`,
     '',
   ];
-  for (const group of run.groups) {
-    lines.push(`### ${group.title}`, '', `Reference: \`${group.reference}\`; target ≥ ${group.target}.`, '');
-    lines.push('| variant | instructions / request | × reference |', '| --- | ---: | ---: |');
-    for (const row of group.rows) lines.push(`| \`${row.id}\` | ${fmt(row.instructions)} | ${x(row.vsReference)} |`);
+  for (const group of GROUPS.filter((g) => g.id !== 'parts')) {
+    const rows = group.members.filter((id) => counts.perRequest[id] !== undefined);
+    if (!rows.length) continue;
+    const base = counts.perRequest[group.baseline];
+    lines.push(`### ${group.title}`, '', '| variant | what | instructions / request | × baseline |', '| --- | --- | ---: | ---: |');
+    for (const id of rows) lines.push(`| \`${id}\` | ${label(id).replace(/\|/g, '\\|')} | ${fmt(counts.perRequest[id])} | ${x(counts.perRequest[id] / base)} |`);
+    lines.push('');
+  }
+  if (counts.render && Object.keys(counts.render).length) {
+    const payloads = Object.keys(counts.render);
+    lines.push(
+      '### Render + serialize',
+      '',
+      'What the engine does to make a body\'s text (`renderText()` in `lib/fast-text.ts`: the spliced text of a',
+      'plain success, else `render()` then `serialize()`), per operation, against `JSON.stringify(payload)`.',
+      '',
+      `| format | ${payloads.map((p) => `${p}: instructions | ×`).join(' | ')} |`,
+      `| --- | ${payloads.map(() => '---: | ---:').join(' | ')} |`,
+    );
+    for (const name of ['JSON.stringify', ...FORMATS.map((f) => f.id)]) {
+      const cells = payloads.map((p) => `${fmt(counts.render[p][name])} | ${x(counts.render[p][name] / counts.render[p]['JSON.stringify'])}`);
+      lines.push(`| \`${name}\` | ${cells.join(' | ')} |`);
+    }
     lines.push('');
   }
   return lines;
 }
 
-function renderMarkdown(results, svgName) {
+function timingSection(timing) {
+  const rules =
+    `A timing run is published only when its calibration passes: the ceiling (\`node:http\` + \`JSON.stringify\`) ` +
+    `and bare Express, measured before and after the rounds, both reach ${QUIET_FRACTION * 100} % of this machine's quiet figure ` +
+    `(\`bench/results/quiet.json\`), drift by at most ${MAX_DRIFT * 100} % between the two readings, and CPU steal stays ` +
+    `at most ${MAX_STEAL} %. A machine without a quiet figure must start idle (1-minute load average at most ` +
+    `${IDLE_LOAD_PER_CORE} per core); its first passing run becomes the figure.`;
+  if (!timing) {
+    return [
+      '## Timing',
+      '',
+      'No timing run has passed its calibration yet, so no time is published here: the runs so far were',
+      'made on a shared, busy machine. Run `npm run bench` on a quiet machine to fill this section.',
+      '',
+      rules,
+      '',
+    ];
+  }
+  const { machine, calibration: cal, settings } = timing;
+  const lines = [
+    '## Timing',
+    '',
+    rules,
+    '',
+    `Run of ${timing.date} on ${machine.cpu} × ${machine.cores} cores, ${machine.memoryGB} GB, Node ${machine.node}, commit ${timing.source.commit};`,
+    `load average at the start ${machine.loadAverage.join(' ')}. Calibration: ceiling ${fmt(cal.before.ceiling)} / ${fmt(cal.after.ceiling)} req/s and`,
+    `bare Express ${fmt(cal.before.bare)} / ${fmt(cal.after.bare)} req/s before / after the rounds` +
+      `${cal.quiet ? ` (quiet figure: ${fmt(cal.quiet.ceiling)} and ${fmt(cal.quiet.bare)}, from ${cal.quiet.runs} run(s))` : ' (first run on this machine)'}.`,
+    `autocannon, ${settings.connections} connections; ${settings.warmup} s warm-up per server, then ${settings.rounds} interleaved rounds of ${settings.seconds} s.`,
+    '',
+  ];
+  for (const group of timing.groups) {
+    const def = GROUPS.find((g) => g.id === group.id);
+    lines.push(`### ${def.title}`, '', `Ratios against \`${group.baseline}\`; absolute figures are of this run and machine only.`, '');
+    lines.push('| variant | CPU × baseline | req/s × baseline | CPU µs/request | req/s | p99 ms |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    for (const row of group.rows) {
+      const v = timing.variants[row.id];
+      lines.push(`| \`${row.id}\` | ${x(row.cost)} | ${x(row.rps)} | ${v.cpu.toFixed(1)} | ${fmt(v.rps.median)} | ${v.p99.toFixed(2)} |`);
+    }
+    lines.push('');
+  }
+  if (timing.memory) {
+    const m = timing.memory;
+    const mb = (b) => (b / 2 ** 20).toFixed(2);
+    lines.push(
+      '### Memory',
+      '',
+      `\`requestId()+envelope('vbapi')+errorHandler()\`, ${fmt(m.requests)} requests alternating a 200 B success and a thrown 404 after`,
+      `${fmt(m.warmupRequests)} to warm up, two \`gc()\` before each reading: heapUsed ${mb(m.heapUsed.afterWarmup)} → ${mb(m.heapUsed.mid)} → ${mb(m.heapUsed.after)} MB,`,
+      `growth ${mb(m.growthBytes)} MB (${m.growthPercent} %): ${m.flat ? '**flat**' : '**not flat**'} (${m.rule}).`,
+      '',
+    );
+  }
+  return lines;
+}
+
+function renderMarkdown(counts, timing) {
   return [
     '# Performance',
     '',
-    '<!-- Generated by `npm run bench` (bench/report.js) from bench/results/latest.json: do not edit by hand. -->',
+    '<!-- Generated by `npm run bench` and `npm run bench:instructions` (bench/report.js): do not edit by hand. -->',
     '',
-    'What `requestId()`, `envelope()` and `errorHandler()` cost per request, measured against bare',
-    'Express 5, a hand-written equivalent and other packages, in one run on one machine.',
+    'What `requestId()`, `envelope()` and `errorHandler()` cost per request, against bare Express 5,',
+    'strong-error-handler and `JSON.stringify`. Ratios first; absolute figures carry their date and machine.',
+    'How to run the benchmarks, and what each one measures: [bench/README.md](../bench/README.md).',
     '',
-    `![Median requests per second per variant](${svgName})`,
-    '',
-    ...targetsSection(results),
-    '## Results',
-    '',
-    ...results.groups.flatMap((group) => groupSection(results, group)),
-    ...instructionsSection(),
-    ...microSection(results.micro),
-    ...memorySection(results.memory),
-    ...machineSection(results),
-    ...REPRODUCE,
-    ...METHOD,
+    ...targetsSection(counts, timing),
+    ...partsSection(counts),
+    ...errorNote(counts),
+    ...countsSection(counts),
+    ...timingSection(timing),
   ].join('\n');
 }
 
-/** Writes the three files (the JSON too unless `json: false`); returns their paths. */
-function writeReport(results, { partial = false, json = true } = {}) {
-  const dir = partial ? path.join(ROOT, 'bench/results/tmp') : undefined;
-  const files = {
-    json: partial ? path.join(dir, 'partial.json') : path.join(ROOT, 'bench/results/latest.json'),
-    md: partial ? path.join(dir, 'performance.md') : path.join(ROOT, 'docs/performance.md'),
-    svg: partial ? path.join(dir, 'performance.svg') : path.join(ROOT, 'docs/performance.svg'),
-  };
-  for (const file of Object.values(files)) fs.mkdirSync(path.dirname(file), { recursive: true });
-  if (json) fs.writeFileSync(files.json, `${toJson(results)}\n`);
-  else delete files.json;
-  fs.writeFileSync(files.svg, renderChart(results));
-  fs.writeFileSync(files.md, renderMarkdown(results, path.basename(files.svg)));
-  return Object.values(files);
+/** Rewrites docs/performance.md from the results files; returns its path. */
+function writeDocs() {
+  const counts = readJson('bench/results/instructions.json');
+  const timing = readJson('bench/results/latest.json');
+  fs.writeFileSync(DOC, renderMarkdown(counts, timing?.calibration?.pass ? timing : undefined));
+  return DOC;
 }
 
-// `node bench/report.js`: rewrites docs/performance.md and .svg from bench/results/latest.json.
-if (require.main === module) {
-  const results = JSON.parse(fs.readFileSync(path.join(ROOT, 'bench/results/latest.json'), 'utf8'));
-  console.log(`wrote ${writeReport(results, { json: false }).map((f) => path.relative(ROOT, f)).join(', ')}`);
+/** The console summary of an instruction count. */
+function printInstructions(run) {
+  for (const group of GROUPS) {
+    const base = run.perRequest[group.baseline];
+    const rows = group.members.filter((id) => run.perRequest[id] !== undefined);
+    if (!rows.length) continue;
+    console.log(`\n${group.title} (× ${group.baseline}${group.target ? `; target ${group.target.text}` : ''})`);
+    for (const id of rows) console.log(`  ${id.padEnd(24)} ${fmt(run.perRequest[id]).padStart(10)}  × ${x(base ? run.perRequest[id] / base : undefined)}`);
+  }
+  for (const [payload, entry] of Object.entries(run.render)) {
+    console.log(`\nrender + serialize, ${payload} (target ≤ ${RENDER_TARGET} × JSON.stringify)`);
+    for (const [name, n] of Object.entries(entry)) console.log(`  ${name.padEnd(24)} ${fmt(n).padStart(10)}  × ${x(entry['JSON.stringify'] ? n / entry['JSON.stringify'] : undefined)}`);
+  }
 }
 
-module.exports = { writeReport, renderMarkdown };
+if (require.main === module) console.log(`wrote ${path.relative(ROOT, writeDocs())}`);
+
+module.exports = { writeDocs, printInstructions };

@@ -1,21 +1,25 @@
-// `npm run bench`: builds the package, runs the rendering micro-benchmark, starts every variant's
-// server in a child process, drives them in interleaved rounds, checks memory, and writes
-// bench/results/latest.json, docs/performance.md and docs/performance.svg.
+// `npm run bench`: the timing run. Builds the package, times render + serialize, starts every timed
+// variant's server in a child process, calibrates (bench/calibrate.js), drives the servers in
+// interleaved rounds, calibrates again, checks memory, and publishes (bench/results/latest.json,
+// docs/performance.md) only when the calibration passed. Otherwise it writes
+// bench/results/tmp/refused.json, says why, and exits with status 3.
 //
 // Environment (all optional):
-//   BENCH_ROUNDS=5  BENCH_SECONDS=2  BENCH_WARMUP=2.5  BENCH_CONNECTIONS=50  BENCH_PIPELINING=1
-//   BENCH_MEMORY_REQUESTS=200000   BENCH_ONLY=small/,error/   BENCH_SKIP=build,micro,memory
-// A run with BENCH_ONLY or BENCH_SKIP is partial: it writes to bench/results/tmp/, never to docs/.
+//   BENCH_ROUNDS=3  BENCH_SECONDS=2  BENCH_WARMUP=1  BENCH_CONNECTIONS=50
+//   BENCH_MEMORY_REQUESTS=50000  BENCH_ONLY=small/,error/  BENCH_SKIP=build,micro,memory
+// A run with BENCH_ONLY or BENCH_SKIP is partial: it writes bench/results/tmp/partial.json only.
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 const { spawnSync } = require('node:child_process');
 const { installCleanup, forkAndWait, startServer, killAll, pin } = require('./children');
-const { probe, measureInterleaved } = require('./drive');
+const { probe, measureInterleaved, load } = require('./drive');
 const { runMemoryCheck } = require('./memory');
 const { machineInfo, sourceInfo, ROOT } = require('./machine');
+const calibration = require('./calibrate');
 const { summarize } = require('./summarize');
-const { writeReport } = require('./report');
+const { writeDocs } = require('./report');
 const { VARIANTS, GROUPS } = require('./variants');
 
 function settingsFromEnv(env) {
@@ -27,37 +31,22 @@ function settingsFromEnv(env) {
   };
   const list = (name) => (env[name] ? env[name].split(',').map((s) => s.trim()).filter(Boolean) : []);
   return {
-    rounds: Math.max(1, Math.round(number('BENCH_ROUNDS', 5))),
+    rounds: Math.max(1, Math.round(number('BENCH_ROUNDS', 3))),
     seconds: Math.max(0.25, number('BENCH_SECONDS', 2)),
-    warmup: number('BENCH_WARMUP', 2.5),
+    warmup: number('BENCH_WARMUP', 1),
     connections: Math.max(1, Math.round(number('BENCH_CONNECTIONS', 50))),
-    pipelining: Math.max(1, Math.round(number('BENCH_PIPELINING', 1))),
-    memoryRequests: Math.round(number('BENCH_MEMORY_REQUESTS', 200_000)),
+    memoryRequests: Math.round(number('BENCH_MEMORY_REQUESTS', 50_000)),
     only: list('BENCH_ONLY'),
     skip: list('BENCH_SKIP'),
   };
 }
 
 const started = Date.now();
-const elapsed = () => ((Date.now() - started) / 1000).toFixed(1);
-const log = (message) => console.log(`[${elapsed().padStart(6)} s] ${message}`);
+const log = (message) => console.log(`[${((Date.now() - started) / 1000).toFixed(1).padStart(6)} s] ${message}`);
 
 function build() {
-  const npm = process.env.npm_execpath;
-  const [command, args] = npm ? [process.execPath, [npm, 'run', 'build']] : ['npm', ['run', 'build']];
-  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
-  if (result.status !== 0) throw new Error(`npm run build failed (${result.signal || result.status})`);
-}
-
-/** Starts the servers a few at a time (each start loads Express: CPU-bound on a small machine). */
-async function startAll(variants, concurrency = 4) {
-  const servers = new Map();
-  const queue = [...variants];
-  const worker = async () => {
-    for (let variant = queue.shift(); variant; variant = queue.shift()) servers.set(variant.id, await startServer(variant.id));
-  };
-  await Promise.all(Array.from({ length: concurrency }, worker));
-  return variants.map((variant) => ({ variant, server: servers.get(variant.id) }));
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`the build failed (${result.signal || result.status})`);
 }
 
 async function timed(phases, name, fn) {
@@ -67,50 +56,70 @@ async function timed(phases, name, fn) {
   return value;
 }
 
+function write(file, results) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${JSON.stringify(results, null, 2)}\n`);
+  return path.relative(ROOT, file);
+}
+
 async function main() {
   installCleanup();
+  // Recorded before the run starts anything: the load the machine already had.
+  const machine = { ...machineInfo(), ...calibration.snapshot() };
   // The load generator on the first core, the servers on the last (bench/children.js).
   const pinned = pin(process.pid, 0);
   const settings = settingsFromEnv(process.env);
   const partial = settings.only.length > 0 || settings.skip.length > 0;
   const skip = new Set(settings.skip);
-  const variants = settings.only.length ? VARIANTS.filter((v) => settings.only.some((p) => v.id.startsWith(p))) : VARIANTS;
-  // A group's baseline and reference are measured even when BENCH_ONLY leaves them out.
-  const needed = new Set(variants.map((v) => v.id));
-  for (const group of GROUPS) {
-    if (group.members.some((id) => needed.has(id))) for (const id of [group.baseline, group.reference]) if (id) needed.add(id);
-  }
-  const selected = VARIANTS.filter((v) => needed.has(v.id));
-  const perLoad = settings.seconds + 0.3;
-  const estimate = selected.length * (settings.warmup + 0.3 + settings.rounds * perLoad);
+  const timedVariants = VARIANTS.filter((v) => v.runners.includes('timing'));
+  const chosen = settings.only.length ? timedVariants.filter((v) => settings.only.some((p) => v.id.startsWith(p))) : timedVariants;
+  // Baselines come along, and the calibration needs the ceiling and bare Express.
+  const needed = new Set(['small/ceiling', 'small/bare', ...chosen.map((v) => v.id)]);
+  for (const group of GROUPS) if (group.members.some((id) => needed.has(id))) needed.add(group.baseline);
+  const selected = timedVariants.filter((v) => needed.has(v.id));
+  const perServer = settings.warmup + settings.rounds * (settings.seconds + 0.3);
   log(
-    `${selected.length} variants × ${settings.rounds} rounds × ${settings.seconds} s (+${settings.warmup} s warm-up each), ` +
-      `${settings.connections} connections; HTTP part ≈ ${Math.round(estimate)} s`,
+    `${selected.length} servers × (${settings.warmup} s warm-up + ${settings.rounds} rounds × ${settings.seconds} s), ` +
+      `${settings.connections} connections: about ${Math.round(selected.length * perServer + 14)} s of load; ` +
+      `load average ${machine.loadAverage.join(' ')} on ${machine.cores} cores`,
   );
 
   const phases = {};
-  if (!skip.has('build')) {
-    log('npm run build');
-    await timed(phases, 'build', build);
-  }
+  if (!skip.has('build')) await timed(phases, 'build', build);
 
   let micro;
   if (!skip.has('micro')) {
-    log('micro-benchmark of rendering (child process)');
+    log('render + serialize micro-benchmark (child process)');
     micro = await timed(phases, 'micro', async () => {
-      const { child, message } = await forkAndWait(path.join(__dirname, 'render.js'), [], { expect: 'micro', timeoutMs: 180_000 });
+      const { child, message } = await forkAndWait(path.join(__dirname, 'render.js'), [], { expect: 'micro', timeoutMs: 120_000 });
       await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve()));
       return message.micro;
     });
   }
 
   const entries = await timed(phases, 'start', async () => {
-    log(`starting ${selected.length} servers`);
-    const list = await startAll(selected);
-    for (const { server, variant } of list) await probe(server, variant);
+    const list = [];
+    for (const variant of selected) {
+      const server = await startServer(variant.id);
+      await probe(server, variant);
+      list.push({ variant, server });
+    }
     return list;
   });
-  const samples = await timed(phases, 'http', () => measureInterleaved(entries, { ...settings, log }));
+  const server = (id) => entries.find((e) => e.variant.id === id).server;
+
+  if (settings.warmup > 0) {
+    log(`warm-up: ${entries.length} servers × ${settings.warmup} s`);
+    await timed(phases, 'warmup', async () => {
+      for (const { server: s } of entries) await load(s.url, { connections: settings.connections, seconds: settings.warmup, latencies: false });
+    });
+  }
+  log('calibration: the ceiling and bare Express, 3 × 1 s each');
+  const before = await calibration.measure(server('small/ceiling'), server('small/bare'), settings);
+  log(`calibration before: ceiling ${before.ceiling} req/s, bare ${before.bare} req/s, steal ≤ ${before.stealPercent} %`);
+  const samples = await timed(phases, 'rounds', () => measureInterleaved(entries, { ...settings, log }));
+  const after = await calibration.measure(server('small/ceiling'), server('small/bare'), settings);
+  log(`calibration after: ceiling ${after.ceiling} req/s, bare ${after.bare} req/s, steal ≤ ${after.stealPercent} %`);
   killAll();
 
   let memory;
@@ -119,54 +128,48 @@ async function main() {
     memory = await timed(phases, 'memory', () =>
       runMemoryCheck({
         requests: settings.memoryRequests,
-        warmupRequests: Math.max(settings.connections, Math.round(settings.memoryRequests / 20)),
+        warmupRequests: Math.max(settings.connections, Math.round(settings.memoryRequests / 10)),
         connections: settings.connections,
         log,
       }),
     );
   }
 
+  const verdict = calibration.judge(machine, before, after);
   const { only, skip: skipped, ...shown } = settings;
   const results = {
     date: new Date().toISOString(),
-    machine: machineInfo(),
+    machine,
     source: sourceInfo(),
     settings: { ...shown, pinned, ...(partial ? { only, skip: skipped } : {}) },
+    calibration: { before, after, quiet: verdict.quiet, pass: verdict.pass, reasons: verdict.reasons },
     wallSeconds: { total: Math.round((Date.now() - started) / 100) / 10, ...phases },
-    // A group is reported when BENCH_ONLY chose one of its members, not just lent it a baseline.
-    ...summarize(samples, selected, GROUPS.filter((group) => group.members.some((id) => variants.some((v) => v.id === id)))),
+    ...summarize(samples, selected, GROUPS.filter((g) => !g.instructionsOnly)),
     micro,
     memory,
   };
-  const written = writeReport(results, { partial });
-  printSummary(results);
-  log(`wrote ${written.map((file) => path.relative(ROOT, file)).join(', ')}`);
-}
 
-function printSummary(results) {
-  for (const group of results.groups) {
-    console.log(`\n${group.title} (baseline ${group.baseline})`);
-    for (const row of group.rows) {
-      const v = results.variants[row.id];
-      const ref = row.vsReference === undefined ? '' : `  ×hw ${row.vsReference.toFixed(3)} (cpu ${row.cpuVsReference.toFixed(3)})`;
-      console.log(
-        `  ${row.id.padEnd(32)} ${String(v.rps.median).padStart(7)} req/s  p99 ${String(v.p99).padStart(6)} ms  ${String(v.cpu.median).padStart(6)} µs/req` +
-          `  ×base ${row.vsBaseline.toFixed(3)} (cpu ${row.cpuVsBaseline.toFixed(3)})${ref}` +
-          (v.anomalies ? `  (${v.anomalies} unexpected responses/errors)` : ''),
-      );
-    }
+  if (partial) {
+    log(`partial run: wrote ${write(path.join(ROOT, 'bench/results/tmp/partial.json'), results)} (docs/ untouched)`);
+    return;
   }
-  const { stealPercent, roundSpreadPercent } = results.noise;
-  if (stealPercent) console.log(`\nCPU steal during samples: median ${stealPercent.median} %, max ${stealPercent.max} %`);
-  if (roundSpreadPercent !== undefined) console.log(`Spread of a variant's req/s over rounds (max−min)/median: median ${roundSpreadPercent} %`);
-  console.log('\nTargets');
-  for (const t of results.targets) {
-    console.log(
-      `  ${t.met ? 'met   ' : 'MISSED'} ${t.variant.padEnd(28)} CPU ${t.cpuRatio.toFixed(3)} (per round ${t.pairedCpu.median}, ${t.pairedCpu.min}–${t.pairedCpu.max}); ` +
-        `req/s ${t.ratio.toFixed(3)} (per round ${t.paired.median}, ${t.paired.min}–${t.paired.max}) of ${t.against} (≥ ${t.min})`,
+  if (!verdict.pass) {
+    const file = write(path.join(ROOT, 'bench/results/tmp/refused.json'), results);
+    console.error(
+      [
+        '',
+        'NOT PUBLISHED: this run\'s calibration says the machine was disturbed, so its timings would mislead.',
+        ...verdict.reasons.map((r) => `  - ${r}`),
+        `The run is kept in ${file}; docs/performance.md and bench/results/latest.json are unchanged.`,
+        'Run `npm run bench` again when the machine is quiet (nothing else running).',
+      ].join('\n'),
     );
+    process.exitCode = 3;
+    return;
   }
-  console.log('');
+  calibration.recordQuiet(machine, before, after, results.date, results.source.commit);
+  log(`calibration passed: wrote ${write(path.join(ROOT, 'bench/results/latest.json'), results)}, bench/results/quiet.json`);
+  log(`wrote ${path.relative(ROOT, writeDocs())}`);
 }
 
 main().catch((error) => {

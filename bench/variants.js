@@ -1,7 +1,10 @@
-// The registry of benchmarked servers: one app factory per variant, and the groups they are compared in.
+// The one definition of what is benchmarked, shared by every runner: the servers (variants), the
+// groups they are compared in with their targets, and the formats of the render micro-benchmark.
 //
-// Every factory runs inside its own child process (bench/server.js) and returns a request listener
-// (an Express app or a plain node:http handler), or a promise of one. Every variant answers GET /.
+// Every variant's factory runs in a process of its own (bench/server.js for timing,
+// bench/pipeline.js under valgrind for instructions) and returns a request listener. Every variant
+// answers GET /. `runners` says which runner measures it: 'timing' (npm run bench), 'instructions'
+// (npm run bench:instructions), or both.
 'use strict';
 
 const { Buffer } = require('node:buffer');
@@ -11,6 +14,12 @@ const { PAYLOADS } = require('./payloads');
 
 /** The seven presets, by their canonical names (aliases render the same). */
 const PRESETS = ['vbapi', 'backendResponse', 'wispanel', 'webServiceReturn', 'statusOk', 'jsend', 'problem'];
+
+/** Every preset and variant, for render + serialize: `{ id, preset, options }`. */
+const FORMATS = [
+  ...PRESETS.filter((p) => p !== 'wispanel').map((preset) => ({ id: preset, preset, options: {} })),
+  ...['panel', 'portal', 'license', 'lean', 'bare'].map((variant) => ({ id: `wispanel:${variant}`, preset: 'wispanel', options: { variant } })),
+];
 
 // Loaded lazily so that the parent process, which only reads ids and labels, never loads Express.
 const lib = () => require('../dist/cjs');
@@ -25,230 +34,159 @@ function ceiling(payload) {
   };
 }
 
-function bare(payload) {
-  const app = express()();
-  app.get('/', (_req, res) => res.json(payload));
-  return app;
+/** An Express 5 app: `before` middleware, a GET / route, `after` middleware. */
+function app(before, route, after = []) {
+  const instance = express()();
+  if (before.length) instance.use(...before);
+  instance.get('/', route);
+  if (after.length) instance.use(...after);
+  return instance;
 }
 
-/** The minimal hand-written request id: what requestId() does, without options or validation. */
-function handwrittenRequestId() {
+const sending = (payload) => (_req, res) => res.json(payload);
+const throwing = () => {
+  throw createError()(404, 'Client not found');
+};
+
+/** The least a request id and an envelope can cost: randomUUID + setHeader + ALS.run + an inline body. */
+function handwritten(payload) {
   const storage = new AsyncLocalStorage();
-  return function handwrittenRequestId(req, res, next) {
-    const id = randomUUID();
-    res.setHeader('X-Request-Id', id);
-    req.id = id;
-    storage.run(id, next);
+  const id = (req, res, next) => {
+    req.id = randomUUID();
+    res.setHeader('X-Request-Id', req.id);
+    storage.run(req.id, next);
   };
+  return app([id], (req, res) => res.json({ data: payload, error: null, debug: { activityId: req.id } }));
 }
 
-function handwrittenEnvelope(payload) {
-  const app = express()();
-  app.use(handwrittenRequestId());
-  app.get('/', (req, res) => res.json({ data: payload, error: null, debug: { activityId: req.id } }));
-  return app;
-}
-
-function enveloped(preset, payload) {
+/** requestId(idOptions) + envelope(preset) + errorHandler() around `route`. */
+function enveloped(preset, route, idOptions) {
   const { requestId, envelope, errorHandler } = lib();
-  const app = express()();
-  app.use(requestId());
-  app.use(envelope(preset));
-  app.get('/', (_req, res) => res.json(payload));
-  app.use(errorHandler());
-  return app;
+  return app([requestId(idOptions), envelope(preset)], route, [errorHandler()]);
 }
 
-/** An app whose only route throws; `before` and `after` are the middleware around it. */
-function throwing(before, after) {
-  const app = express()();
-  if (before.length) app.use(...before);
-  app.get('/', () => {
-    throw createError()(404, 'Client not found');
-  });
-  app.use(...after);
-  return app;
-}
-
-// Express tells an error handler by its four parameters, so `_next` stays though unused.
-// eslint-disable-next-line @typescript-eslint/no-unused-vars
-function minimalErrorHandler(err, _req, res, _next) {
-  const status = err.status || 500;
-  res.status(status).json({ error: { status, message: err.message } });
-}
-
-function requestIdAlone(middleware, payload) {
-  const app = express()();
-  app.use(middleware);
-  app.get('/', (_req, res) => res.json(payload));
-  return app;
-}
-
-async function expressRequestId(payload) {
-  // express-request-id 3 is ESM-only: a dynamic import() loads it from this CommonJS child.
-  const { default: requestID } = await import('express-request-id');
-  return requestIdAlone(requestID(), payload);
-}
-
-/**
- * `label` describes the variant in tables, `short` names it on the chart (under its group's title),
- * `role` picks the bar colour and `status` is what its GET / must answer.
- */
 const VARIANTS = [];
 
-function add({ id, label, short = label, role, create, status = 200, requestIdHeader = false }) {
-  VARIANTS.push({ id, label, short, role, create, status, requestIdHeader });
+/**
+ * `label` describes the variant in tables; `status` is what its GET / must answer; `runners` which
+ * runners measure it.
+ */
+function add({ id, label, create, status = 200, requestIdHeader = false, runners = ['timing', 'instructions'] }) {
+  VARIANTS.push({ id, label, create, status, requestIdHeader, runners });
 }
 
 for (const { name, value } of Object.values(PAYLOADS)) {
-  add({ id: `${name}/ceiling`, label: 'node:http + JSON.stringify (ceiling)', short: 'node:http ceiling', role: 'ceiling', create: () => ceiling(value) });
-  add({ id: `${name}/bare`, label: 'bare Express 5 res.json', short: 'bare res.json', role: 'baseline', create: () => bare(value) });
-  add({
-    id: `${name}/handwritten`,
-    label: 'hand-written id + ALS + inline VBAPI envelope',
-    short: 'hand-written equivalent',
-    role: 'handwritten',
-    create: () => handwrittenEnvelope(value),
-    requestIdHeader: true,
-  });
+  if (name === 'small') {
+    add({ id: 'small/ceiling', label: 'node:http + JSON.stringify (ceiling)', create: () => ceiling(value), runners: ['timing'] });
+  }
+  // The 10 kB list is timed only: its render cost is counted by the render cases, and its extra
+  // JSON.stringify only dilutes the ratios of the 200 B object.
+  const runners = name === 'small' ? ['timing', 'instructions'] : ['timing'];
+  add({ id: `${name}/bare`, label: 'bare Express 5 res.json', create: () => app([], sending(value)), runners });
+  if (name === 'small') {
+    add({ id: 'small/handwritten', label: 'hand-written id + ALS + inline VBAPI envelope', create: () => handwritten(value), requestIdHeader: true, runners: ['timing'] });
+  }
   for (const preset of PRESETS) {
     add({
       id: `${name}/${preset}`,
       label: `requestId()+envelope('${preset}')+errorHandler()`,
-      short: `envelope('${preset}')`,
-      role: 'ours',
-      create: () => enveloped(preset, value),
+      create: () => enveloped(preset, sending(value)),
       requestIdHeader: true,
+      runners,
     });
   }
 }
 
+// The success path taken apart, one piece more at each step (instruction counts only: time cannot
+// resolve steps of 2–5 %). Each step is the package's own middleware with an option, not a copy.
+const small = PAYLOADS.small.value;
+const idAlone = (options) => () => app([lib().requestId(options)], sending(small));
+add({ id: 'parts/id', label: 'requestId({ setHeader: false, asyncContext: false })', create: idAlone({ setHeader: false, asyncContext: false }), runners: ['instructions'] });
+add({ id: 'parts/header', label: 'requestId({ asyncContext: false })', create: idAlone({ asyncContext: false }), requestIdHeader: true, runners: ['instructions'] });
+add({ id: 'parts/als', label: 'requestId()', create: idAlone(), requestIdHeader: true, runners: ['instructions'] });
 add({
-  id: 'error/ours-vbapi',
-  label: "requestId()+envelope('vbapi')+errorHandler()",
-  short: "envelope('vbapi')+errorHandler()",
-  role: 'ours',
-  create: () => {
-    const { requestId, envelope, errorHandler } = lib();
-    return throwing([requestId(), envelope('vbapi')], [errorHandler()]);
-  },
-  status: 404,
+  id: 'parts/vbapi-no-als',
+  label: "requestId({ asyncContext: false })+envelope('vbapi')+errorHandler()",
+  create: () => enveloped('vbapi', sending(small), { asyncContext: false }),
   requestIdHeader: true,
+  runners: ['instructions'],
 });
-add({
-  id: 'error/ours-problem',
-  label: 'errorHandler() (problem)',
-  role: 'ours',
-  create: () => throwing([], [lib().errorHandler()]),
-  status: 404,
-  requestIdHeader: true,
-});
-add({
-  id: 'error/minimal',
-  label: 'hand-written minimal error handler',
-  short: 'hand-written minimal handler',
-  role: 'handwritten',
-  create: () => throwing([], [minimalErrorHandler]),
-  status: 404,
-});
+
+add({ id: 'error/ours-vbapi', label: "requestId()+envelope('vbapi')+errorHandler()", create: () => enveloped('vbapi', throwing), status: 404, requestIdHeader: true });
+add({ id: 'error/ours-problem', label: 'errorHandler() (problem)', create: () => app([], throwing, [lib().errorHandler()]), status: 404, requestIdHeader: true });
 add({
   id: 'error/strong-error-handler',
   label: 'strong-error-handler({ debug: false, log: false })',
-  short: 'strong-error-handler',
-  role: 'baseline',
-  create: () => throwing([], [require('strong-error-handler')({ debug: false, log: false })]),
+  create: () => app([], throwing, [require('strong-error-handler')({ debug: false, log: false })]),
   status: 404,
 });
 
-const small = PAYLOADS.small.value;
-add({
-  id: 'request-id/ours',
-  label: 'requestId()',
-  role: 'ours',
-  create: () => requestIdAlone(lib().requestId(), small),
-  requestIdHeader: true,
-});
-add({
-  id: 'request-id/handwritten',
-  label: 'hand-written randomUUID + setHeader + ALS.run',
-  short: 'hand-written equivalent',
-  role: 'handwritten',
-  create: () => requestIdAlone(handwrittenRequestId(), small),
-  requestIdHeader: true,
-});
-add({
-  id: 'request-id/express-request-id',
-  label: 'express-request-id 3 (uuid v4, no ALS)',
-  short: 'express-request-id 3',
-  role: 'peer',
-  create: () => expressRequestId(small),
-  requestIdHeader: true,
-});
+// The least any error handler can do after Express caught the error: the status and an empty body.
+// Not a competitor (no body, no id): it shows how much of the error path no handler can change.
+// Express tells an error handler by its four parameters, so `_next` stays though unused.
+// eslint-disable-next-line @typescript-eslint/no-unused-vars
+function floorHandler(err, _req, res, _next) {
+  res.statusCode = err.status;
+  res.end();
+}
+add({ id: 'error/floor', label: 'the floor: res.statusCode = err.status; res.end()', create: () => app([], throwing, [floorHandler]), status: 404, runners: ['instructions'] });
 
 /**
- * Groups: each variant's req/s is divided by its group's `baseline`; success groups also divide by
- * `reference` (the hand-written equivalent). A variant may appear in several groups (bare 200 B is
- * also the request-id group's baseline) and is measured once per round.
+ * Groups compare their members with a baseline by cost (instructions, or CPU time, per request):
+ * "× baseline" is the member's cost over the baseline's. A target caps that ratio for `of`.
  */
+const ERROR_TARGET = 1 / 1.15;
 const GROUPS = [
   ...Object.values(PAYLOADS).map(({ name, label }) => ({
     id: `success-${name}`,
     title: `Success path, ${label}`,
     baseline: `${name}/bare`,
-    baselineShort: 'bare',
-    reference: `${name}/handwritten`,
-    members: [`${name}/ceiling`, `${name}/bare`, `${name}/handwritten`, ...PRESETS.map((p) => `${name}/${p}`)],
-    // docs/contract.md#quality-bars: every preset keeps at least 97% of the hand-written equivalent's throughput.
-    target: { against: 'reference', min: 0.97, of: PRESETS.map((p) => `${name}/${p}`) },
+    members: VARIANTS.filter((v) => v.id.startsWith(`${name}/`)).map((v) => v.id),
+    target: { max: 1.12, of: PRESETS.map((p) => `${name}/${p}`), text: '≤ 1.12 × bare Express' },
   })),
+  {
+    id: 'parts',
+    title: "Success path piece by piece (vbapi, 200 B object)",
+    instructionsOnly: true,
+    baseline: 'small/bare',
+    members: ['small/bare', 'parts/id', 'parts/header', 'parts/als', 'small/vbapi', 'parts/vbapi-no-als'],
+  },
   {
     id: 'error',
     title: "Error path, a thrown createError(404, 'Client not found')",
     baseline: 'error/strong-error-handler',
-    baselineShort: 'strong-error-handler',
-    members: ['error/ours-vbapi', 'error/ours-problem', 'error/minimal', 'error/strong-error-handler'],
-    // docs/contract.md#quality-bars: the error path is at least as fast as strong-error-handler.
-    target: { against: 'baseline', min: 1, of: ['error/ours-vbapi', 'error/ours-problem'] },
-  },
-  {
-    id: 'request-id',
-    title: 'Request id alone, 200 B object',
-    baseline: 'small/bare',
-    baselineShort: 'bare',
-    reference: 'request-id/handwritten',
-    members: ['small/bare', 'request-id/handwritten', 'request-id/ours', 'request-id/express-request-id'],
+    members: ['error/strong-error-handler', 'error/ours-vbapi', 'error/ours-problem', 'error/floor'],
+    target: { max: ERROR_TARGET, of: ['error/ours-vbapi', 'error/ours-problem'], text: '≤ 1/1.15 × strong-error-handler (1.15 × as cheap)' },
   },
 ];
+
+/** Render + serialize must stay within this multiple of JSON.stringify(payload). */
+const RENDER_TARGET = 1.05;
 
 /** The memory check's server: mixed successes and thrown errors, plus an uncounted /__heap probe. */
 function memoryApp() {
   const { requestId, envelope, errorHandler } = lib();
-  const app = express()();
-  app.get('/__heap', (_req, res) => {
+  const instance = express()();
+  instance.get('/__heap', (_req, res) => {
     // Two passes: the first may only promote what the second frees.
     globalThis.gc();
     globalThis.gc();
     res.json(process.memoryUsage());
   });
-  app.use(requestId());
-  app.use(envelope('vbapi'));
-  app.get('/ok', (_req, res) => res.json(PAYLOADS.small.value));
-  app.get('/list', (_req, res) => res.json(PAYLOADS.list.value));
-  app.get('/err', () => {
-    throw createError()(404, 'Client not found');
-  });
-  app.use(errorHandler());
-  return app;
+  instance.use(requestId());
+  instance.use(envelope('vbapi'));
+  instance.get('/ok', sending(PAYLOADS.small.value));
+  instance.get('/err', throwing);
+  instance.use(errorHandler());
+  return instance;
 }
 
-const APPS = { memory: memoryApp };
-
-/** The request listener of a variant (or of a helper app such as `memory`), by id. */
+/** The request listener of a variant (or of the `memory` app), by id. */
 async function createListener(id) {
+  if (id === 'memory') return memoryApp();
   const variant = VARIANTS.find((v) => v.id === id);
-  const create = variant ? variant.create : APPS[id];
-  if (!create) throw new Error(`unknown variant "${id}"`);
-  return create();
+  if (!variant) throw new Error(`unknown variant "${id}"`);
+  return variant.create();
 }
 
-module.exports = { PRESETS, VARIANTS, GROUPS, createListener };
+module.exports = { PRESETS, FORMATS, VARIANTS, GROUPS, RENDER_TARGET, createListener };

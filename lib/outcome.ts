@@ -74,6 +74,17 @@ export interface Rendered {
   headers?: Record<string, string>;
 }
 
+/**
+ * Where a format puts a success payload, declared on the format as `payload`:
+ * - `'body'`: the payload is the body (problem details' successes);
+ * - `'slot'`: under one key of the envelope (`{ data: payload, … }`);
+ * - `'spread'`: a plain object's keys beside the envelope's own (`{ status: 'OK', ...payload }`), any
+ *   other value under one key.
+ * A format declares it only when a success body without `action`, `message` or `meta` depends on
+ * nothing but the outcome's kind, status and data and the context's request id, instance and debug.
+ */
+export type PayloadPlacement = 'body' | 'slot' | 'spread';
+
 export interface Format {
   name: string;
   render(outcome: Outcome, ctx: RenderContext): Rendered;
@@ -81,6 +92,12 @@ export interface Format {
   schemas(data?: JsonSchema): { success: JsonSchema; error: JsonSchema };
   /** The message shown for an error whose own message is not exposed. Defaults to the status title. */
   genericMessage?(status: number): string;
+  /**
+   * Where a success payload sits in this format's body (see `PayloadPlacement`), so the engine can
+   * splice `JSON.stringify(payload)` into cached text instead of building the body. Optional: a
+   * format without it is rendered and serialized on every response, with the same result.
+   */
+  payload?: PayloadPlacement;
 }
 
 /**

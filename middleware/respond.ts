@@ -5,7 +5,8 @@ import { EnvelopeError } from '../lib/errors';
 import type { Format, Outcome, RenderContext } from '../lib/outcome';
 import { toErrorOutcome } from '../lib/error-outcome';
 import { problem } from '../lib/formats/problem';
-import { type JsonSettings, serialize } from '../lib/serialize';
+import { renderText } from '../lib/fast-text';
+import type { JsonSettings } from '../lib/serialize';
 import { newRequestId } from '../lib/request-id';
 import { type Language, speak } from './language';
 import { report, requestPath } from './log';
@@ -108,7 +109,8 @@ function prepare(format: Format, outcome: Outcome, ctx: RenderContext, settings:
   if (!isBodyStatus(outcome.status)) {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_STATUS', 'The response status must be a whole number in 200..599');
   }
-  const rendered: unknown = format.render(outcome, ctx);
+  // render() then serialize(), or the same text spliced from cached pieces (lib/fast-text.ts).
+  const [rendered, text] = renderText(format, outcome, ctx, settings) as [unknown, string];
   if (rendered === null || typeof rendered !== 'object') throw invalidRender(format, 'render() must return { status, body }');
   const then = (rendered as { then?: unknown }).then;
   if (typeof then === 'function') {
@@ -116,9 +118,9 @@ function prepare(format: Format, outcome: Outcome, ctx: RenderContext, settings:
     (rendered as Promise<unknown>).then(undefined, () => undefined);
     throw invalidRender(format, 'render() must return its result, not a promise');
   }
-  const { status, body, headers } = rendered as { status: unknown; body: unknown; headers?: unknown };
+  const { status, headers } = rendered as { status: unknown; headers?: unknown };
   if (!isBodyStatus(status)) throw invalidRender(format, 'render() returned a status outside 200..599');
-  return { kind: outcome.kind, status, headers: checkedHeaders(format, headers), text: serialize(body, settings) };
+  return { kind: outcome.kind, status, headers: checkedHeaders(format, headers), text };
 }
 
 function write(res: EnvelopeResponse, { kind, status, headers, text }: Prepared): void {

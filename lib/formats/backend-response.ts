@@ -16,6 +16,7 @@ export function backendResponse(options: MessageOptions = {}): Format {
   );
   return {
     name: 'backendResponse',
+    payload: 'slot',
     genericMessage: messages.genericMessage,
     render(outcome, ctx) {
       if (outcome.kind === 'error') {

@@ -11,6 +11,7 @@ export function jsend(options: MessageOptions = {}): Format {
   const messages = resolveMessages('jsend', () => ({}), options);
   return {
     name: 'jsend',
+    payload: 'slot',
     genericMessage: messages.genericMessage,
     render(result, ctx) {
       if (result.kind !== 'error') return { status: result.status, body: { status: 'success', data: slot(result.data) } };

@@ -28,6 +28,7 @@ export function problem(options: ProblemOptions = {}): Format {
   const messages = resolveMessages('problem', () => ({ validation: '{issues}' }), options);
   return {
     name: 'problem',
+    payload: 'body',
     genericMessage: messages.genericMessage,
     render(result, ctx) {
       if (result.kind !== 'error') return { status: result.status, body: result.data };

@@ -10,6 +10,7 @@ export function statusOk(options: MessageOptions = {}): Format {
   const messages = resolveMessages('statusOk', (catalog) => ({ validation: catalog.validationFailed }), options);
   return {
     name: 'statusOk',
+    payload: 'spread',
     genericMessage: messages.genericMessage,
     render(result, ctx) {
       if (result.kind !== 'error') {

@@ -40,6 +40,7 @@ export function vbapi(options: MessageOptions = {}): Format {
   const messages = resolveMessages('vbapi', (catalog) => ({ validation: catalog.validationFailed }), options);
   return {
     name: 'vbapi',
+    payload: 'slot',
     genericMessage: messages.genericMessage,
     render(outcome, ctx) {
       if (outcome.kind === 'error') return renderError(outcome, ctx, messages);

@@ -18,6 +18,7 @@ export function webServiceReturn(options: MessageOptions = {}): Format {
   const messages = resolveMessages('webServiceReturn', () => ({ validation: '{issues}' }), options);
   return {
     name: 'webServiceReturn',
+    payload: 'spread',
     genericMessage: messages.genericMessage,
     render(result, ctx) {
       if (result.kind !== 'error') {

@@ -3,7 +3,7 @@
 import { EnvelopeError } from '../errors';
 import { issuesByField } from '../issues';
 import { type MessageOptions, resolveMessages } from './messages';
-import type { ErrorOutcome, Format, JsonSchema, Outcome, Rendered } from '../outcome';
+import type { ErrorOutcome, Format, JsonSchema, Outcome, PayloadPlacement, Rendered } from '../outcome';
 import { slot, spreadPayload } from '../payload';
 import { ANY, ERROR_STATUS, STRING, constant, object, root, spreading } from '../schema';
 import { statusTitle, upperSnake } from '../status';
@@ -40,6 +40,8 @@ interface VariantSpec {
   validation: { status: number; message: 'validationFailed' | 'validationFailedShort' | 'invalidRequestData'; fields: boolean };
   error(outcome: ErrorOutcome, status: number, message: string, code: string): Record<string, unknown>;
   success(outcome: Outcome & { kind: 'success' | 'info' }): unknown;
+  /** Where `success` puts the payload (lib/fast-text.ts). */
+  payload: PayloadPlacement;
   errorSchema: JsonSchema;
   successSchema(data: JsonSchema): JsonSchema;
 }
@@ -66,6 +68,7 @@ const SPECS: Record<WispanelVariant, VariantSpec> = {
     validation: { status: 400, message: 'validationFailed', fields: false },
     error: (_o, status, message, code) => ({ success: false, code, error: message, message, status }),
     success: panelSuccess,
+    payload: 'slot',
     errorSchema: root(
       object({ success: constant(false), code: STRING, error: STRING, message: STRING, status: ERROR_STATUS }),
     ),
@@ -75,6 +78,7 @@ const SPECS: Record<WispanelVariant, VariantSpec> = {
     validation: { status: 422, message: 'validationFailedShort', fields: true },
     error: (_o, _s, message, code) => ({ success: false, error: message, code }),
     success: panelSuccess,
+    payload: 'slot',
     errorSchema: withDetails({ success: constant(false), error: STRING, code: STRING }, ['success', 'error', 'code']),
     successSchema: panelSuccessSchema,
   },
@@ -82,6 +86,7 @@ const SPECS: Record<WispanelVariant, VariantSpec> = {
     validation: { status: 422, message: 'invalidRequestData', fields: true },
     error: (_o, _s, message, code) => ({ valid: false, error: message, code }),
     success: (outcome) => spreadPayload({ valid: true }, outcome.data, 'data', 'wispanel license'),
+    payload: 'spread',
     errorSchema: withDetails({ valid: constant(false), error: STRING, code: STRING }, ['valid', 'error', 'code']),
     successSchema: (data) =>
       spreading(object({ valid: constant(true) }, ['valid'], true), data === ANY ? undefined : data),
@@ -90,6 +95,7 @@ const SPECS: Record<WispanelVariant, VariantSpec> = {
     validation: { status: 400, message: 'validationFailed', fields: false },
     error: (_o, _s, message, code) => ({ success: false, error: message, code }),
     success: panelSuccess,
+    payload: 'slot',
     errorSchema: root(object({ success: constant(false), error: STRING, code: STRING })),
     successSchema: panelSuccessSchema,
   },
@@ -97,6 +103,7 @@ const SPECS: Record<WispanelVariant, VariantSpec> = {
     validation: { status: 400, message: 'validationFailed', fields: false },
     error: (_o, _s, message) => ({ error: message }),
     success: (outcome) => outcome.data,
+    payload: 'body',
     errorSchema: root(object({ error: STRING })),
     successSchema: (data) => root(data),
   },
@@ -115,6 +122,7 @@ export function wispanel(options: WispanelOptions = {}): Format {
   return {
     name: variant === 'panel' ? 'wispanel' : `wispanel:${variant}`,
     genericMessage: messages.genericMessage,
+    payload: spec.payload,
     render(result, ctx): Rendered {
       if (result.kind !== 'error') return { status: result.status, body: spec.success(result) };
       const outcome = messages.localize(result, ctx.locale);
