@@ -140,7 +140,7 @@ export function decodeText<T = unknown>(
     } catch (cause) {
       if (cause instanceof EnvelopeDecodeError) throw cause;
       const start = text.slice(0, 40).replace(/\s+/g, ' ');
-      throw new EnvelopeDecodeError(entry.name, status, `the body is not JSON: ${JSON.stringify(start)}${text.length > 40 ? '…' : ''}`, { cause });
+      throw new EnvelopeDecodeError(entry.name, status, `the body is not JSON: ${JSON.stringify(text.length > 40 ? `${start}…` : start)}`, { cause });
     }
   }
   return withHeaders(read(entry, status, headers, body), headers, options) as Decoded<T>;

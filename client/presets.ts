@@ -27,12 +27,13 @@ function isObject(value: unknown): value is Body {
 
 /** The body as an object, or a refusal naming the keys it should have had. */
 function object(ctx: ReadContext, body: unknown, keys: string): Body {
-  if (!isObject(body)) fail(ctx, `expected an object with ${keys}, got ${body === undefined ? 'an empty body' : describe(body)}`);
+  if (!isObject(body)) fail(ctx, `expected an object with ${keys}, got ${describe(body)}`);
   return body;
 }
 
 function describe(value: unknown): string {
-  return value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
+  // `undefined` is a key the body lacks, or no body at all (an empty text).
+  return value === undefined ? 'nothing' : value === null ? 'null' : Array.isArray(value) ? 'an array' : `a ${typeof value}`;
 }
 
 function text(ctx: ReadContext, body: Body, key: string): string {
