@@ -4,9 +4,14 @@
 // A row with an id of 2^63 − 1 shows what the exact path costs when it is needed.
 //
 //   npm run bench:decode            # or: node bench/decode.js [rounds]
+//   node bench/decode.js --instructions   # the same ratios in instructions (valgrind's callgrind),
+//                                         # which a busy machine does not move; takes minutes
 'use strict';
 
 const { buildSync } = require('esbuild');
+const { spawn } = require('node:child_process');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { PAYLOADS } = require('./payloads');
 const { median, round } = require('./stats');
@@ -14,7 +19,7 @@ const { median, round } = require('./stats');
 const ROOT = join(__dirname, '..');
 
 /** The client and the server's formats, bundled from the sources (no build needed). */
-function load() {
+function load(outfile) {
   const { outputFiles } = buildSync({
     stdin: {
       contents: [
@@ -28,8 +33,10 @@ function load() {
     bundle: true,
     platform: 'node',
     format: 'cjs',
-    write: false,
+    write: Boolean(outfile),
+    outfile,
   });
+  if (outfile) return require(outfile);
   const module = { exports: {} };
   new Function('module', 'exports', 'require', outputFiles[0].text)(module, module.exports, require);
   return module.exports;
@@ -92,7 +99,60 @@ function cases(lib) {
   return list;
 }
 
+/** Under valgrind: runs one case's function `n` times and exits. */
+function child(bundle, index, mode, n) {
+  const c = cases(require(bundle))[index];
+  const fn = c[mode];
+  for (let i = 0; i < n; i++) sink += fn() === undefined ? 0 : 1;
+}
+
+/** Instructions of `node bench/decode.js --child …` under callgrind. */
+function count(bundle, index, mode, n) {
+  return new Promise((resolve, reject) => {
+    const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, join(__dirname, 'decode.js'), '--child', bundle, String(index), mode, String(n)];
+    const proc = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    proc.stderr.on('data', (chunk) => (err += chunk));
+    proc.on('error', reject);
+    proc.on('exit', (code) => {
+      const match = /Collected : (\d+)/.exec(err);
+      if (code !== 0 || !match) reject(new Error(`valgrind exited with ${code}\n${err.slice(-1500)}`));
+      else resolve(Number(match[1]));
+    });
+  });
+}
+
+/** Per call, the difference between a long and a short run, so start-up and JIT compiling cancel out. */
+async function instructions() {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-decode-'));
+  const bundle = join(dir, 'bundle.cjs');
+  try {
+    const list = cases(load(bundle));
+    console.log(`decodeText vs JSON.parse in instructions per call (callgrind, node ${process.version})`);
+    console.log(`${'case'.padEnd(34)}${'parse'.padStart(10)}${'decode'.padStart(10)}${'ratio'.padStart(8)}`);
+    let worst = 0;
+    for (const [index, c] of list.entries()) {
+      const [from, to] = c.bytes > 2000 ? [2000, 7000] : [30000, 130000];
+      const per = async (mode) => ((await count(bundle, index, mode, to)) - (await count(bundle, index, mode, from))) / (to - from);
+      const [parse, decode] = await Promise.all([per('parse'), per('decode')]);
+      const ratio = decode / parse;
+      if (!c.name.includes('2^63')) worst = Math.max(worst, ratio);
+      console.log(`${c.name.padEnd(34)}${String(round(parse)).padStart(10)}${String(round(decode)).padStart(10)}${ratio.toFixed(2).padStart(8)}`);
+    }
+    console.log(`worst ratio without big integers: ${worst.toFixed(2)} (target 1.30)`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 function main() {
+  if (process.argv[2] === '--child') return child(process.argv[3], Number(process.argv[4]), process.argv[5], Number(process.argv[6]));
+  if (process.argv[2] === '--instructions') {
+    return instructions().catch((error) => {
+      console.error(error);
+      process.exitCode = 1;
+    });
+  }
   const rounds = Number(process.argv[2] || 7);
   const lib = load();
   const list = cases(lib);
