@@ -78,13 +78,15 @@ function withHeaders(result: Decoded, headers: HeaderSource | undefined, options
  */
 function readSplit(entry: Entry, spread: Spread, status: number, text: string, headers: HeaderSource | undefined): Decoded | undefined {
   const open = spread.open as string;
+  const prefixes = spread.prefixes as [string, unknown, number][];
   let parts: [string, string] | undefined;
   let value: unknown;
   let known = false;
-  for (const own in spread.known) {
-    if (text.startsWith(own, open.length) && text.startsWith(open)) {
-      parts = splitAt(text, open.length, open.length + own.length);
-      value = spread.known[own];
+  for (let i = 0; i < prefixes.length; i++) {
+    const [prefix, ownValue, end] = prefixes[i];
+    if (text.startsWith(prefix)) {
+      parts = splitAt(text, open.length, end);
+      value = ownValue;
       known = true;
       break;
     }

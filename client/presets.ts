@@ -190,6 +190,8 @@ export interface Spread {
   open?: string;
   /** Texts of the key's value that the server writes most, and their values: no parse needed. */
   known?: Record<string, unknown>;
+  /** `known` as `[open + text, value, end of the value]`, made once. */
+  prefixes?: [string, unknown, number][];
   read(own: unknown, data: Body, ctx: ReadContext): Decoded;
 }
 
@@ -200,7 +202,9 @@ function spreading(spread: Spread): Reader & { spread: Spread } {
     const { [spread.key]: own, ...data } = body;
     return spread.read(own, data, ctx);
   };
-  return Object.assign(reader, { spread: { ...spread, open: `{"${spread.key}":` } });
+  const open = `{"${spread.key}":`;
+  const prefixes = Object.entries(spread.known ?? {}).map(([text, value]): [string, unknown, number] => [open + text, value, open.length + text.length]);
+  return Object.assign(reader, { spread: { ...spread, open, prefixes } });
 }
 
 const license = spreading({
