@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Application } from 'express';
 import { envelopeFetch } from '../../client';
 import type { ClientPreset, Decoded } from '../../client';
+import { assertSchema } from '../helpers/expect-envelope';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { createDemoApp } = require('../../examples/app') as { createDemoApp: () => Application };
@@ -167,8 +168,21 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
+/** The global fetch, keeping each body's text so that it can be checked against its schema too. */
+let lastText = '';
+const recording = async (input: string, init?: RequestInit): Promise<Response> => {
+  const res = await fetch(input, init);
+  lastText = await res.clone().text();
+  return res;
+};
+
 describe.each(PRESETS)('envelopeFetch($preset) against $prefix on a real socket', ({ prefix, preset, expected, limited }) => {
-  const api = envelopeFetch(preset);
+  const fetched = envelopeFetch(preset, { fetch: recording });
+  const api = async (input: string, init?: RequestInit): Promise<Decoded> => {
+    const decoded = await fetched(input, init);
+    assertSchema(preset, decoded.ok ? 'success' : 'error', JSON.parse(lastText));
+    return decoded;
+  };
 
   test.each(Object.keys(REQUESTS) as Scenario[])('%s', async (scenario) => {
     const [path, init] = REQUESTS[scenario];
