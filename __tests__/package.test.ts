@@ -226,8 +226,64 @@ errorHandler({ format: 'jsned' });
 // @ts-expect-error success extras are checked
 app.get('/x', (_req: Request, res: Response) => { res.success({}, { statsu: 201 }); });
 
+// The client's types, from the client entry.
+const decoded: Decoded<{ id: bigint }> = decodeText<{ id: bigint }>('universa', 200, '{"status":"OK","id":1}');
+if (decoded.ok) {
+  const id: bigint = decoded.data.id;
+  void id;
+} else {
+  const failure: DecodedFailure = decoded;
+  const code: string | undefined = failure.code;
+  void code;
+}
+const portal = envelopeFetch('wispanel', { variant: 'portal' });
+void portal;
+try {
+  unwrap(decoded);
+} catch (error) {
+  if (error instanceof EnvelopeResponseError) console.error(error.status, error.issues.length);
+}
+// @ts-expect-error not a preset name
+decodeText('vbapii', 200, '{}');
+// @ts-expect-error not a wispanel variant
+envelopeFetch('wispanel', { variant: 'dashboard' });
+
 export { app };
 `;
+
+// The client entry from each kind of consumer: a Universa id beyond 2^53 and a refused proxy page.
+const CLIENT_SCENARIO = `
+const decoded = decodeText('universa', 200, '{"status":"OK","Client":{"id":9223372036854775807}}', { 'x-request-id': 'c-1' });
+let refusal;
+try {
+  decodeText('problem', 502, '<html>Bad Gateway</html>');
+} catch (error) {
+  refusal = { isDecodeError: error instanceof EnvelopeDecodeError, code: error.code, status: error.status };
+}
+const report = {
+  ok: decoded.ok,
+  idType: typeof decoded.data.Client.id,
+  id: String(decoded.data.Client.id),
+  requestId: decoded.requestId,
+  refusal,
+};
+`;
+
+const CLIENT_CJS_CONSUMER = `'use strict';
+const client = require('${NAME}/client');
+const { decodeText, EnvelopeDecodeError } = client;
+${CLIENT_SCENARIO}
+process.stdout.write(JSON.stringify({ ...report, entry: require.resolve('${NAME}/client'), exportNames: Object.keys(client).sort() }));
+`;
+
+const CLIENT_ESM_CONSUMER = `import { fileURLToPath } from 'node:url';
+import * as client from '${NAME}/client';
+import { decodeText, EnvelopeDecodeError } from '${NAME}/client';
+${CLIENT_SCENARIO}
+process.stdout.write(JSON.stringify({ ...report, entry: fileURLToPath(import.meta.resolve('${NAME}/client')), exportNames: Object.keys(client).sort() }));
+`;
+
+const CLIENT_EXPORTS = ['EnvelopeDecodeError', 'EnvelopeResponseError', 'decode', 'decodeText', 'envelopeFetch', 'unwrap'];
 
 const TS_IMPORTS = `import express from 'express';
 import type { Request, Response } from 'express';
@@ -244,6 +300,7 @@ import {
   notFound,
   requestId,
 } from '${NAME}';
+import { type Decoded, type DecodedFailure, EnvelopeResponseError, decodeText, envelopeFetch, unwrap } from '${NAME}/client';
 `;
 
 const TSCONFIG = {
@@ -314,6 +371,8 @@ beforeAll(async () => {
   await writeFile(join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', private: true })}\n`);
   await writeFile(join(consumer, 'consumer.cjs'), CJS_CONSUMER);
   await writeFile(join(consumer, 'consumer.mjs'), ESM_CONSUMER);
+  await writeFile(join(consumer, 'client.cjs'), CLIENT_CJS_CONSUMER);
+  await writeFile(join(consumer, 'client.mjs'), CLIENT_ESM_CONSUMER);
   await writeFile(join(consumer, 'consumer.ts'), TS_IMPORTS + TS_BODY);
   await writeFile(join(consumer, 'consumer.mts'), TS_IMPORTS + TS_BODY);
   await writeFile(join(consumer, 'tsconfig.json'), `${JSON.stringify(TSCONFIG, null, 2)}\n`);
@@ -339,7 +398,7 @@ function manifestTargets(): string[] {
 describe('the packed tarball', () => {
   test('holds the build, package.json and docs files only', () => {
     const DOC_FILE = /^(README|LICEN[CS]E|CHANGELOG|HISTORY|NOTICE)(\.(md|txt|markdown))?$/i;
-    const BUILD_FILE = /^dist\/(cjs|esm)\/.+\.(js|mjs|cjs|d\.ts|d\.mts|d\.cts)$/;
+    const BUILD_FILE = /^dist\/(cjs|esm|client)\/.+\.(js|mjs|cjs|d\.ts|d\.mts|d\.cts)$/;
     const stray = packed.filter(
       (path) => path !== 'package.json' && path !== 'dist/cjs/package.json' && !DOC_FILE.test(path) && !BUILD_FILE.test(path),
     );
@@ -354,13 +413,17 @@ describe('the packed tarball', () => {
         'dist/cjs/index.d.ts',
         'dist/esm/index.mjs',
         'dist/esm/index.d.mts',
+        'dist/client/index.mjs',
+        'dist/client/index.cjs',
+        'dist/client/index.d.ts',
+        'dist/client/index.d.mts',
       ]),
     );
   });
 
   test('has every file that package.json points at', () => {
     const targets = manifestTargets();
-    expect(targets.length).toBeGreaterThanOrEqual(6);
+    expect(targets.length).toBeGreaterThanOrEqual(10);
     expect(targets.filter((target) => !packed.includes(target))).toEqual([]);
   });
 
@@ -441,6 +504,32 @@ describe('a consumer of the tarball', () => {
     const files = lines.filter(isPath).map((line) => line.trim());
     // Both conditions of the exports map were followed: types for require and types for import.
     const installed = join(consumer, 'node_modules', NAME).split('\\').join('/');
-    expect(files).toEqual(expect.arrayContaining([`${installed}/dist/cjs/index.d.ts`, `${installed}/dist/esm/index.d.mts`]));
+    expect(files).toEqual(
+      expect.arrayContaining([
+        `${installed}/dist/cjs/index.d.ts`,
+        `${installed}/dist/esm/index.d.mts`,
+        `${installed}/dist/client/index.d.ts`,
+        `${installed}/dist/client/index.d.mts`,
+      ]),
+    );
+  });
+
+  const CLIENT_REPORT = {
+    ok: true,
+    idType: 'bigint',
+    id: '9223372036854775807',
+    requestId: 'c-1',
+    refusal: { isDecodeError: true, code: 'ERR_ENVELOPE_DECODE', status: 502 },
+    exportNames: CLIENT_EXPORTS,
+  };
+
+  test('loads express-envelope/client with require(): the CommonJS bundle', async () => {
+    const report = JSON.parse(await mustRun(process.execPath, ['client.cjs'], consumer)) as Record<string, unknown>;
+    expect(report).toEqual({ ...CLIENT_REPORT, entry: join(consumer, 'node_modules', NAME, 'dist', 'client', 'index.cjs') });
+  });
+
+  test('loads express-envelope/client with import: the ESM bundle', async () => {
+    const report = JSON.parse(await mustRun(process.execPath, ['client.mjs'], consumer)) as Record<string, unknown>;
+    expect(report).toEqual({ ...CLIENT_REPORT, entry: join(consumer, 'node_modules', NAME, 'dist', 'client', 'index.mjs') });
   });
 });

@@ -10,6 +10,7 @@
 const express = require('express');
 const createError = require('http-errors');
 const { requestId, envelope, notFound, errorHandler, rateLimit, idempotency } = require('express-envelope');
+const { playgroundPage, playgroundRouter } = require('./playground/serve');
 
 /** Each preset under its own prefix: [prefix, preset name]. */
 const PRESETS = [
@@ -20,6 +21,14 @@ const PRESETS = [
   ['/status-ok', 'statusOk'],
   ['/jsend', 'jsend'],
   ['/problem', 'problem'],
+];
+
+/** WisPanel's other shapes, mounted for the playground page: [prefix, variant]. */
+const WISPANEL_VARIANTS = [
+  ['/wispanel-portal', 'portal'],
+  ['/wispanel-license', 'license'],
+  ['/wispanel-lean', 'lean'],
+  ['/wispanel-bare', 'bare'],
 ];
 
 /** The routes below every prefix, and what each one shows. */
@@ -57,6 +66,16 @@ function createRoutes() {
     throw createError(400, 'The "from" date must be before "to"');
   });
 
+  router.get('/validation', () => {
+    // An exposed error with details is a validation failure, in each envelope's own shape.
+    throw createError(422, 'Invalid client', {
+      details: [
+        { path: 'name', message: 'Required' },
+        { path: 'email', message: 'Must be an email address' },
+      ],
+    });
+  });
+
   router.get('/crash', () => {
     // A 5xx is not exposed: the client gets the generic message, the log gets this one.
     throw new Error('database password is hunter2');
@@ -65,12 +84,17 @@ function createRoutes() {
   return router;
 }
 
-/** The demo app: requestId() first, each preset's envelope() with the shared routes, then the catch-alls. */
-function createDemoApp() {
+/**
+ * The demo app: requestId() first, each preset's envelope() with the shared routes, then the catch-alls.
+ * `options.clientFile` is the client build the playground page imports (dist/client/index.mjs).
+ */
+function createDemoApp(options = {}) {
   const app = express();
   app.use(requestId());
+  app.use(playgroundRouter(options));
 
-  app.get('/', (req, res) => {
+  // A browser asking for HTML gets the playground page; anything else, the JSON index.
+  app.get('/', playgroundPage, (req, res) => {
     const base = `${req.protocol}://${req.get('host')}`;
     res.json({
       name: 'express-envelope demo',
@@ -82,10 +106,11 @@ function createDemoApp() {
   });
 
   const routes = createRoutes();
-  for (const [prefix, preset] of PRESETS) {
+  const mounts = [...PRESETS, ...WISPANEL_VARIANTS.map(([prefix, variant]) => [prefix, 'wispanel', { variant }])];
+  for (const [prefix, preset, presetOptions] of mounts) {
     // One limiter per prefix, so each preset's refusal can be seen on its own.
     const limited = rateLimit({ windowMs: 60_000, limit: 3 });
-    app.use(prefix, envelope(preset));
+    app.use(prefix, envelope(preset, presetOptions));
     app.get(`${prefix}/limited`, limited, (_req, res) => {
       res.json({ ok: true });
     });
@@ -105,4 +130,4 @@ function createDemoApp() {
   return app;
 }
 
-module.exports = { createDemoApp, PRESETS, EXAMPLES };
+module.exports = { createDemoApp, PRESETS, EXAMPLES, WISPANEL_VARIANTS };

@@ -1,7 +1,10 @@
-// Builds the package: CommonJS with declarations from tsc, then a thin ESM entry over it.
+// Builds the package: CommonJS with declarations from tsc, then a thin ESM entry over it; and the
+// client entry (express-envelope/client), bundled by esbuild for ESM and CommonJS, typed by tsc.
 //
 // The ESM entry re-exports the CommonJS build instead of being a second copy of the code, so an app
-// that loads the package both ways still has one AsyncLocalStorage and one set of formats.
+// that loads the package both ways still has one AsyncLocalStorage and one set of formats. The client
+// holds no state, so two self-contained bundles are simpler for browsers, workers and bundlers.
+import { buildSync } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -27,3 +30,23 @@ writeFileSync(
 writeFileSync(join(dist, 'esm/index.d.mts'), `export * from '../cjs/index.js';\n`);
 writeFileSync(join(dist, 'cjs/package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 console.log(`built dist/cjs and dist/esm (${names.length} exports)`);
+
+// The client: one file per module system, no Node built-ins (platform neutral), ES2020 for browsers.
+const client = join(dist, 'client');
+for (const [format, file] of [['esm', 'index.mjs'], ['cjs', 'index.cjs']]) {
+  buildSync({
+    entryPoints: [join(root, 'client/index.ts')],
+    outfile: join(client, file),
+    bundle: true,
+    format,
+    platform: 'neutral',
+    target: 'es2020',
+    legalComments: 'none',
+  });
+}
+// Declarations without @types/node or the DOM library: the client must not lean on either.
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.client.json')], {
+  stdio: 'inherit',
+});
+writeFileSync(join(client, 'index.d.mts'), `export * from './index.js';\n`);
+console.log('built dist/client (ESM, CommonJS, declarations)');

@@ -1,0 +1,22 @@
+// express-envelope/client: reads the envelopes the server writes, in browsers, workers and Node 18+.
+// No Node built-ins and no server code: everything here is this folder's own.
+
+// decode() reads a parsed body; decodeText() parses text itself, keeping ids beyond 2^53 exact;
+// unwrap() turns a failure into an exception.
+export { decode, decodeText, unwrap } from './decode';
+// Fetches and decodes in one call.
+export { envelopeFetch, type EnvelopeFetch, type EnvelopeFetchOptions, type FetchInput } from './fetch';
+// What a body that does not fit throws, and what unwrap() throws for a failure.
+export { EnvelopeDecodeError, EnvelopeResponseError } from './errors';
+// The decoded shapes, to type what an API returns.
+export type {
+  ClientPreset,
+  Decoded,
+  DecodedFailure,
+  DecodedIssue,
+  DecodedSuccess,
+  DecodeOptions,
+  EnvelopeResponse,
+  HeaderSource,
+  WispanelVariant,
+} from './types';
