@@ -6,7 +6,7 @@ import { EnvelopeError } from '../lib/errors';
 import { checkOptions, omitUndefined } from '../lib/options';
 import { isAcceptableId, newRequestId } from '../lib/request-id';
 import { traceIdOf } from '../lib/trace-context';
-import { traceIds } from './state';
+import { setRequestId, traceIds } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from './types';
 
 export interface RequestIdOptions {
@@ -98,7 +98,7 @@ export function requestId(options: RequestIdOptions = {}): RequestIdMiddleware {
     const traceId = traceparent ? traceIdOf(req.headers.traceparent) : undefined;
     if (traceId !== undefined) traceIds.set(req, traceId);
     const id = isAcceptableId(incoming, maxLength) ? incoming : (traceId ?? String(generator(req)));
-    req.id = id;
+    setRequestId(req, id);
     if (setHeader) res.setHeader(header, id);
     if (asyncContext) requestIdStorage.run(id, next);
     else next();

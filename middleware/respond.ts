@@ -10,7 +10,7 @@ import type { JsonSettings } from '../lib/serialize';
 import { newRequestId } from '../lib/request-id';
 import { type Language, speak } from './language';
 import { report, requestPath } from './log';
-import { currentResponder, outcomes } from './state';
+import { currentResponder, outcomes, setRequestId } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger } from './types';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -26,7 +26,7 @@ export function ensureRequestId(req: EnvelopeRequest, res: EnvelopeResponse, rem
   const existing = req.id;
   if (typeof existing === 'string') return existing;
   const id = newRequestId();
-  if (remember) req.id = id;
+  if (remember) setRequestId(req, id);
   if (!res.headersSent) res.setHeader('X-Request-Id', id);
   return id;
 }

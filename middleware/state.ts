@@ -56,3 +56,35 @@ export const outcomes = new WeakMap<object, Outcome['kind']>();
 
 /** The W3C trace id of a request, when requestId({ traceparent: true }) found a valid one. */
 export const traceIds = new WeakMap<object, string>();
+
+/** Request ids, for the `req.id` accessor below. */
+const requestIds = new WeakMap<object, string>();
+
+function getId(this: object): string | undefined {
+  return requestIds.get(this);
+}
+
+function setId(this: object, id: string): void {
+  requestIds.set(this, id);
+}
+
+/**
+ * Sets `req.id`. On Express, `id` becomes an accessor on the app's own request prototype
+ * (`app.request`, which its sub-apps chain to), backed by a WeakMap: after Express has swapped a
+ * request's prototype, V8 writes a new property to it on a slow path that costs as much as a
+ * whole middleware (docs/performance.md). Reading and assigning `req.id` work as before, from any
+ * code. On Connect, and on any request whose app is not known, the property is written as usual.
+ */
+export function setRequestId(req: object, id: string): void {
+  const proto = Object.getPrototypeOf(req) as { app?: { request?: unknown }; id?: unknown } | null;
+  if (proto !== null && proto.app !== undefined && proto.app.request === proto) {
+    if (!Object.prototype.hasOwnProperty.call(proto, 'id')) {
+      Object.defineProperty(proto, 'id', { get: getId, set: setId, configurable: true, enumerable: true });
+    }
+    if (!Object.prototype.hasOwnProperty.call(req, 'id')) {
+      requestIds.set(req, id);
+      return;
+    }
+  }
+  (req as { id?: string }).id = id;
+}
