@@ -188,3 +188,40 @@ describe('envelope() scope on express4: arguments reach Express by count', () =>
     expect([res.status, res.text]).toEqual([201, '']);
   });
 });
+
+describe.each(EXPRESS_FLAVORS)('req.id on %s', (flavor) => {
+  const exp = expressOf(flavor);
+
+  it('reads and assigns like a property, in sub-apps too, and stays off the shared express.request', async () => {
+    const sub = exp();
+    sub.get('/inner', (req, res) => {
+      res.json({ inner: req.id });
+    });
+    const app = exp();
+    app.use(requestId({ generator: () => 'made-1' }));
+    app.use('/sub', sub);
+    app.get('/read', (req, res) => {
+      res.json({ id: req.id, own: Object.prototype.hasOwnProperty.call(req, 'id'), listed: Object.keys(req).includes('id') });
+    });
+    app.get(
+      '/assign',
+      (req, _res, next) => {
+        req.id = 'assigned-2';
+        next();
+      },
+      (req, res) => {
+        res.json({ id: req.id });
+      },
+    );
+    expect((await request(app).get('/read')).text).toBe('{"id":"made-1","own":false,"listed":false}');
+    expect((await request(app).get('/assign')).text).toBe('{"id":"assigned-2"}');
+    expect((await request(app).get('/sub/inner')).text).toBe('{"inner":"made-1"}');
+    expect(Object.prototype.hasOwnProperty.call(exp.request, 'id')).toBe(false);
+    // Another app of the process, without requestId(), has no req.id at all.
+    const other = exp();
+    other.get('/', (req, res) => {
+      res.json({ has: 'id' in req });
+    });
+    expect((await request(other).get('/')).text).toBe('{"has":false}');
+  });
+});
