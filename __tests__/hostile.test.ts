@@ -367,6 +367,20 @@ describe('validation failures on hostile bodies', () => {
     });
   });
 
+  it('never echoes a submitted value through res.status(400).json(err) either', async () => {
+    const express = expressOf('express4');
+    const app = express();
+    app.use(requestId({ generator: () => 'id-j' }));
+    app.use(envelope('jsend'));
+    app.use(express.json());
+    app.post('/', (req, res) => {
+      const body = req.body as Record<string, string>;
+      res.status(400).json(createError(400, 'Invalid', { details: [{ path: 'name', message: `clashes with ${body.card.toUpperCase()}` }] }));
+    });
+    const res = await request(app).post('/').send({ name: 'x', card: secret });
+    expectEnvelope(res, { format: 'jsend', kind: 'error', status: 400, body: { status: 'fail', data: { name: 'Invalid value' } } });
+  });
+
   it('never echoes a value split across two issues', async () => {
     const value = 'ABCDEFGHIJKLMNOPQRST';
     const app = appFor(() => [

@@ -11,6 +11,7 @@ import { resolveLogger } from './log';
 import { type LanguageOptions, resolveLanguage } from './language';
 import { ensureRequestId, respond, respondFailure, writeText } from './respond';
 import { type Scope, currentResponder, scopes } from './state';
+import { submitted } from './submitted';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction, Responder } from './types';
 
 export interface EnvelopeOptions extends LanguageOptions {
@@ -74,7 +75,10 @@ function envelopeJson(this: Installed, body?: unknown): EnvelopeResponse {
   const { format, log, debug } = responder;
   let outcome: Outcome;
   try {
-    outcome = status < 400 ? { kind: 'success', status, data: body } : jsonBodyOutcome(status, body, { genericMessage: format.genericMessage, debug });
+    outcome =
+      status < 400
+        ? { kind: 'success', status, data: body }
+        : jsonBodyOutcome(status, body, { genericMessage: format.genericMessage, debug, submitted: () => submitted(this.req) });
   } catch (error) {
     respondFailure(this, format, error, log, debug);
     return this;

@@ -8,6 +8,7 @@ import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } 
 import { type LanguageOptions, requestLocale, resolveLanguage } from './language';
 import { report, resolveLogger } from './log';
 import { ensureRequestId, respond } from './respond';
+import { submitted } from './submitted';
 import { errorResponder } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from './types';
 
@@ -55,20 +56,6 @@ function setErrorHeaders(res: EnvelopeResponse, headers: Record<string, string |
       // A header name or value Node refuses (from a careless error) must not cost the response.
     }
   }
-}
-
-/** What the client sent, as Express and its parsers leave it on the request. */
-function submitted(req: EnvelopeRequest): unknown[] {
-  const bag = req as EnvelopeRequest & Record<string, unknown>;
-  const values: unknown[] = [];
-  for (const key of ['body', 'query', 'params', 'cookies']) {
-    try {
-      values.push(bag[key]);
-    } catch {
-      // A getter that throws (Express 5's req.query on a malformed query string, say) holds nothing to read.
-    }
-  }
-  return values;
 }
 
 /**
