@@ -248,6 +248,34 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
     }
   });
 
+  it('cuts a started response that gets a second body, and logs it, instead of throwing', async () => {
+    const logs: LogEntry[] = [];
+    const app = exp();
+    app.use(requestId({ generator: () => 'id-w' }));
+    app.use(envelope('jsend', { log: (entry) => logs.push(entry) }));
+    app.get('/partial', (_req, res) => {
+      res.write('partial');
+      setTimeout(() => res.json({ late: true }), 1);
+    });
+    const server = http.createServer(app).listen(0);
+    try {
+      const outcome = await new Promise<string>((resolve) => {
+        http
+          .get({ port: (server.address() as AddressInfo).port, path: '/partial' }, (r) => {
+            r.on('data', () => undefined);
+            r.on('end', () => resolve('ended'));
+            r.on('aborted', () => resolve('aborted'));
+            r.on('error', () => resolve('aborted'));
+          })
+          .on('error', () => resolve('aborted'));
+      });
+      expect(outcome).toBe('aborted');
+      expect(logs.map((entry) => [entry.requestId, entry.status, (entry.error as { code?: string }).code])).toEqual([['id-w', 500, 'ERR_ENVELOPE_HEADERS_SENT']]);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+
   it('leaves a #fragment of the request line out of instance', async () => {
     const app = exp();
     app.use(requestId({ generator: () => 'id-f' }));

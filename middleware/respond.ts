@@ -193,8 +193,12 @@ export function respondFailure(
 
 function fail(res: EnvelopeResponse, format: Format, ctx: ResponseContext, error: unknown, log: Logger | false): void {
   report(log, res.req, ctx.requestId, 500, error);
-  // Nothing more can be said on a response that has started; Node ends it when the handler is done.
-  if (res.headersSent) return;
+  if (res.headersSent) {
+    // Nothing more can be said on a response that has started. One still open is cut, as Express
+    // does for an error after the headers, so the client cannot take a partial body as whole.
+    if (!res.writableEnded) res.destroy();
+    return;
+  }
   write(res, internalError(format, ctx, error));
 }
 
