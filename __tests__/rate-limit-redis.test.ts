@@ -2,39 +2,25 @@
 // __tests__/helpers/redis.ts), and what happens when Redis goes away.
 
 import { randomUUID } from 'node:crypto';
-import Redis, { type RedisOptions } from 'ioredis';
+import type Redis from 'ioredis';
 import { RedisStore } from 'rate-limit-redis';
 import request from 'supertest';
 import { envelope, errorHandler, rateLimit, requestId } from '../index';
 import { EXPRESS_FLAVORS, expressOf, quiet } from './helpers/create-app';
 import { expectEnvelope } from './helpers/expect-envelope';
-import { cuttableRedis, describeWithRedis } from './helpers/redis';
+import { FAIL_FAST, cuttableRedis, describeWithRedis, ioredisClients } from './helpers/redis';
 
 describeWithRedis('rateLimit() through Redis', (redisTarget) => {
-  /** Fail fast instead of queueing commands while Redis is away: what docs/rate-limiting.md advises. */
-  const FAIL_FAST: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null };
   const silent = { error: () => undefined, warn: () => undefined };
 
-  const clients: Redis[] = [];
-  function client(options: RedisOptions = {}): Redis {
-    const { host, port, username, password, db } = redisTarget();
-    const redis = new Redis({ host, port, username, password, db, ...options });
-    redis.on('error', () => undefined);
-    clients.push(redis);
-    return redis;
-  }
-  async function ready(redis: Redis): Promise<void> {
-    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
-  }
+  const { client, ready, closeAll } = ioredisClients(redisTarget);
 
   function store(redis: Redis, prefix: string): RedisStore {
     return new RedisStore({ sendCommand: (command: string, ...args: string[]) => redis.call(command, ...args) as never, prefix });
   }
 
-  // A client whose connection is already gone ('end') is left alone: ioredis's quit() would arm a
-  // 2 s timer waiting for a 'close' its dead socket already emitted, and jest would not exit.
   afterAll(async () => {
-    await Promise.all(clients.filter((c) => c.status !== 'end').map((c) => c.quit().catch(() => c.disconnect())));
+    await closeAll();
   });
 
   describe.each(EXPRESS_FLAVORS)('two instances sharing Redis on %s', (flavor) => {

@@ -6,6 +6,7 @@ import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { type AddressInfo, type Socket, connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { delimiter, join } from 'node:path';
+import Redis, { type RedisOptions } from 'ioredis';
 
 /** Where a suite's Redis answers; filled in by the suite's beforeAll, so read it inside tests. */
 export interface RedisTarget {
@@ -202,5 +203,34 @@ export async function cuttableRedis(target: RedisTarget): Promise<{ port: number
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
       }),
+  };
+}
+
+/** Fail at once while Redis is away instead of queueing commands: what the docs advise. */
+export const FAIL_FAST: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null };
+
+/** ioredis clients of a suite's Redis, each remembered so that the suite can close them all. */
+export function ioredisClients(target: () => RedisTarget): {
+  client(options?: RedisOptions): Redis;
+  ready(redis: Redis): Promise<void>;
+  closeAll(): Promise<void>;
+} {
+  const clients: Redis[] = [];
+  return {
+    client(options = {}) {
+      const { host, port, username, password, db } = target();
+      const redis = new Redis({ host, port, username, password, db, ...options });
+      redis.on('error', () => undefined);
+      clients.push(redis);
+      return redis;
+    },
+    async ready(redis) {
+      if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
+    },
+    // A client whose connection is already gone ('end') is left alone: ioredis's quit() would arm a
+    // 2 s timer waiting for a 'close' its dead socket already emitted, and jest would not exit.
+    async closeAll() {
+      await Promise.all(clients.filter((c) => c.status !== 'end').map((c) => c.quit().catch(() => c.disconnect())));
+    },
   };
 }

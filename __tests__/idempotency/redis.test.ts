@@ -4,33 +4,21 @@
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { type Server, createServer } from 'node:http';
-import Redis, { type RedisOptions } from 'ioredis';
+import type Redis from 'ioredis';
 import request from 'supertest';
 import { type IdempotencyOptions, type RunningRecord, redisIdempotencyStore } from '../../index';
 import { fingerprint, sha256 } from '../../lib/idempotency/fingerprint';
 import { EXPRESS_FLAVORS, type Flavor, quiet } from '../helpers/create-app';
 import { expectEnvelope } from '../helpers/expect-envelope';
-import { cuttableRedis, describeWithRedis } from '../helpers/redis';
+import { FAIL_FAST, cuttableRedis, describeWithRedis, ioredisClients } from '../helpers/redis';
 import { paymentsApp } from './helpers';
 
 describeWithRedis('idempotency() through Redis', (redisTarget) => {
-  /** Fail at once while Redis is away instead of queueing: what docs/idempotency.md advises. */
-  const FAIL_FAST: RedisOptions = { enableOfflineQueue: false, maxRetriesPerRequest: 0, retryStrategy: () => null };
-  const clients: Redis[] = [];
+  const { client, ready, closeAll } = ioredisClients(redisTarget);
   const servers: Server[] = [];
   /** Every key of this run starts with it, so a shared Redis (REDIS_URL) is cleaned up afterwards. */
   const RUN = `idem-test:${randomUUID()}`;
 
-  function client(options: RedisOptions = {}): Redis {
-    const { host, port, username, password, db } = redisTarget();
-    const redis = new Redis({ host, port, username, password, db, ...options });
-    redis.on('error', () => undefined);
-    clients.push(redis);
-    return redis;
-  }
-  async function ready(redis: Redis): Promise<void> {
-    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
-  }
   function store(redis: Redis, prefix: string) {
     return redisIdempotencyStore({ sendCommand: (command, ...args) => redis.call(command, ...args), prefix });
   }
@@ -41,13 +29,12 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
     return server;
   }
 
-  // A client whose connection is already gone ('end') is left alone (see rate-limit-redis.test.ts).
   afterAll(async () => {
     await Promise.all(servers.map((s) => new Promise((resolve) => s.close(resolve))));
     const cleaner = client();
     const keys = await cleaner.keys(`${RUN}:*`);
     if (keys.length > 0) await cleaner.del(...keys);
-    await Promise.all(clients.filter((c) => c.status !== 'end').map((c) => c.quit().catch(() => c.disconnect())));
+    await closeAll();
   });
 
   /** Two app instances, each with its own Redis client and store, sharing one prefix. */
