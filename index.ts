@@ -87,8 +87,12 @@ export type { ErrorBody, SuccessBody } from './lib/body-types';
 
 declare module 'express-serve-static-core' {
   interface Request {
-    /** The request id, set by requestId() (or by envelope() when requestId() is not mounted). */
-    id?: string;
+    /**
+     * The request id, set by requestId() (or by envelope() when requestId() is not mounted). Typed
+     * as always there, as pino-http and express-request-id type it, so their declarations and these
+     * agree; middleware mounted before requestId() reads `undefined`.
+     */
+    id: string;
   }
   interface Response {
     /**

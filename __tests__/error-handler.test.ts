@@ -1,4 +1,4 @@
-// errorHandler(): any thrown or forwarded value → the request's envelope, by the rules of docs/contract.md#errors.
+// errorHandler(): any thrown or forwarded value → the request's envelope, by the rules of docs/internals/contract.md#errors.
 
 import express from 'express';
 import createError from 'http-errors';

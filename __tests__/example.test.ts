@@ -1,4 +1,4 @@
-// The demo app (examples/app.js): every route under every preset, byte for byte against its page in docs/presets/.
+// The demo app (examples/app.js): every route under every preset, byte for byte against its page in docs/reference/presets/.
 //
 // The example requires 'express-envelope' by name; jest.config.js maps that name to ../index.ts,
 // so this suite runs against the sources without a build.
@@ -208,7 +208,7 @@ const PRESETS: Preset[] = [
       },
       malformed: {
         status: 400,
-        // docs/presets/problem.md: "pointer": "#/<path with / separators>", here with the empty path.
+        // docs/reference/presets/problem.md: "pointer": "#/<path with / separators>", here with the empty path.
         body: {
           ...problemError(400, 'Bad Request', MALFORMED, '/problem/clients'),
           errors: [{ detail: MALFORMED, pointer: '#/' }],

@@ -198,8 +198,9 @@ const mine: Format = defineFormat({
 app.use('/mine', envelope(mine));
 
 app.get('/api/clients/:id', (req: Request, res: Response) => {
-  assertType<Equal<typeof req.id, string | undefined>>();
-  const id: string | undefined = req.id ?? currentRequestId();
+  // A string, as pino-http and express-request-id also declare it.
+  assertType<Equal<typeof req.id, string>>();
+  const id: string | undefined = currentRequestId() ?? req.id;
   const sent: Response = res.success({ id: req.params.id, requestId: id }, { status: 200, meta: { total: 1 } });
   assertType<Equal<typeof sent, Response>>();
 });
@@ -531,5 +532,107 @@ describe('a consumer of the tarball', () => {
   test('loads express-envelope/client with import: the ESM bundle', async () => {
     const report = JSON.parse(await mustRun(process.execPath, ['client.mjs'], consumer)) as Record<string, unknown>;
     expect(report).toEqual({ ...CLIENT_REPORT, entry: join(consumer, 'node_modules', NAME, 'dist', 'client', 'index.mjs') });
+  });
+});
+
+// Fresh TypeScript projects, as a user sets one up: each gets its own directory, package.json and
+// tsconfig, `strict`, and the shipped declarations checked (`skipLibCheck: false`).
+interface TsProject {
+  name: string;
+  type: 'module' | 'commonjs';
+  compilerOptions: Record<string, unknown>;
+  files: Record<string, string>;
+  /** Packages linked beside the tarball; `@types/express` only where the project's own code uses it. */
+  links: readonly string[];
+}
+
+const WITH_EXPRESS_TYPES = ['express', '@types/express', '@types/express-serve-static-core', '@types/node', 'pino', 'pino-http', 'express-request-id'];
+
+// Code a user writes in each project: the server and the client, with req.id as pino-http and
+// express-request-id also declare it (a string), and responseOutcome() on what pino-http hands over.
+const USER_SERVER = `import express from 'express';
+import type { Request, Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import { envelope, errorHandler, notFound, rateLimit, requestId, responseOutcome } from '${NAME}';
+
+const app = express();
+app.use(requestId());
+app.use(pinoHttp({ genReqId: (req) => req.id, customLogLevel: (_req, res) => (responseOutcome(res) === 'error' ? 'warn' : 'info') }));
+app.use('/api', envelope('jsend'), rateLimit({ limit: 10, keyGenerator: (req: Request) => req.ip ?? 'unknown' }));
+app.get('/api/me', (req: Request, res: Response) => {
+  const id: string = req.id;
+  res.success({ id });
+});
+app.use(notFound());
+app.use(errorHandler());
+export { app };
+`;
+const USER_CLIENT = `import { decodeText, type Decoded } from '${NAME}/client';
+
+const decoded: Decoded<{ id: number }> = decodeText<{ id: number }>('jsend', 200, '{"status":"success","data":{"id":1}}');
+export const id: number | undefined = decoded.ok ? decoded.data.id : undefined;
+`;
+// No Express types at all: Node's http server and the package's own middleware types.
+const NO_EXPRESS_TYPES = `import { createServer } from 'node:http';
+import { envelope, errorHandler, rateLimit, requestId } from '${NAME}';
+import { decodeText } from '${NAME}/client';
+
+const middleware = [requestId(), envelope('vbapi'), rateLimit({ limit: 5 }), errorHandler()];
+export const server = createServer((req, res) => res.end(String(middleware.length)));
+export const ok: boolean = decodeText('vbapi', 200, '{"data":1,"error":null}').ok;
+`;
+
+const STRICT = { strict: true, skipLibCheck: false, noEmit: true, target: 'ES2022', lib: ['ES2022'], types: ['node'], esModuleInterop: true };
+
+const TS_PROJECTS: TsProject[] = [
+  {
+    name: 'nodenext-esm',
+    type: 'module',
+    compilerOptions: { ...STRICT, module: 'nodenext', moduleResolution: 'nodenext' },
+    files: { 'server.ts': USER_SERVER, 'client.ts': USER_CLIENT },
+    links: WITH_EXPRESS_TYPES,
+  },
+  {
+    name: 'nodenext-cjs',
+    type: 'commonjs',
+    compilerOptions: { ...STRICT, module: 'nodenext', moduleResolution: 'nodenext' },
+    files: { 'server.ts': USER_SERVER, 'client.ts': USER_CLIENT },
+    links: WITH_EXPRESS_TYPES,
+  },
+  {
+    name: 'node10-cjs',
+    type: 'commonjs',
+    compilerOptions: { ...STRICT, module: 'commonjs', moduleResolution: 'node10' },
+    files: { 'server.ts': USER_SERVER, 'client.ts': USER_CLIENT },
+    links: WITH_EXPRESS_TYPES,
+  },
+  {
+    name: 'no-express-types',
+    type: 'module',
+    // Links are followed as they sit in this project, so express-rate-limit cannot find the
+    // repository's own @types/express through its real path.
+    compilerOptions: { ...STRICT, module: 'nodenext', moduleResolution: 'nodenext', preserveSymlinks: true },
+    files: { 'server.ts': NO_EXPRESS_TYPES },
+    links: ['express', '@types/node', 'undici-types'],
+  },
+];
+
+describe('a fresh TypeScript project using the tarball', () => {
+  test.each(TS_PROJECTS.map((project) => [project.name, project] as const))('%s compiles under --strict', async (_name, project) => {
+    const dir = join(work, `ts-${project.name}`);
+    const modules = join(dir, 'node_modules');
+    await mkdir(join(modules, NAME), { recursive: true });
+    await mustRun('tar', ['-xzf', join(work, 'pack', (await readdir(join(work, 'pack')))[0]), '-C', join(modules, NAME), '--strip-components=1'], work);
+    for (const name of new Set([...Object.keys(manifest.dependencies ?? {}), ...project.links])) {
+      const link = join(modules, name);
+      await mkdir(dirname(link), { recursive: true });
+      await symlink(join(ROOT, 'node_modules', name), link, 'junction');
+    }
+    await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: project.name, private: true, type: project.type })}\n`);
+    for (const [file, text] of Object.entries(project.files)) await writeFile(join(dir, file), text);
+    await writeFile(join(dir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions: project.compilerOptions, files: Object.keys(project.files) }, null, 2)}\n`);
+    const result = await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], dir);
+    expect(`${result.stdout}${result.stderr}`).toBe('');
+    expect(result.code).toBe(0);
   });
 });

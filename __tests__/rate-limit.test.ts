@@ -11,7 +11,7 @@ const slug = (name: string) => name.replace(/\s+/g, '-');
 const MESSAGE = 'Too many requests, please try again later.';
 const silent = { error: () => undefined, warn: () => undefined };
 
-/** The 429 body each preset must write (docs/presets/*.md, docs/rate-limiting.md), for the default message. */
+/** The 429 body each preset must write (docs/reference/presets/*.md, docs/guides/rate-limiting.md), for the default message. */
 function refusal(name: string, id: string, instance: string): { status: number; body: unknown } {
   switch (name) {
     case 'vbapi':

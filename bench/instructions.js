@@ -1,7 +1,7 @@
 // `npm run bench:instructions`: instructions per request of each variant, and per operation of
 // each render case, counted by valgrind (callgrind). Unlike time, an instruction count does not move
 // with CPU steal, frequency or the neighbours of a shared machine: it is the figure of record for
-// the targets. Writes bench/results/instructions.json, then regenerates docs/performance.md.
+// the targets. Writes bench/results/instructions.json, then regenerates docs/internals/benchmarks.md.
 //
 // Each count is one process: it runs `from` requests (start-up, JIT warm-up), then `to - from`
 // more between two process.uptime() calls, where callgrind dumps its counters

@@ -1,4 +1,4 @@
-// Writes docs/performance.md from the last instruction count (bench/results/instructions.json) and
+// Writes docs/internals/benchmarks.md from the last instruction count (bench/results/instructions.json) and
 // the last timing run that passed its calibration (bench/results/latest.json; a refused run never
 // gets there). `node bench/report.js` rewrites the page from those two files alone.
 'use strict';
@@ -9,7 +9,7 @@ const { ROOT } = require('./machine');
 const { FORMATS, GROUPS, RENDER_TARGET, VARIANTS } = require('./variants');
 const { QUIET_FRACTION, MAX_STEAL, MAX_DRIFT, IDLE_LOAD_PER_CORE } = require('./calibrate');
 
-const DOC = path.join(ROOT, 'docs/performance.md');
+const DOC = path.join(ROOT, 'docs/internals/benchmarks.md');
 const fmt = (n) => (n === undefined ? '—' : Math.round(n).toLocaleString('en-US'));
 const x = (r, digits = 3) => (r === undefined || !Number.isFinite(r) ? '—' : r.toFixed(digits));
 const label = (id) => VARIANTS.find((v) => v.id === id)?.label ?? id;
@@ -77,7 +77,7 @@ const STEPS = {
   'small/bare': ['bare Express 5', '`res.json(payload)`: the baseline.'],
   'parts/id': [
     'id generation',
-    '`requestId({ setHeader: false, asyncContext: false })`: one more middleware for Express\'s router to dispatch, the incoming header read and checked, else a v4 UUID (`uuid` hands it to `crypto.randomUUID()`, which draws from a batch of random bytes), and `req.id`. Express gives each request a new prototype, after which V8 adds a property on a slow path that costs about as much as a whole middleware (15,000 instructions here); so `req.id` is an accessor on the app\'s own request prototype, backed by a WeakMap (docs/decisions.md (ae)), which saved 12,900 instructions per request.',
+    '`requestId({ setHeader: false, asyncContext: false })`: one more middleware for Express\'s router to dispatch, the incoming header read and checked, else a v4 UUID (`uuid` hands it to `crypto.randomUUID()`, which draws from a batch of random bytes), and `req.id`. Express gives each request a new prototype, after which V8 adds a property on a slow path that costs about as much as a whole middleware (15,000 instructions here); so `req.id` is an accessor on the app\'s own request prototype, backed by a WeakMap (docs/internals/decisions.md (ae)), which saved 12,900 instructions per request.',
   ],
   'parts/header': ['header', '`res.setHeader(\'X-Request-Id\', id)`: Node validates the name and the value.'],
   'parts/als': [
@@ -273,7 +273,7 @@ function renderMarkdown(counts, timing) {
     '',
     'What `requestId()`, `envelope()` and `errorHandler()` cost per request, against bare Express 5,',
     'strong-error-handler and `JSON.stringify`. Ratios first; absolute figures carry their date and machine.',
-    'How to run the benchmarks, and what each one measures: [bench/README.md](../bench/README.md).',
+    'How to run the benchmarks, and what each one measures: [bench/README.md](../../bench/README.md).',
     '',
     ...targetsSection(counts, timing),
     ...partsSection(counts),
@@ -283,7 +283,7 @@ function renderMarkdown(counts, timing) {
   ].join('\n');
 }
 
-/** Rewrites docs/performance.md from the results files; returns its path. */
+/** Rewrites docs/internals/benchmarks.md from the results files; returns its path. */
 function writeDocs() {
   const counts = readJson('bench/results/instructions.json');
   const timing = readJson('bench/results/latest.json');

@@ -1,7 +1,7 @@
 // `npm run bench`: the timing run. Builds the package, times render + serialize, starts every timed
 // variant's server in a child process, calibrates (bench/calibrate.js), drives the servers in
 // interleaved rounds, calibrates again, checks memory, and publishes (bench/results/latest.json,
-// docs/performance.md) only when the calibration passed. Otherwise it writes
+// docs/internals/benchmarks.md) only when the calibration passed. Otherwise it writes
 // bench/results/tmp/refused.json, says why, and exits with status 3.
 //
 // Environment (all optional):
@@ -160,7 +160,7 @@ async function main() {
         '',
         'NOT PUBLISHED: this run\'s calibration says the machine was disturbed, so its timings would mislead.',
         ...verdict.reasons.map((r) => `  - ${r}`),
-        `The run is kept in ${file}; docs/performance.md and bench/results/latest.json are unchanged.`,
+        `The run is kept in ${file}; docs/internals/benchmarks.md and bench/results/latest.json are unchanged.`,
         'Run `npm run bench` again when the machine is quiet (nothing else running).',
       ].join('\n'),
     );

@@ -1,5 +1,5 @@
 // The package's own errors: misconfiguration found when middleware is made, and programming errors
-// found while rendering. Each code has a section in docs/error-codes.md.
+// found while rendering. Each code has a section in docs/reference/error-codes.md.
 
 export type EnvelopeErrorCode =
   | 'ERR_ENVELOPE_UNKNOWN_OPTION'

@@ -45,7 +45,7 @@ function wellFormed(text: string): string {
 
 /**
  * `items.0.id` → `#/items/0/id` (RFC 6901 escapes, as a URI fragment). The empty path (the body as a
- * whole) is `#/`, as docs/presets/problem.md writes it (docs/decisions.md (f)).
+ * whole) is `#/`, as docs/reference/presets/problem.md writes it (docs/internals/decisions.md (f)).
  */
 export function issuePointer(path: string): string {
   if (path === '') return '#/';

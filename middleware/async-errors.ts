@@ -1,5 +1,5 @@
 // asyncErrors(express): makes Express 4 forward a rejected promise from any handler to next(err),
-// as Express 5 does, by patching that copy of Express's router Layer (see docs/async-errors.md).
+// as Express 5 does, by patching that copy of Express's router Layer (see docs/guides/async-errors.md).
 
 import { EnvelopeError } from '../lib/errors';
 import type { NextFunction } from './types';

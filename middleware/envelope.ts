@@ -190,7 +190,7 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
       if (scope === undefined) firstScopes.set(proto, (scope = { responder, proto, outer: undefined }));
     }
     scopes.set(res, scope);
-    if (req.id !== undefined) {
+    if ((req as { id?: unknown }).id !== undefined) {
       next();
       return;
     }

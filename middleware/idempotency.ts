@@ -1,5 +1,5 @@
 // idempotency(): safe retries with an Idempotency-Key header; refusals in the request's envelope
-// (docs/idempotency.md).
+// (docs/guides/idempotency.md).
 
 import { randomUUID } from 'node:crypto';
 import createError from 'http-errors';

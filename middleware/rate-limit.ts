@@ -2,11 +2,13 @@
 
 import createError from 'http-errors';
 import { type Options, rateLimit as expressRateLimit } from 'express-rate-limit';
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import { PACKAGE_TEXT } from '../lib/catalogs';
 import { EnvelopeError } from '../lib/errors';
 import { checkOptions, omitUndefined } from '../lib/options';
 import { requestWasSuccessful } from './response-outcome';
+import type { ExpressRateLimitOptions } from './rate-limit-options';
+import type { EnvelopeRequest, EnvelopeResponse, NextFunction as EnvelopeNext } from './types';
 
 const DEFAULT_RATE_LIMIT_MESSAGE = 'Too many requests, please try again later.';
 /** RFC 9457's registered problem type for a 429 (IANA HTTP Problem Types). */
@@ -18,7 +20,7 @@ const QUOTA_EXCEEDED = 'https://iana.org/assignments/http-problem-types#quota-ex
  * headers, plus `X-RateLimit-Window`), `standardHeaders` is off unless asked for, and
  * `requestWasSuccessful` reads the rendered outcome instead of the status.
  */
-export type RateLimitOptions = Omit<Partial<Options>, 'message'> & {
+export type RateLimitOptions = ExpressRateLimitOptions & {
   /**
    * The message of the refusal. Defaults to `'Too many requests, please try again later.'`.
    * @example rateLimit({ limit: 20, message: 'Too many login attempts' })
@@ -77,7 +79,7 @@ export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
       if (ownText) Object.defineProperty(error, PACKAGE_TEXT, { value: 'rateLimited' });
       next(error);
     },
-    ...omitUndefined(passed),
+    ...(omitUndefined(passed) as Partial<Options>),
   });
   // WisPanel's contract names the window next to the legacy headers.
   const window = String(Math.ceil((passed.windowMs ?? 60_000) / 1000));
@@ -92,7 +94,7 @@ export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
   return middleware;
 }
 
-export type RateLimitMiddleware = RequestHandler & {
+export type RateLimitMiddleware = ((req: EnvelopeRequest, res: EnvelopeResponse, next: EnvelopeNext) => void) & {
   /** Forgets the hits of one client key (express-rate-limit's resetKey). */
   resetKey: (key: string) => void;
   /** The hits and reset time of one client key, where the store can tell. */

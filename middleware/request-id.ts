@@ -44,7 +44,7 @@ export interface RequestIdOptions {
   traceparent?: boolean;
   /**
    * Run the rest of the request in async context, for `currentRequestId()`. `false` saves the cost
-   * of AsyncLocalStorage (2 % of a small vbapi request's instructions, docs/performance.md) when nothing reads it;
+   * of AsyncLocalStorage (2 % of a small vbapi request's instructions, docs/internals/benchmarks.md) when nothing reads it;
    * `currentRequestId()` is then `undefined`. Defaults to `true`.
    * @example requestId({ asyncContext: false })
    */

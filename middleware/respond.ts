@@ -23,7 +23,7 @@ const FALLBACK_FORMAT = problem();
  * spares that write (see state.ts).
  */
 export function ensureRequestId(req: EnvelopeRequest, res: EnvelopeResponse, remember = true): string {
-  const existing = req.id;
+  const existing = (req as { id?: unknown }).id;
   if (typeof existing === 'string') return existing;
   const id = newRequestId();
   if (remember) setRequestId(req, id);

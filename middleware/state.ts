@@ -2,7 +2,7 @@
 //
 // Express swaps the prototype of every req and res (Object.setPrototypeOf, per request), and after
 // that V8 handles each property write to them on a slow path: about 3–5 µs a write on the 2-core
-// machine of docs/performance.md, against about 0.3 µs for a WeakMap entry. So the package writes
+// machine of docs/internals/benchmarks.md, against about 0.3 µs for a WeakMap entry. So the package writes
 // nothing to `res` itself on the success path; it keeps what it must remember here.
 
 import type { Outcome } from '../lib/outcome';
@@ -72,7 +72,7 @@ function setId(this: object, id: string): void {
  * Sets `req.id`. On Express, `id` becomes an accessor on the app's own request prototype
  * (`app.request`, which its sub-apps chain to), backed by a WeakMap: after Express has swapped a
  * request's prototype, V8 writes a new property to it on a slow path that costs as much as a
- * whole middleware (docs/performance.md). Reading and assigning `req.id` work as before, from any
+ * whole middleware (docs/internals/benchmarks.md). Reading and assigning `req.id` work as before, from any
  * code. On Connect, and on any request whose app is not known, the property is written as usual.
  */
 export function setRequestId(req: object, id: string): void {

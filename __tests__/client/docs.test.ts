@@ -1,4 +1,4 @@
-// The client's documented examples hold: every `js` block of docs/client.md and of the README's
+// The client's documented examples hold: every `js` block of docs/guides/client.md and of the README's
 // "On the client" section runs against the sources, and each `console.log(x); // → y` line must
 // print what its comment says.
 
@@ -22,7 +22,7 @@ function section(markdown: string, heading: string): string {
 }
 
 const BLOCKS: [string, string][] = [
-  ...jsBlocks(readFileSync(join(ROOT, 'docs/client.md'), 'utf8')).map((block, i) => [`docs/client.md block ${i + 1}`, block] as [string, string]),
+  ...jsBlocks(readFileSync(join(ROOT, 'docs/guides/client.md'), 'utf8')).map((block, i) => [`docs/guides/client.md block ${i + 1}`, block] as [string, string]),
   ...jsBlocks(section(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'On the client')).map(
     (block, i) => [`README "On the client" block ${i + 1}`, block] as [string, string],
   ),

@@ -1,5 +1,5 @@
 // Gives a Redis test suite its server: a private throwaway redis-server when the binary is on PATH,
-// else REDIS_URL, else the suite is skipped with one line in the run's summary (see docs/testing.md).
+// else REDIS_URL, else the suite is skipped with one line in the run's summary (see docs/internals/testing.md).
 
 import { type ChildProcess, spawn } from 'node:child_process';
 import { accessSync, constants, mkdtempSync, readFileSync, rmSync } from 'node:fs';

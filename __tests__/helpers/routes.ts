@@ -1,4 +1,4 @@
-// The routes every preset suite exercises, so each preset is held to its page in docs/presets/ on the same paths.
+// The routes every preset suite exercises, so each preset is held to its page in docs/reference/presets/ on the same paths.
 
 import createError from 'http-errors';
 import request from 'supertest';

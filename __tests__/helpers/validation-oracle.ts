@@ -1,4 +1,4 @@
-// The validation body each preset must write for a list of issues, spelled out from docs/presets/*.md
+// The validation body each preset must write for a list of issues, spelled out from docs/reference/presets/*.md
 // on its own (no package code), so the renderers are checked against the contract, not themselves.
 
 export interface PlainIssue {

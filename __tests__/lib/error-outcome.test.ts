@@ -1,4 +1,4 @@
-// toErrorOutcome(): the rules of docs/contract.md#errors, without Express.
+// toErrorOutcome(): the rules of docs/internals/contract.md#errors, without Express.
 
 import createError from 'http-errors';
 import { isHttpErrorLike, toErrorOutcome } from '../../lib/error-outcome';

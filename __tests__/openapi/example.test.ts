@@ -1,4 +1,4 @@
-// The complete small API of docs/openapi.md (examples/openapi.js): the page shows the file as it is,
+// The complete small API of docs/guides/openapi.md (examples/openapi.js): the page shows the file as it is,
 // its document is valid OpenAPI 3.1, the Redoc page points at it, and real responses match it.
 
 import { readFileSync } from 'node:fs';
@@ -20,9 +20,9 @@ interface Example {
 const example = require('../../examples/openapi') as Example;
 const ROOT = join(__dirname, '..', '..');
 
-describe('docs/openapi.md example', () => {
+describe('docs/guides/openapi.md example', () => {
   it('shows examples/openapi.js exactly as it runs here', () => {
-    const page = readFileSync(join(ROOT, 'docs', 'openapi.md'), 'utf8');
+    const page = readFileSync(join(ROOT, 'docs', 'guides', 'openapi.md'), 'utf8');
     const source = readFileSync(join(ROOT, 'examples', 'openapi.js'), 'utf8');
     expect(page).toContain('```js\n' + source + '```\n');
   });

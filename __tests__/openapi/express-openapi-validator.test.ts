@@ -1,6 +1,6 @@
 // express-openapi-validator with validateResponses: true, against documents built with
 // openApiResponses(). Mounted plainly it checks the handler's raw payload (and so refuses every
-// correct enveloped success); wrapped in checkOnTheWire() (examples/openapi.js, docs/openapi.md) it
+// correct enveloped success); wrapped in checkOnTheWire() (examples/openapi.js, docs/guides/openapi.md) it
 // checks the enveloped body as written: correct ones pass, wrong ones become a 500 in the envelope.
 
 import type { RequestHandler } from 'express';

@@ -10,7 +10,7 @@ import { presetClient } from '../helpers/routes';
 
 type Case = 'success' | 'info' | 'created' | 'badRequest' | 'notFound' | 'validation' | 'malformed' | 'crash' | 'limited' | 'unknown';
 
-/** The wire status of each case, per preset: the table docs/openapi.md gives. */
+/** The wire status of each case, per preset: the table docs/guides/openapi.md gives. */
 const STATUSES: Record<string, Record<Case, number>> = {};
 const usual = (validation: number): Record<Case, number> => ({
   success: 200, info: 200, created: 201, badRequest: 400, notFound: 404, validation, malformed: validation, crash: 500, limited: 429, unknown: 404,

@@ -1,4 +1,4 @@
-// backendResponse (alias wisphub): WispHub's `{ ok, type, action, data, message, meta }` (docs/presets/backend-response.md).
+// backendResponse (alias wisphub): WispHub's `{ ok, type, action, data, message, meta }` (docs/reference/presets/backend-response.md).
 
 import createError from 'http-errors';
 import type { Response } from 'supertest';

@@ -1,4 +1,4 @@
-// jsend: success / fail / error (docs/presets/jsend.md).
+// jsend: success / fail / error (docs/reference/presets/jsend.md).
 
 import createError from 'http-errors';
 import type { Response } from 'supertest';

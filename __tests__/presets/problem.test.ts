@@ -1,4 +1,4 @@
-// problem: RFC 9457 problem details, the default of errorHandler() (docs/presets/problem.md).
+// problem: RFC 9457 problem details, the default of errorHandler() (docs/reference/presets/problem.md).
 
 import createError from 'http-errors';
 import type { Response } from 'supertest';

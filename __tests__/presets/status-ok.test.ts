@@ -1,4 +1,4 @@
-// statusOk (alias universa): `{ status: "OK" | "error" }`, soft errors on HTTP 200 (docs/presets/status-ok.md).
+// statusOk (alias universa): `{ status: "OK" | "error" }`, soft errors on HTTP 200 (docs/reference/presets/status-ok.md).
 
 import createError from 'http-errors';
 import type { Response } from 'supertest';

@@ -1,4 +1,4 @@
-// vbapi: `{ data, error, debug }` (docs/presets/vbapi.md), on Express 5, Express 4 and Connect.
+// vbapi: `{ data, error, debug }` (docs/reference/presets/vbapi.md), on Express 5, Express 4 and Connect.
 
 import type { Response } from 'supertest';
 import { FLAVORS, quiet } from '../helpers/create-app';

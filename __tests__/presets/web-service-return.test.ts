@@ -1,4 +1,4 @@
-// webServiceReturn: eData's always-200 envelope, payload keys beside it (docs/presets/web-service-return.md).
+// webServiceReturn: eData's always-200 envelope, payload keys beside it (docs/reference/presets/web-service-return.md).
 
 import createError from 'http-errors';
 import type { Response } from 'supertest';

@@ -1,4 +1,4 @@
-// wispanel: the panel, portal, license, lean and bare shapes (docs/presets/wispanel.md).
+// wispanel: the panel, portal, license, lean and bare shapes (docs/reference/presets/wispanel.md).
 
 import createError from 'http-errors';
 import type { Response } from 'supertest';

@@ -56,7 +56,7 @@ describe('any thrown value over HTTP', () => {
   app.use(notFound());
   app.use(errorHandler({ log: false }));
 
-  it('is answered in every preset with its schema and the status of docs/contract.md#errors, and nothing unexposed leaks', async () => {
+  it('is answered in every preset with its schema and the status of docs/internals/contract.md#errors, and nothing unexposed leaks', async () => {
     await fc.assert(
       fc.asyncProperty(thrownValue, async (value) => {
         // Express never hands a falsy error, nor its 'route'/'router' signals, to an error handler.

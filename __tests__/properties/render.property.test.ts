@@ -64,7 +64,7 @@ const anyThrown = fc.oneof(
   fc.constant(undefined),
 );
 
-/** docs/contract.md#errors: status, else statusCode, when a whole number 400..599; else 500. */
+/** docs/internals/contract.md#errors: status, else statusCode, when a whole number 400..599; else 500. */
 function expectedStatus(err: unknown): number {
   if (!(err instanceof Error)) return 500;
   const valid = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 400 && v <= 599;
@@ -88,7 +88,7 @@ function exposedOf(err: unknown, statusCode: number): boolean {
 }
 
 describe('any thrown value, in every preset', () => {
-  it('renders a body that fits the preset schema, at the status of docs/contract.md#errors, leaking no unexposed message', () => {
+  it('renders a body that fits the preset schema, at the status of docs/internals/contract.md#errors, leaking no unexposed message', () => {
     fc.assert(
       fc.property(anyThrown, (err) => {
         const statusCode = expectedStatus(err);

@@ -200,7 +200,7 @@ export const WRONG_PAYLOADS: unknown[] = [
   problemWrongPayload,
 ];
 
-// The README's and docs/openapi.md's examples, as they are written there.
+// The README's and docs/guides/openapi.md's examples, as they are written there.
 declare const response: { json(): Promise<unknown> };
 export async function readmeExamples(): Promise<[string, string[] | undefined, string, string]> {
   const ok = (await response.json()) as SuccessBody<'vbapi', { id: number; name: string }>;

@@ -115,7 +115,7 @@ describe('validate() with a very long error list', () => {
         errors: Array.from({ length: COUNT }, (_, i) => ({ type: 'field', path: `items[${i}]`, msg: 'must be an integer', location: 'body', value: 'x' })),
       }),
   };
-  // The body keeps the first 100 issues and counts the rest (docs/validation.md).
+  // The body keeps the first 100 issues and counts the rest (docs/guides/validation.md).
   const detail =
     'Validation failed: ' + Array.from({ length: 100 }, (_, i) => `items.${i}: must be an integer`).join('; ') + `; and ${COUNT - 100} more`;
 

@@ -1,4 +1,4 @@
-// Every adapter's failure rendered in every preset (and wispanel variant), exactly per docs/presets/*.md,
+// Every adapter's failure rendered in every preset (and wispanel variant), exactly per docs/reference/presets/*.md,
 // on Express 5 and Express 4, with a secret in every submitted field that must never come back.
 
 import { Joi as CelebrateJoi, Segments, celebrate } from 'celebrate';

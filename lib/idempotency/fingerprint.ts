@@ -1,5 +1,5 @@
 // What "the same request" means for a key: method, request target and the parsed body in a
-// canonical form, hashed (docs/idempotency.md, "The same payload").
+// canonical form, hashed (docs/guides/idempotency.md, "The same payload").
 
 import { createHash } from 'node:crypto';
 

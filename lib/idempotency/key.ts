@@ -1,5 +1,5 @@
 // Reads an Idempotency-Key header value: a Structured Field String ("…") or, for clients that send
-// one, a bare token; either way 1–255 characters of A-Z a-z 0-9 - _ . : = + / (docs/idempotency.md).
+// one, a bare token; either way 1–255 characters of A-Z a-z 0-9 - _ . : = + / (docs/guides/idempotency.md).
 
 const KEY_CHARS = /^[A-Za-z0-9\-_.:=+/]{1,255}$/;
 
