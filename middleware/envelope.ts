@@ -7,12 +7,12 @@ import type { Format, Outcome, SuccessOutcome } from '../lib/outcome';
 import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
 import { serialize } from '../lib/serialize';
-import { resolveLogger } from './log';
-import { type LanguageOptions, resolveLanguage } from './language';
-import { ensureRequestId, respond, respondFailure, writeText } from './respond';
-import { type Scope, currentResponder, scopes } from './state';
-import { submitted } from './submitted';
-import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction, Responder } from './types';
+import { resolveLogger } from '../response/log';
+import { type LanguageOptions, resolveLanguage } from '../response/language';
+import { ensureRequestId, respond, respondFailure, writeText } from '../response/write';
+import { type Scope, currentResponder, scopes } from '../response/state';
+import { submitted } from '../response/submitted';
+import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction, Responder } from '../response/types';
 
 export interface EnvelopeOptions extends LanguageOptions {
   /**

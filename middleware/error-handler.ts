@@ -5,12 +5,12 @@ import type { Format } from '../lib/outcome';
 import { EnvelopeError } from '../lib/errors';
 import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
-import { type LanguageOptions, requestLocale, resolveLanguage } from './language';
-import { report, resolveLogger } from './log';
-import { ensureRequestId, respond } from './respond';
-import { submitted } from './submitted';
-import { errorResponder } from './state';
-import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from './types';
+import { type LanguageOptions, requestLocale, resolveLanguage } from '../response/language';
+import { report, resolveLogger } from '../response/log';
+import { ensureRequestId, respond } from '../response/write';
+import { submitted } from '../response/submitted';
+import { errorResponder } from '../response/state';
+import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from '../response/types';
 
 export interface ErrorHandlerOptions<P extends PresetName = PresetName> extends LanguageOptions {
   /**

@@ -9,10 +9,10 @@ import { parseIdempotencyKey } from '../lib/idempotency/key';
 import { memoryIdempotencyStore } from '../lib/idempotency/memory-store';
 import type { IdempotencyStore, RunningRecord, StoredResponse } from '../lib/idempotency/store';
 import { checkOptions } from '../lib/options';
-import { report, resolveLogger } from './log';
-import { ensureRequestId } from './respond';
-import { captureResponse } from './response-capture';
-import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from './types';
+import { report, resolveLogger } from '../response/log';
+import { ensureRequestId } from '../response/write';
+import { captureResponse } from '../response/capture';
+import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from '../response/types';
 
 export interface IdempotencyOptions {
   /**

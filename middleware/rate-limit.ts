@@ -6,7 +6,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { PACKAGE_TEXT } from '../lib/catalogs';
 import { EnvelopeError } from '../lib/errors';
 import { checkOptions, omitUndefined } from '../lib/options';
-import { requestWasSuccessful } from './response-outcome';
+import { requestWasSuccessful } from '../response/outcome';
 
 const DEFAULT_RATE_LIMIT_MESSAGE = 'Too many requests, please try again later.';
 /** RFC 9457's registered problem type for a 429 (IANA HTTP Problem Types). */

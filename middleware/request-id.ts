@@ -6,8 +6,8 @@ import { EnvelopeError } from '../lib/errors';
 import { checkOptions, omitUndefined } from '../lib/options';
 import { isAcceptableId, newRequestId } from '../lib/request-id';
 import { traceIdOf } from '../lib/trace-context';
-import { setRequestId, traceIds } from './state';
-import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from './types';
+import { setRequestId, traceIds } from '../response/state';
+import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from '../response/types';
 
 export interface RequestIdOptions {
   /**
