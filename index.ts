@@ -70,9 +70,6 @@ export type {
 // The names of the package's own texts (`ErrorOutcome.packageText`), for a `translate` hook.
 export type { PackageText } from './lib/catalogs';
 
-// Where a custom format's success payload sits, for its optional `payload` member (the text fast path).
-export type { PayloadPlacement } from './lib/outcome';
-
 // Preset names and their options, for apps that pick a preset from configuration.
 export type { PresetName, PresetOptions } from './lib/registry';
 export type { MessageOptions, PresetMessages } from './lib/formats/messages';
