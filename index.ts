@@ -37,15 +37,15 @@ export type { IdempotencyStore, IdempotencyRecord, StoredResponse, RunningRecord
 export { asyncErrors } from './middleware/async-errors';
 
 // Reading what the package did, for loggers and limiters that must not judge by status.
-export { requestWasSuccessful, responseOutcome } from './middleware/response-outcome';
+export { requestWasSuccessful, responseOutcome } from './response/outcome';
 // The request id from anywhere inside the request (a service, a logger mixin).
 export { currentRequestId } from './lib/context';
 // The default log line, for a logger of your own that also writes it.
-export { stderrLogger } from './middleware/log';
+export { stderrLogger } from './response/log';
 // The `log` option's types.
-export type { LogEntry, Logger } from './middleware/types';
+export type { LogEntry, Logger } from './response/types';
 // The `locales` and `translate` options' types, for apps that build them apart.
-export type { LanguageOptions, Translate } from './middleware/language';
+export type { LanguageOptions, Translate } from './response/language';
 
 // Errors: the package's own misconfiguration errors, and the one to throw for your own checks.
 export { EnvelopeError } from './lib/errors';
@@ -69,9 +69,6 @@ export type {
 } from './lib/outcome';
 // The names of the package's own texts (`ErrorOutcome.packageText`), for a `translate` hook.
 export type { PackageText } from './lib/catalogs';
-
-// Where a custom format's success payload sits, for its optional `payload` member (the text fast path).
-export type { PayloadPlacement } from './lib/outcome';
 
 // Preset names and their options, for apps that pick a preset from configuration.
 export type { PresetName, PresetOptions } from './lib/registry';

@@ -2,8 +2,9 @@
 
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
-import { currentRequestId, requestId } from '../index';
-import { FLAVORS, type Handler, createApp } from './helpers/create-app';
+import express from 'express';
+import { currentRequestId, envelope, errorHandler, requestId } from '../index';
+import { type AppSpec, FLAVORS, type Handler, createApp } from './helpers/create-app';
 import { UUID_V4, expectEnvelope } from './helpers/expect-envelope';
 
 const routes: Record<string, Handler> = {
@@ -15,8 +16,15 @@ const routes: Record<string, Handler> = {
   },
 };
 
-describe.each(FLAVORS)('requestId() on %s', (flavor) => {
-  const app = createApp(flavor, { mounts: [{ prefix: '/api', format: 'jsend', routes }] });
+/** The three ways an app gets its ids, which must keep one policy: requestId(), envelope()'s option, envelope() alone. */
+const SETUPS: [string, AppSpec][] = [
+  ['requestId() + envelope()', { mounts: [{ prefix: '/api', format: 'jsend', routes }] }],
+  ['envelope({ requestId: true })', { requestId: false, mounts: [{ prefix: '/api', format: 'jsend', options: { requestId: true }, routes }] }],
+  ['envelope() alone', { requestId: false, mounts: [{ prefix: '/api', format: 'jsend', routes }] }],
+];
+
+describe.each(FLAVORS.flatMap((flavor) => SETUPS.map(([name, spec]) => [flavor, name, spec] as const)))('ids on %s through %s', (flavor, _name, spec) => {
+  const app = createApp(flavor, spec);
   const get = () => request(app).get('/api/id');
   const same = (res: request.Response, id: string) =>
     expectEnvelope(res, {
@@ -119,5 +127,68 @@ describe('requestId() options', () => {
     expect(() => requestId({ maxLength: 0 })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
     expect(() => requestId({ maxLength: 1.5 })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
     expect(() => requestId({ generator: 'uuid' as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+  });
+});
+
+describe('envelope({ requestId }): requestId() in the envelope middleware', () => {
+  const build = (options: object) =>
+    createApp('express5', { requestId: false, mounts: [{ prefix: '/api', format: 'jsend', options: { requestId: options }, routes }] });
+
+  it('applies requestId() options: a custom header, trust, generator and maxLength', async () => {
+    const custom = await request(build({ header: 'X-Correlation-Id' })).get('/api/id').set('X-Correlation-Id', 'corr-1');
+    expect([custom.headers['x-correlation-id'], custom.headers['x-request-id']]).toEqual(['corr-1', undefined]);
+    expect(custom.text).toBe('{"status":"success","data":{"reqId":"corr-1","before":"corr-1","after":"corr-1"}}');
+    const untrusted = await request(build({ trustIncoming: false, generator: () => 'fresh' })).get('/api/id').set('X-Request-Id', 'mine');
+    expect(untrusted.headers['x-request-id']).toBe('fresh');
+    const long = await request(build({ maxLength: 8, generator: () => 'generated' })).get('/api/id').set('X-Request-Id', '123456789');
+    expect(long.headers['x-request-id']).toBe('generated');
+  });
+
+  it('takes the traceparent trace id as requestId() does', async () => {
+    const res = await request(build({ traceparent: true }))
+      .get('/api/id')
+      .set('traceparent', '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01');
+    expect(res.headers['x-request-id']).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
+  });
+
+  it('can run without async context and without the header', async () => {
+    const res = await request(build({ asyncContext: false, setHeader: false, generator: () => 'quiet' })).get('/api/id');
+    expect(res.headers['x-request-id']).toBeUndefined();
+    expect(res.text).toBe('{"status":"success","data":{"reqId":"quiet"}}');
+  });
+
+  it('keeps the id a requestId() before it gave', async () => {
+    const app = createApp('express5', {
+      requestId: { generator: () => 'outer' },
+      mounts: [{ prefix: '/api', format: 'jsend', options: { requestId: { generator: () => 'inner' } }, routes }],
+    });
+    const res = await request(app).get('/api/id');
+    expect(res.headers['x-request-id']).toBe('outer');
+    expect(res.text).toBe('{"status":"success","data":{"reqId":"outer","before":"outer","after":"outer"}}');
+  });
+
+  it('refuses what is neither true nor requestId() options, and unknown keys', () => {
+    expect(() => envelope('jsend', { requestId: undefined })).not.toThrow();
+    expect(() => envelope('jsend', { requestId: 'yes' as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+    expect(() => envelope('jsend', { requestId: false as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+    expect(() => envelope('jsend', { requestId: { hedaer: 'x' } as never })).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION', message: expect.stringContaining('envelope(): requestId') }),
+    );
+    expect(() => envelope('jsend', { requestId: { maxLength: 0 } })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+  });
+});
+
+describe('errorHandler() alone', () => {
+  it('gives an error the id by the same policy: a trusted incoming id is kept', async () => {
+    const app = express();
+    app.get('/', () => {
+      throw new Error('boom');
+    });
+    app.use(errorHandler({ log: false }));
+    const kept = await request(app).get('/').set('X-Request-Id', 'client-7');
+    expect(kept.status).toBe(500);
+    expect(kept.headers['x-request-id']).toBe('client-7');
+    const replaced = await request(app).get('/').set('X-Request-Id', 'bad id');
+    expect(replaced.headers['x-request-id']).toMatch(UUID_V4);
   });
 });

@@ -65,6 +65,12 @@ function enveloped(preset, route, idOptions) {
   return app([requestId(idOptions), envelope(preset)], route, [errorHandler()]);
 }
 
+/** The one-middleware path: envelope(preset, { requestId: true }) + errorHandler() around `route`. */
+function oneMiddleware(preset, route) {
+  const { envelope, errorHandler } = lib();
+  return app([envelope(preset, { requestId: true })], route, [errorHandler()]);
+}
+
 const VARIANTS = [];
 
 /**
@@ -84,13 +90,22 @@ for (const { name, value } of Object.values(PAYLOADS)) {
   const runners = name === 'small' ? ['timing', 'instructions'] : ['timing'];
   add({ id: `${name}/bare`, label: 'bare Express 5 res.json', create: () => app([], sending(value)), runners });
   if (name === 'small') {
-    add({ id: 'small/handwritten', label: 'hand-written id + ALS + inline VBAPI envelope', create: () => handwritten(value), requestIdHeader: true, runners: ['timing'] });
+    add({ id: 'small/handwritten', label: 'hand-written id + ALS + inline VBAPI envelope', create: () => handwritten(value), requestIdHeader: true, runners });
   }
   for (const preset of PRESETS) {
     add({
       id: `${name}/${preset}`,
       label: `requestId()+envelope('${preset}')+errorHandler()`,
       create: () => enveloped(preset, sending(value)),
+      requestIdHeader: true,
+      runners,
+    });
+  }
+  for (const preset of PRESETS) {
+    add({
+      id: `${name}/one/${preset}`,
+      label: `envelope('${preset}', { requestId: true })+errorHandler()`,
+      create: () => oneMiddleware(preset, sending(value)),
       requestIdHeader: true,
       runners,
     });

@@ -90,7 +90,7 @@ export function toErrorOutcome(err: unknown, options: ErrorOutcomeOptions = {}):
   let outcome: ErrorOutcome;
   let source: IssueSource | undefined;
   try {
-    [outcome, source] = fromError(err, generic, options.debug === true, options.status);
+    [outcome, source] = fromError(err, generic, options);
   } catch {
     return internalError(generic);
   }
@@ -147,29 +147,20 @@ function validationOutcome(status: number, issues: Issue[]): ErrorOutcome {
   return withIssues({ kind: 'error', status, hard: false, validation: true }, issues);
 }
 
-function fromError(
-  err: unknown,
-  generic: (status: number) => string,
-  debug: boolean,
-  statusOverride: number | undefined,
-): [ErrorOutcome, IssueSource?] {
+function fromError(err: unknown, generic: (status: number) => string, options: ErrorOutcomeOptions): [ErrorOutcome, IssueSource?] {
+  const debug = options.debug === true;
   if (!isErrorLike(err)) {
     return [debug ? { ...internalError(generic), stack: describe(err) } : internalError(generic)];
   }
-  const status = statusOverride ?? errorStatus(err) ?? 500;
-  const exposed = typeof err.expose === 'boolean' ? err.expose : status < 500;
+  const status = options.status ?? errorStatus(err) ?? 500;
   const stack = debug ? stackOf(err) : undefined;
-  const [outcome, source] = classify(err, status, exposed, generic);
+  const [outcome, source] = classify(err, status, generic);
   if (stack !== undefined) outcome.stack = stack;
   return [outcome, source];
 }
 
-function classify(
-  err: Bag,
-  status: number,
-  exposed: boolean,
-  generic: (status: number) => string,
-): [ErrorOutcome, IssueSource?] {
+function classify(err: Bag, status: number, generic: (status: number) => string): [ErrorOutcome, IssueSource?] {
+  const exposed = typeof err.expose === 'boolean' ? err.expose : status < 500;
   const body = requestFailure(err, status, generic);
   if (body) return [body, body.validation ? 'body-parser' : undefined];
 

@@ -45,6 +45,10 @@ const MARKERS: Record<Hole, string> = {
 const QUOTED = Object.fromEntries(Object.entries(MARKERS).map(([hole, marker]) => [hole, JSON.stringify(marker)])) as Record<Hole, string>;
 const HOLES = Object.keys(MARKERS) as Hole[];
 
+/** The context probes are rendered in: markers in place of the request's strings. */
+const PROBE: RenderContext = { requestId: MARKERS.requestId, instance: MARKERS.instance, debug: false };
+const DEBUG_PROBE: RenderContext = { ...PROBE, debug: true };
+
 /** Plans by format, then by kind/status/debug; `null` where a format's text cannot be spliced. */
 const plansByFormat = new WeakMap<Format, Map<number, Plan | null>>();
 /** Enough for every status an app uses; beyond it, new statuses go the general way. */
@@ -65,7 +69,7 @@ export function renderText(format: Format, outcome: Outcome, ctx: RenderContext,
     settings.spaces === undefined &&
     settings.escape !== true
   ) {
-    const plan = planFor(format, outcome, ctx.debug);
+    const plan = planFor(format, outcome, ctx);
     const text = plan === null ? undefined : splice(plan, outcome.data, ctx);
     if (text !== undefined) return [plan!.rendered, text];
   }
@@ -78,8 +82,8 @@ let lastFormat: Format | undefined;
 let lastKey = -1;
 let lastPlan: Plan | null = null;
 
-function planFor(format: Format, outcome: Outcome, debug: boolean): Plan | null {
-  const key = outcome.status * 4 + (outcome.kind === 'info' ? 2 : 0) + (debug ? 1 : 0);
+function planFor(format: Format, outcome: Outcome, ctx: RenderContext): Plan | null {
+  const key = outcome.status * 4 + (outcome.kind === 'info' ? 2 : 0) + (ctx.debug ? 1 : 0);
   if (format === lastFormat && key === lastKey) return lastPlan;
   let plans = plansByFormat.get(format);
   if (plans === undefined) {
@@ -89,7 +93,7 @@ function planFor(format: Format, outcome: Outcome, debug: boolean): Plan | null 
   let plan = plans.get(key);
   if (plan === undefined) {
     if (plans.size >= MAX_PLANS) return null;
-    plan = makePlan(format, outcome, debug);
+    plan = makePlan(format, outcome, ctx.debug ? DEBUG_PROBE : PROBE);
     plans.set(key, plan);
   }
   [lastFormat, lastKey, lastPlan] = [format, key, plan];
@@ -146,9 +150,8 @@ function quote(text: string): string {
 }
 
 /** Renders probes with markers and cuts their text at them; null when the text does not fit. */
-function makePlan(format: Format, outcome: Outcome, debug: boolean): Plan | null {
+function makePlan(format: Format, outcome: Outcome, ctx: RenderContext): Plan | null {
   const placement = format.payload!;
-  const ctx: RenderContext = { requestId: MARKERS.requestId, instance: MARKERS.instance, debug };
   const probe = (data: unknown): Rendered => format.render({ kind: outcome.kind as 'success' | 'info', status: outcome.status, data }, ctx);
   try {
     const withMarker = probe(MARKERS.payload);

@@ -75,6 +75,9 @@ export interface Rendered {
 }
 
 /**
+ * @internal Not part of the published types: the presets declare it for the text fast path
+ * (lib/fast-text.ts); a custom format is rendered and serialized on every response.
+ *
  * Where a format puts a success payload, declared on the format as `payload`:
  * - `'body'`: the payload is the body (problem details' successes);
  * - `'slot'`: under one key of the envelope (`{ data: payload, … }`);
@@ -93,9 +96,10 @@ export interface Format {
   /** The message shown for an error whose own message is not exposed. Defaults to the status title. */
   genericMessage?(status: number): string;
   /**
-   * Where a success payload sits in this format's body (see `PayloadPlacement`), so the engine can
-   * splice `JSON.stringify(payload)` into cached text instead of building the body. Optional: a
-   * format without it is rendered and serialized on every response, with the same result.
+   * @internal Where a success payload sits in a preset's body (see `PayloadPlacement`), so the
+   * engine can splice `JSON.stringify(payload)` into cached text instead of building the body. Not
+   * in the published types; a format without it is rendered and serialized on every response,
+   * with the same result.
    */
   payload?: PayloadPlacement;
 }

@@ -2,7 +2,7 @@
 // as Express 5 does, by patching that copy of Express's router Layer (see docs/guides/async-errors.md).
 
 import { EnvelopeError } from '../lib/errors';
-import type { NextFunction } from './types';
+import type { NextFunction } from '../response/types';
 
 type Handle = (...args: unknown[]) => unknown;
 

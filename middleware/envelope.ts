@@ -1,18 +1,18 @@
 // envelope(): chooses the response format for a router and wraps res.json for its responses.
 
-import { requestIdStorage } from '../lib/context';
 import { jsonBodyOutcome } from '../lib/error-outcome';
 import { EnvelopeError } from '../lib/errors';
 import type { Format, Outcome, SuccessOutcome } from '../lib/outcome';
 import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
 import { serialize } from '../lib/serialize';
-import { resolveLogger } from './log';
-import { type LanguageOptions, resolveLanguage } from './language';
-import { ensureRequestId, respond, respondFailure, writeText } from './respond';
-import { type Scope, currentResponder, scopes } from './state';
-import { submitted } from './submitted';
-import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction, Responder } from './types';
+import { resolveLogger } from '../response/log';
+import { type LanguageOptions, resolveLanguage } from '../response/language';
+import { DEFAULT_ID_POLICY, type IdPolicy, type RequestIdOptions, enterWithRequestId, resolveIdPolicy } from '../response/request-id';
+import { respond, respondFailure, sendText } from '../response/write';
+import { type Scope, currentResponder, requestIdFor, scopes } from '../response/state';
+import { submitted } from '../response/submitted';
+import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction, Responder } from '../response/types';
 
 export interface EnvelopeOptions extends LanguageOptions {
   /**
@@ -28,6 +28,15 @@ export interface EnvelopeOptions extends LanguageOptions {
    * @example envelope('problem', { debug: true })
    */
   debug?: boolean;
+  /**
+   * Gives each request its id here, by exactly the rules of `requestId()` (the incoming header,
+   * `traceparent`, the response header, async context): `true` for `requestId()`'s defaults, or its
+   * options. An app that mounts `envelope()` this way needs no `requestId()` before it. A request
+   * that already has an id (a `requestId()` or an outer `envelope()` gave it one) keeps it.
+   * Defaults to `requestId()`'s defaults, applied when no `requestId()` ran before.
+   * @example app.use(envelope('vbapi', { requestId: { header: 'X-Correlation-Id' } }))
+   */
+  requestId?: true | RequestIdOptions;
 }
 
 /** What `res.success()` and `res.info()` take besides the data. */
@@ -39,7 +48,7 @@ export interface SuccessExtras {
   meta?: Record<string, unknown>;
 }
 
-const KNOWN: Record<keyof EnvelopeOptions, true> = { log: true, debug: true, locales: true, translate: true };
+const KNOWN: Record<keyof EnvelopeOptions, true> = { log: true, debug: true, locales: true, translate: true, requestId: true };
 
 /** Express's own res.json, kept on the prototype where the shared functions were installed. */
 const kExpressJson: unique symbol = Symbol('express-envelope.expressJson');
@@ -54,7 +63,7 @@ function expressJson(res: Installed, args: IArguments): EnvelopeResponse {
     own.apply(res, args as unknown as unknown[]);
   } else {
     // Plain Connect has no res.json of its own: the body as JSON, as Express would send it.
-    writeText(res, serialize(args[0]));
+    sendText(res, serialize(args[0]));
   }
   return res;
 }
@@ -72,18 +81,17 @@ function envelopeJson(this: Installed, body?: unknown): EnvelopeResponse {
   // `arguments`, not a rest parameter: the hot path allocates no array, and the count reaches Express.
   // eslint-disable-next-line prefer-rest-params
   if (responder === undefined || status === 204 || status === 304) return expressJson(this, arguments);
-  const { format, log, debug } = responder;
   let outcome: Outcome;
   try {
     outcome =
       status < 400
         ? { kind: 'success', status, data: body }
-        : jsonBodyOutcome(status, body, { genericMessage: format.genericMessage, debug, submitted: () => submitted(this.req) });
+        : jsonBodyOutcome(status, body, { genericMessage: responder.format.genericMessage, debug: responder.debug, submitted: () => submitted(this.req) });
   } catch (error) {
-    respondFailure(this, format, error, log, debug);
+    respondFailure(this, error, responder);
     return this;
   }
-  respond(this, format, outcome, log, debug);
+  respond(this, outcome, responder);
   return this;
 }
 
@@ -93,7 +101,6 @@ function sendSuccess(res: EnvelopeResponse, kind: 'success' | 'info', data: unkn
     // The same failure as on an app that no envelope() has touched, where res.success does not exist.
     throw new EnvelopeError('ERR_ENVELOPE_NOT_ENVELOPED', `res.${kind}() needs an envelope() on the route that answers`);
   }
-  const { format, log, debug } = responder;
   let outcome: SuccessOutcome;
   try {
     outcome = { kind, status: res.statusCode, data };
@@ -105,10 +112,10 @@ function sendSuccess(res: EnvelopeResponse, kind: 'success' | 'info', data: unkn
       if (meta !== undefined) outcome.meta = meta;
     }
   } catch (error) {
-    respondFailure(res, format, error, log, debug);
+    respondFailure(res, error, responder);
     return res;
   }
-  respond(res, format, outcome, log, debug);
+  respond(res, outcome, responder);
   return res;
 }
 
@@ -134,9 +141,10 @@ interface Enveloped {
  * process sees them. Plain Connect has no such prototype, and writes to its responses are cheap:
  * there they go on the response itself.
  */
-function install(req: EnvelopeRequest, res: EnvelopeResponse): object | null {
-  const proto = Object.getPrototypeOf(res) as Enveloped;
-  const app = (req as EnvelopeRequest & { app?: { response?: unknown } }).app;
+function install(res: EnvelopeResponse): object | null {
+  // Express's app.response carries its app; read there, not on res (see state.ts for why).
+  const proto = Object.getPrototypeOf(res) as Enveloped & { app?: { response?: unknown } | null };
+  const app = proto.app;
   const own = app !== undefined && app !== null && app.response === proto ? proto : null;
   const target: Enveloped = own ?? (res as unknown as Enveloped);
   if (target.json !== envelopeJson) {
@@ -154,16 +162,18 @@ function install(req: EnvelopeRequest, res: EnvelopeResponse): object | null {
  * @param format A preset name (`'vbapi'`, `'backendResponse'`/`'wisphub'`, `'wispanel'`,
  *   `'webServiceReturn'`, `'statusOk'`/`'universa'`, `'jsend'`, `'problem'`) or a format from
  *   `defineFormat()`. Resolved once, here.
- * @param options `log` and `debug`, plus the preset's own options (`variant` for `'wispanel'`).
+ * @param options `log`, `debug`, `locales`, `translate`, `requestId`, plus the preset's own options
+ *   (`variant` for `'wispanel'`).
  * @example
- * app.use('/api', envelope('vbapi'));
+ * app.use('/api', envelope('vbapi', { requestId: true }));
  * app.use('/panel', envelope('wispanel', { variant: 'portal' }));
  */
 export function envelope<P extends PresetName>(format: P, options?: EnvelopeOptions & PresetOptions[P]): EnvelopeMiddleware;
 export function envelope(format: Format, options?: EnvelopeOptions): EnvelopeMiddleware;
 export function envelope(format: PresetName | Format, options: EnvelopeOptions = {}): EnvelopeMiddleware {
   checkOptions('envelope()', options, [...Object.keys(KNOWN), ...presetOptionKeys(format)]);
-  const { log, debug, locales, translate, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
+  const { log, debug, locales, translate, requestId, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
+  const idPolicy = resolveEnvelopeIdPolicy(requestId);
   const language = resolveLanguage('envelope()', { locales, translate });
   const responder: Responder = {
     format: resolveFormat(format, language ? { ...presetOptions, locales: language.locales } : presetOptions),
@@ -177,7 +187,7 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
   let connectScope: Scope | undefined;
 
   return function envelope(req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
-    const proto = install(req, res);
+    const proto = install(res);
     const outer = scopes.get(res);
     let scope: Scope | undefined;
     if (outer !== undefined) {
@@ -190,13 +200,20 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
       if (scope === undefined) firstScopes.set(proto, (scope = { responder, proto, outer: undefined }));
     }
     scopes.set(res, scope);
-    if ((req as { id?: unknown }).id !== undefined) {
-      next();
-      return;
-    }
-    // No requestId() ran: make the id here, so the body, the header and currentRequestId() agree.
-    requestIdStorage.run(ensureRequestId(req, res), next);
+    // One id per request: the one requestId() (or an outer envelope()) gave, else one given here, by
+    // the same policy, so the body, the header and currentRequestId() agree.
+    if (requestIdFor(req) !== undefined) next();
+    else enterWithRequestId(idPolicy, req, res, next);
   };
+}
+
+/** The `requestId` option → the id policy: requestId()'s, with its defaults or the options given. */
+function resolveEnvelopeIdPolicy(option: unknown): IdPolicy {
+  if (option === undefined || option === true) return DEFAULT_ID_POLICY;
+  if (option === null || typeof option !== 'object' || Array.isArray(option)) {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'envelope(): requestId must be true or requestId() options');
+  }
+  return resolveIdPolicy('envelope(): requestId', option as RequestIdOptions);
 }
 
 export type EnvelopeMiddleware = (req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction) => void;

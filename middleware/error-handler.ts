@@ -5,12 +5,13 @@ import type { Format } from '../lib/outcome';
 import { EnvelopeError } from '../lib/errors';
 import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
-import { type LanguageOptions, requestLocale, resolveLanguage } from './language';
-import { report, resolveLogger } from './log';
-import { ensureRequestId, respond } from './respond';
-import { submitted } from './submitted';
-import { errorResponder } from './state';
-import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from './types';
+import { type LanguageOptions, requestLocale, resolveLanguage } from '../response/language';
+import { report, resolveLogger } from '../response/log';
+import { requestIdOf } from '../response/request-id';
+import { respond } from '../response/write';
+import { submitted } from '../response/submitted';
+import { errorResponder } from '../response/state';
+import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from '../response/types';
 
 export interface ErrorHandlerOptions<P extends PresetName = PresetName> extends LanguageOptions {
   /**
@@ -82,7 +83,7 @@ export function errorHandler<P extends PresetName>(
     const responder = errorResponder(res);
     const format = responder?.format ?? fallback;
     const language = responder?.language ?? ownLanguage;
-    const id = ensureRequestId(req, res, false);
+    const id = requestIdOf(req, res);
     if (res.writableEnded) {
       // Too late for this response, and its socket may already serve the client's next request on
       // keep-alive: Express's next(err) would destroy it. The error is only logged.
@@ -99,7 +100,7 @@ export function errorHandler<P extends PresetName>(
     }
     const headers = errorHeaders(err);
     if (headers) setErrorHeaders(res, headers, id);
-    respond(res, format, outcome, log, debug, id, language);
+    respond(res, outcome, { format, log, debug, language });
   };
 }
 

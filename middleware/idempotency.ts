@@ -9,10 +9,10 @@ import { parseIdempotencyKey } from '../lib/idempotency/key';
 import { memoryIdempotencyStore } from '../lib/idempotency/memory-store';
 import type { IdempotencyStore, RunningRecord, StoredResponse } from '../lib/idempotency/store';
 import { checkOptions } from '../lib/options';
-import { report, resolveLogger } from './log';
-import { ensureRequestId } from './respond';
-import { captureResponse } from './response-capture';
-import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from './types';
+import { report, resolveLogger } from '../response/log';
+import { requestIdOf } from '../response/request-id';
+import { captureResponse } from '../response/capture';
+import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from '../response/types';
 
 export interface IdempotencyOptions {
   /**
@@ -198,12 +198,12 @@ export function idempotency(options: IdempotencyOptions = {}): IdempotencyMiddle
   const kept = [...ALWAYS_REPLAYED, ...replayHeaders.filter((name) => !NEVER_REPLAYED.has(name.toLowerCase()))];
 
   function note(req: EnvelopeRequest, res: EnvelopeResponse, status: number, message: string, cause?: unknown): void {
-    report(log, req, ensureRequestId(req, res, false), status, new Error(`idempotency: ${message}`, cause === undefined ? undefined : { cause }));
+    report(log, req, requestIdOf(req, res), status, new Error(`idempotency: ${message}`, cause === undefined ? undefined : { cause }));
   }
 
   /** Sends a stored response as it was, with the new request's id and Idempotent-Replayed. */
   function replay(req: EnvelopeRequest, res: EnvelopeResponse, stored: StoredResponse): void {
-    ensureRequestId(req, res);
+    requestIdOf(req, res);
     res.statusCode = stored.status;
     for (const [name, value] of stored.headers) res.setHeader(name, value);
     res.setHeader('Idempotent-Replayed', 'true');

@@ -3,7 +3,7 @@
 import createError from 'http-errors';
 import { PACKAGE_TEXT } from '../lib/catalogs';
 import { checkOptions } from '../lib/options';
-import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from './types';
+import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from '../response/types';
 
 export interface NotFoundOptions {
   /**

@@ -6,9 +6,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { PACKAGE_TEXT } from '../lib/catalogs';
 import { EnvelopeError } from '../lib/errors';
 import { checkOptions, omitUndefined } from '../lib/options';
-import { requestWasSuccessful } from './response-outcome';
+import { requestWasSuccessful } from '../response/outcome';
 import type { ExpressRateLimitOptions } from './rate-limit-options';
-import type { EnvelopeRequest, EnvelopeResponse, NextFunction as EnvelopeNext } from './types';
+import type { EnvelopeRequest, EnvelopeResponse, NextFunction as EnvelopeNext } from '../response/types';
 
 const DEFAULT_RATE_LIMIT_MESSAGE = 'Too many requests, please try again later.';
 /** RFC 9457's registered problem type for a 429 (IANA HTTP Problem Types). */

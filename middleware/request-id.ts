@@ -1,107 +1,22 @@
 // requestId(): one id per request, in req.id, a response header and async context.
 
-import type { IncomingMessage } from 'node:http';
-import { requestIdStorage } from '../lib/context';
-import { EnvelopeError } from '../lib/errors';
-import { checkOptions, omitUndefined } from '../lib/options';
-import { isAcceptableId, newRequestId } from '../lib/request-id';
-import { traceIdOf } from '../lib/trace-context';
-import { setRequestId, traceIds } from './state';
-import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from './types';
+import { type RequestIdOptions, enterWithRequestId, resolveIdPolicy } from '../response/request-id';
+import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from '../response/types';
 
-export interface RequestIdOptions {
-  /**
-   * The header read from the request and written on the response. Defaults to `'X-Request-Id'`.
-   * @example requestId({ header: 'X-Correlation-Id' })
-   */
-  header?: string;
-  /**
-   * Makes a fresh id. Defaults to a random (v4) UUID.
-   * @example requestId({ generator: () => ulid() })
-   */
-  generator?: (req: IncomingMessage) => string;
-  /**
-   * Reuse an id the client (or a proxy) sent, when it passes the safety rule. Defaults to `true`.
-   * @example requestId({ trustIncoming: false })
-   */
-  trustIncoming?: boolean;
-  /**
-   * The longest incoming id that is reused. Defaults to `128`.
-   * @example requestId({ maxLength: 64 })
-   */
-  maxLength?: number;
-  /**
-   * Write the id on the response header. Defaults to `true`.
-   * @example requestId({ setHeader: false })
-   */
-  setHeader?: boolean;
-  /**
-   * Read the W3C `traceparent` header: when no incoming id is reused, a valid one gives the request
-   * id (its trace id), and the package's log entries carry its `traceId` either way. Invalid
-   * headers are ignored. Defaults to `false`.
-   * @example requestId({ traceparent: true })
-   */
-  traceparent?: boolean;
-  /**
-   * Run the rest of the request in async context, for `currentRequestId()`. `false` saves the cost
-   * of AsyncLocalStorage (2 % of a small vbapi request's instructions, docs/internals/benchmarks.md) when nothing reads it;
-   * `currentRequestId()` is then `undefined`. Defaults to `true`.
-   * @example requestId({ asyncContext: false })
-   */
-  asyncContext?: boolean;
-}
-
-const DEFAULTS: Required<RequestIdOptions> = {
-  header: 'X-Request-Id',
-  generator: newRequestId,
-  trustIncoming: true,
-  maxLength: 128,
-  setHeader: true,
-  traceparent: false,
-  asyncContext: true,
-};
-
-const KNOWN: Record<keyof RequestIdOptions, true> = {
-  header: true,
-  generator: true,
-  trustIncoming: true,
-  maxLength: true,
-  setHeader: true,
-  traceparent: true,
-  asyncContext: true,
-};
+export type { RequestIdOptions } from '../response/request-id';
 
 /**
  * Gives every request an id: reused from the incoming header when trusted, at most `maxLength`
  * characters and made only of `A-Z a-z 0-9 - _ . : = + /`; otherwise a fresh one (a rejected value
  * is never echoed). Sets `req.id`, the response header, and the async context read by
- * `currentRequestId()`.
+ * `currentRequestId()`. `envelope(format, { requestId })` applies the same policy, for an app that
+ * mounts one middleware instead of two.
  * @example app.use(requestId());
  */
 export function requestId(options: RequestIdOptions = {}): RequestIdMiddleware {
-  checkOptions('requestId()', options, Object.keys(KNOWN));
-  const config = { ...DEFAULTS, ...omitUndefined(options) };
-  if (typeof config.header !== 'string' || config.header === '') {
-    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'requestId(): header must be a non-empty string');
-  }
-  if (typeof config.generator !== 'function') {
-    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'requestId(): generator must be a function');
-  }
-  if (!Number.isInteger(config.maxLength) || config.maxLength < 1) {
-    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'requestId(): maxLength must be a positive integer');
-  }
-  const { header, generator, trustIncoming, maxLength, setHeader, traceparent, asyncContext } = config;
-  const incomingHeader = header.toLowerCase();
-
+  const policy = resolveIdPolicy('requestId()', options);
   return function requestId(req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
-    const incoming = trustIncoming ? req.headers[incomingHeader] : undefined;
-    const traceId = traceparent ? traceIdOf(req.headers.traceparent) : undefined;
-    if (traceId !== undefined) traceIds.set(req, traceId);
-    const id = isAcceptableId(incoming, maxLength) ? incoming : (traceId ?? String(generator(req)));
-    setRequestId(req, id);
-    if (setHeader) res.setHeader(header, id);
-    if (asyncContext) requestIdStorage.run(id, next);
-    else next();
+    enterWithRequestId(policy, req, res, next);
   };
 }
 

@@ -3,7 +3,7 @@
 import { EnvelopeError } from '../lib/errors';
 import { expressValidatorIssues, rawErrors } from '../lib/validation/express-validator';
 import { RequestValidationError } from '../lib/validation/request-validation-error';
-import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from './types';
+import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from '../response/types';
 
 /** What validate() needs of an express-validator chain (or oneOf(), checkExact(), checkSchema()). */
 export interface RunnableChain {

@@ -201,7 +201,9 @@ describe.each(EXPRESS_FLAVORS)('req.id on %s', (flavor) => {
     app.use(requestId({ generator: () => 'made-1' }));
     app.use('/sub', sub);
     app.get('/read', (req, res) => {
-      res.json({ id: req.id, own: Object.prototype.hasOwnProperty.call(req, 'id'), listed: Object.keys(req).includes('id') });
+      const enumerated: string[] = [];
+      for (const key in req) enumerated.push(key);
+      res.json({ id: req.id, own: Object.prototype.hasOwnProperty.call(req, 'id'), listed: Object.keys(req).includes('id'), enumerated: enumerated.includes('id') });
     });
     app.get(
       '/assign',
@@ -213,7 +215,7 @@ describe.each(EXPRESS_FLAVORS)('req.id on %s', (flavor) => {
         res.json({ id: req.id });
       },
     );
-    expect((await request(app).get('/read')).text).toBe('{"id":"made-1","own":false,"listed":false}');
+    expect((await request(app).get('/read')).text).toBe('{"id":"made-1","own":false,"listed":false,"enumerated":false}');
     expect((await request(app).get('/assign')).text).toBe('{"id":"assigned-2"}');
     expect((await request(app).get('/sub/inner')).text).toBe('{"inner":"made-1"}');
     expect(Object.prototype.hasOwnProperty.call(exp.request, 'id')).toBe(false);

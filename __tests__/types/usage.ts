@@ -2,7 +2,7 @@
 
 import express from 'express';
 import connect from 'connect';
-import { type PayloadPlacement, defineFormat, envelope, errorHandler, notFound, requestId, currentRequestId } from '../../index';
+import { defineFormat, envelope, errorHandler, notFound, requestId, currentRequestId } from '../../index';
 
 const app = express();
 app.use(requestId());
@@ -31,15 +31,12 @@ app.use(
 );
 app.use('/p', envelope('problem', { validationType: 'https://example.com/problems/validation' }));
 app.use(errorHandler({ locales: ['pt', 'en'], formatIssue: (issue, { locale }) => ({ ...issue, message: `${locale ?? ''}${issue.message}` }) }));
-// A custom format may declare where its success payload sits (the text fast path).
-const placement: PayloadPlacement = 'slot';
 app.use(requestId({ asyncContext: false }));
 app.use(
   '/v2',
   envelope(
     defineFormat({
       name: 'mine',
-      payload: placement,
       render: (o) => ({ status: o.status, body: { result: o.kind === 'error' ? null : o.data } }),
       schemas: () => ({ success: {}, error: {} }),
     }),

@@ -7,29 +7,15 @@ import { toErrorOutcome } from '../lib/error-outcome';
 import { problem } from '../lib/formats/problem';
 import { renderText } from '../lib/fast-text';
 import type { JsonSettings } from '../lib/serialize';
-import { newRequestId } from '../lib/request-id';
-import { type Language, speak } from './language';
+import { speak } from './language';
 import { report, requestPath } from './log';
-import { currentResponder, outcomes, setRequestId } from './state';
-import type { EnvelopeRequest, EnvelopeResponse, Logger } from './types';
+import { requestIdOf } from './request-id';
+import { outcomes } from './state';
+import type { EnvelopeRequest, EnvelopeResponse, Logger, Responder } from './types';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const NO_SETTINGS: JsonSettings = {};
 const FALLBACK_FORMAT = problem();
-
-/**
- * The request's id, made (and announced in `X-Request-Id`) when requestId() did not run. `remember`
- * keeps a made id in `req.id` for the code still to come; the error handler, which ends the request,
- * spares that write (see state.ts).
- */
-export function ensureRequestId(req: EnvelopeRequest, res: EnvelopeResponse, remember = true): string {
-  const existing = (req as { id?: unknown }).id;
-  if (typeof existing === 'string') return existing;
-  const id = newRequestId();
-  if (remember) setRequestId(req, id);
-  if (!res.headersSent) res.setHeader('X-Request-Id', id);
-  return id;
-}
 
 /** The render context; `instance` is worked out only by the formats that print it. */
 class ResponseContext implements RenderContext {
@@ -56,14 +42,17 @@ function jsonSettings(res: EnvelopeResponse): JsonSettings {
 }
 
 /**
- * Writes a finished text body: a success through Express's res.send where there is one (ETag,
- * freshness, HEAD); an error, which no cache should keep, by hand as finalhandler does.
+ * Writes a finished success text through Express's res.send where there is one (ETag, freshness,
+ * HEAD), else by hand.
  */
-export function writeText(res: EnvelopeResponse, text: string, viaSend = true): void {
-  if (viaSend && typeof res.send === 'function') {
-    res.send(text);
-    return;
-  }
+export function sendText(res: EnvelopeResponse, text: string): void {
+  const send = res.send;
+  if (typeof send === 'function') send.call(res, text);
+  else endText(res, text);
+}
+
+/** Writes a finished text by hand, as finalhandler does: for an error, which no cache should keep. */
+function endText(res: EnvelopeResponse, text: string): void {
   res.setHeader('Content-Length', Buffer.byteLength(text));
   res.end(res.req.method === 'HEAD' ? undefined : text);
 }
@@ -142,34 +131,29 @@ function write(res: EnvelopeResponse, { kind, status, headers, text }: Prepared)
   } else if (!res.hasHeader('Content-Type')) {
     res.setHeader('Content-Type', JSON_TYPE);
   }
-  writeText(res, text, kind !== 'error');
+  if (kind === 'error') endText(res, text);
+  else sendText(res, text);
 }
 
 /**
- * Renders `outcome` and sends it. Never throws: a body that cannot be rendered or serialized (a
- * reserved key, circular data, a throwing toJSON or getter), a status or header Node would refuse,
- * or a broken custom format is logged and becomes a 500 in the same format (else in problem
- * details), so the client never gets a hung or half-written response.
+ * Renders `outcome` in the responder's format and sends it. Never throws: a body that cannot be
+ * rendered or serialized (a reserved key, circular data, a throwing toJSON or getter), a status or
+ * header Node would refuse, or a broken custom format is logged and becomes a 500 in the same
+ * format (else in problem details), so the client never gets a hung or half-written response.
  */
-export function respond(
-  res: EnvelopeResponse,
-  format: Format,
-  outcome: Outcome,
-  log: Logger | false,
-  debug: boolean,
-  requestId: string = ensureRequestId(res.req, res),
-  language?: Language,
-): void {
+export function respond(res: EnvelopeResponse, outcome: Outcome, responder: Responder): void {
+  const { format, log, debug, language } = responder;
+  // Each read of a property of req or res costs (see state.ts): each is read once here.
+  const req = res.req;
+  const started = res.headersSent;
+  const requestId = requestIdOf(req, res);
   // An error under `locales` is written in the request's language (successes carry no package text).
   let locale: string | undefined;
-  if (outcome.kind === 'error' && !res.headersSent) {
-    const spoken = language ?? currentResponder(res)?.language;
-    if (spoken !== undefined) [outcome, locale] = speak(res, spoken, outcome);
-  }
-  const ctx = new ResponseContext(requestId, res.req, debug, locale);
+  if (outcome.kind === 'error' && language !== undefined && !started) [outcome, locale] = speak(res, language, outcome);
+  const ctx = new ResponseContext(requestId, req, debug, locale);
   let prepared: Prepared;
   try {
-    if (res.headersSent) {
+    if (started) {
       throw new EnvelopeError('ERR_ENVELOPE_HEADERS_SENT', 'A body was sent on a response that had already started');
     }
     prepared = prepare(format, outcome, ctx, jsonSettings(res));
@@ -180,15 +164,10 @@ export function respond(
   write(res, prepared);
 }
 
-/** Logs `error` and answers a 500 in `format`, for a failure found before anything was rendered. */
-export function respondFailure(
-  res: EnvelopeResponse,
-  format: Format,
-  error: unknown,
-  log: Logger | false,
-  debug: boolean,
-): void {
-  fail(res, format, new ResponseContext(ensureRequestId(res.req, res), res.req, debug), error, log);
+/** Logs `error` and answers a 500 in the responder's format, for a failure found before anything was rendered. */
+export function respondFailure(res: EnvelopeResponse, error: unknown, responder: Responder): void {
+  const ctx = new ResponseContext(requestIdOf(res.req, res), res.req, responder.debug);
+  fail(res, responder.format, ctx, error, responder.log);
 }
 
 function fail(res: EnvelopeResponse, format: Format, ctx: ResponseContext, error: unknown, log: Logger | false): void {

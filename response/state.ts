@@ -69,6 +69,14 @@ function setId(this: object, id: string): void {
 }
 
 /**
+ * The request's id as `req.id` reads it, looked up beside the request first: on Express, reading a
+ * property of `req` is itself costly (its prototype is new on every request), the WeakMap is not.
+ */
+export function requestIdFor(req: object): unknown {
+  return requestIds.get(req) ?? (req as { id?: unknown }).id;
+}
+
+/**
  * Sets `req.id`. On Express, `id` becomes an accessor on the app's own request prototype
  * (`app.request`, which its sub-apps chain to), backed by a WeakMap: after Express has swapped a
  * request's prototype, V8 writes a new property to it on a slow path that costs as much as a
@@ -79,7 +87,7 @@ export function setRequestId(req: object, id: string): void {
   const proto = Object.getPrototypeOf(req) as { app?: { request?: unknown }; id?: unknown } | null;
   if (proto !== null && proto.app !== undefined && proto.app.request === proto) {
     if (!Object.prototype.hasOwnProperty.call(proto, 'id')) {
-      Object.defineProperty(proto, 'id', { get: getId, set: setId, configurable: true, enumerable: true });
+      Object.defineProperty(proto, 'id', { get: getId, set: setId, configurable: true, enumerable: false });
     }
     if (!Object.prototype.hasOwnProperty.call(req, 'id')) {
       requestIds.set(req, id);
