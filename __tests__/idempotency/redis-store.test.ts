@@ -22,9 +22,9 @@ function fakeRedis(options: { replicas?: number } = {}) {
     if (source.includes("'PX', ARGV[2]")) {
       if (held === undefined) {
         data.set(key, args[0]);
-        return null;
+        return 1;
       }
-      return held === args[0] ? null : held;
+      return held === args[0] ? 1 : held;
     }
     if (source.includes("'PX', ARGV[3]")) {
       if (held === args[0]) {

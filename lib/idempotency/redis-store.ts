@@ -67,13 +67,13 @@ const KNOWN: Record<keyof RedisIdempotencyStoreOptions, true> = {
   waitTimeoutMs: true,
 };
 
-/** Claims the key unless it is held; answers null when claimed (or already claimed with this token), else the value held. */
+/** Claims the key unless it is held; answers 1 when claimed (or already claimed with this token), else the value held. */
 const CLAIM = `local held = redis.call('GET', KEYS[1])
 if not held then
   redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
-  return false
+  return 1
 end
-if held == ARGV[1] then return false end
+if held == ARGV[1] then return 1 end
 return held`;
 
 /** Writes the finished response if this run's lock still holds; 1 as well when that response is already there. */
@@ -171,10 +171,11 @@ export function redisIdempotencyStore(options: RedisIdempotencyStoreOptions = {}
     async claim(key: string, lock: RunningRecord, lockMs: number) {
       const name = prefix + key;
       const held = text(await run(SCRIPTS.claim, name, [JSON.stringify(lock), String(lockMs)]));
-      if (held === null) {
+      if (held === '1') {
         await replicated(name);
         return null;
       }
+      if (held === null) throw new StoreReplyError('nothing to a claim');
       return parse(held);
     },
     async finish(key: string, lock: RunningRecord, response: StoredResponse, ttlMs: number) {
