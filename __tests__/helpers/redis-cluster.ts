@@ -85,6 +85,19 @@ async function startNode(binary: string, cli: string, dir: string, args: string[
   throw lastError;
 }
 
+/** The cluster hash slot of a key (CRC16/XMODEM of the key or its {hash tag}, modulo 16384). */
+export function slotOf(key: string): number {
+  const open = key.indexOf('{');
+  const close = open === -1 ? -1 : key.indexOf('}', open + 1);
+  const hashed = Buffer.from(close > open + 1 ? key.slice(open + 1, close) : key);
+  let crc = 0;
+  for (const byte of hashed) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit++) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc % 16384;
+}
+
 async function until(what: string, check: () => Promise<boolean>, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
@@ -103,6 +116,8 @@ export interface RedisCluster {
   rootNodes: Array<{ host: string; port: number }>;
   /** The live node that is master for `key` now. */
   masterOf(key: string): Promise<RedisNode>;
+  /** The ports of the live masters now, each with the slots it serves. */
+  masters(): Promise<Array<{ port: number; serves(slot: number): boolean }>>;
   /** Resolves once every slot is served by a live master and the cluster says ok on every live node. */
   healthy(ms?: number): Promise<void>;
   stop(): Promise<void>;
@@ -148,11 +163,16 @@ async function startCluster(binary: string, cli: string, nodeTimeoutMs: number):
       nodeTimeoutMs,
       rootNodes: nodes.map((n) => ({ host: '127.0.0.1', port: n.port })),
       async masterOf(key) {
-        const slot = Number((await live()[0].cli('CLUSTER', 'KEYSLOT', key)).trim());
+        const slot = slotOf(key);
         const owner = (await view()).find((n) => n.master && !n.failed && n.slots.some(([a, b]) => slot >= a && slot <= b));
         const node = nodes.find((n) => n.port === owner?.port && n.alive());
         if (!node) throw new Error(`no live master for slot ${slot}`);
         return node;
+      },
+      async masters() {
+        return (await view())
+          .filter((n) => n.master && !n.failed)
+          .map((n) => ({ port: n.port, serves: (slot: number) => n.slots.some(([a, b]) => slot >= a && slot <= b) }));
       },
       async healthy(ms = 30_000) {
         await until('the cluster to be ok', async () => {
