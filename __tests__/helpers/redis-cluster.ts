@@ -44,7 +44,7 @@ async function startNode(binary: string, cli: string, dir: string, args: string[
     const child = spawn(
       binary,
       ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `dump-${port}.rdb`,
-        '--logfile', join(dir, `redis-${port}.log`), ...extra, ...args.map((a) => a.replace('{port}', String(port)))],
+        '--logfile', join(dir, `redis-${port}.log`), '--repl-diskless-sync-delay', '0', ...extra, ...args.map((a) => a.replace('{port}', String(port)))],
       { stdio: 'ignore' },
     );
     started.add(child);
@@ -265,7 +265,26 @@ export function describeWithRedisCluster(title: string, fn: (cluster: () => Redi
   describeWith(title, (binary, cli) => startCluster(binary, cli, nodeTimeoutMs), fn);
 }
 
-/** A describe block with a private primary and one replica of it. */
-export function describeWithRedisReplication(title: string, fn: (servers: () => RedisReplication) => void): void {
-  describeWith(title, startReplication, fn);
+/**
+ * A describe block whose tests start primaries with one replica each (`start()`, as many as they
+ * need, for tests that kill them); every one is stopped in the block's afterAll.
+ */
+export function describeWithRedisReplication(title: string, fn: (start: () => Promise<RedisReplication>) => void): void {
+  describeWith(
+    title,
+    async (binary, cli) => {
+      const pairs: RedisReplication[] = [];
+      return {
+        start: async () => {
+          const pair = await startReplication(binary, cli);
+          pairs.push(pair);
+          return pair;
+        },
+        stop: async () => {
+          await Promise.all(pairs.map((pair) => pair.stop()));
+        },
+      };
+    },
+    (target: () => { start: () => Promise<RedisReplication> }) => fn(() => target().start()),
+  );
 }
