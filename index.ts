@@ -28,9 +28,9 @@ export type { IdempotencyOptions, IdempotencyMiddleware } from './middleware/ide
 // The default idempotency store, bounded, for one instance.
 export { memoryIdempotencyStore } from './lib/idempotency/memory-store';
 export type { MemoryIdempotencyStoreOptions } from './lib/idempotency/memory-store';
-// The idempotency store shared by many instances, through node-redis or ioredis.
+// The idempotency store shared by many instances (one Redis, Sentinel or a Cluster), through node-redis or ioredis.
 export { redisIdempotencyStore } from './lib/idempotency/redis-store';
-export type { RedisIdempotencyStoreOptions, SendCommand } from './lib/idempotency/redis-store';
+export type { RedisIdempotencyStoreOptions, SendCommand, SendCommandCluster, SendCommandClusterDetails } from './lib/idempotency/redis-store';
 // What a custom idempotency store implements, and what it keeps.
 export type { IdempotencyStore, IdempotencyRecord, StoredResponse, RunningRecord, DoneRecord } from './lib/idempotency/store';
 // Express 4 ignores the promise a handler returns: this makes async errors reach errorHandler().

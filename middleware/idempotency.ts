@@ -7,7 +7,8 @@ import { EnvelopeError } from '../lib/errors';
 import { fingerprint, sha256 } from '../lib/idempotency/fingerprint';
 import { parseIdempotencyKey } from '../lib/idempotency/key';
 import { memoryIdempotencyStore } from '../lib/idempotency/memory-store';
-import type { IdempotencyStore, RunningRecord, StoredResponse } from '../lib/idempotency/store';
+import type { IdempotencyRecord, IdempotencyStore, RunningRecord, StoredResponse } from '../lib/idempotency/store';
+import { StoreReplyError, checkClaimReply, checkFinishReply } from '../lib/idempotency/store-reply';
 import { checkOptions } from '../lib/options';
 import { report, resolveLogger } from '../response/log';
 import { requestIdOf } from '../response/request-id';
@@ -38,8 +39,9 @@ export interface IdempotencyOptions {
    */
   required?: boolean;
   /**
-   * Who the key belongs to, so one client's key never replays another's response. Defaults to a
-   * SHA-256 of the `Authorization` header when present, else `req.ip`.
+   * Who the key belongs to, so one client's key never replays another's response. It must return
+   * a non-empty string at once (not a promise): anything else answers 500 and is logged. Defaults
+   * to a SHA-256 of the `Authorization` header when present, else `req.ip`.
    * @example idempotency({ scope: (req) => req.user.accountId })
    */
   scope?: (req: EnvelopeRequest) => string;
@@ -79,8 +81,8 @@ export interface IdempotencyOptions {
    */
   failOpen?: boolean;
   /**
-   * How long one store call may take before it counts as failed, so nothing hangs.
-   * Defaults to `2000`.
+   * How long one store call may take before it counts as failed, so nothing hangs. Storing a
+   * response is tried up to three times, within at most three times this. Defaults to `2000`.
    * @example idempotency({ storeTimeoutMs: 500 })
    */
   storeTimeoutMs?: number;
@@ -121,8 +123,21 @@ export const IDEMPOTENCY_MESSAGES = {
   IDEMPOTENCY_STORE_UNAVAILABLE: 'Idempotency keys cannot be checked right now; retry later',
 } as const;
 
+/** What a 503 for a failing store asks the client to wait before retrying, in seconds. */
+const STORE_RETRY_AFTER = '1';
+/** The waits before the second and third attempt at storing a response. */
+const FINISH_BACKOFF_MS = [50, 250];
+
 function refusal(status: number, code: keyof typeof IDEMPOTENCY_MESSAGES, cause?: unknown): Error {
-  return createError(status, IDEMPOTENCY_MESSAGES[code], { code, hard: true, expose: true, ...(cause === undefined ? {} : { cause }) });
+  const headers = status === 503 ? { headers: { 'Retry-After': STORE_RETRY_AFTER } } : {};
+  return createError(status, IDEMPOTENCY_MESSAGES[code], { code, hard: true, expose: true, ...headers, ...(cause === undefined ? {} : { cause }) });
+}
+
+/** A short description of a value that is not what it should be, for a log line. */
+function kindOf(value: unknown): string {
+  if (value === null) return 'null';
+  if (value instanceof Promise || (typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function')) return 'a promise';
+  return Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'an empty string' : typeof value;
 }
 
 function invalid(message: string): never {
@@ -140,6 +155,15 @@ function defaultScope(req: EnvelopeRequest): string {
   return 'ip:' + ((req as EnvelopeRequest & { ip?: string }).ip ?? req.socket?.remoteAddress ?? '');
 }
 
+/** Calls a store method; a synchronous throw becomes a rejection. */
+function call<T>(operation: () => Promise<T>): Promise<T> {
+  try {
+    return Promise.resolve(operation());
+  } catch (err) {
+    return Promise.reject(err);
+  }
+}
+
 /** Rejects after `ms` unless `promise` settles first; the timer is cleared either way. */
 function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
@@ -147,6 +171,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     timer = setTimeout(() => reject(new Error(`idempotency store did not answer within ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 /**
@@ -210,37 +238,71 @@ export function idempotency(options: IdempotencyOptions = {}): IdempotencyMiddle
     res.end(Buffer.from(stored.body, 'base64'));
   }
 
-  /** Stores the response of a claimed request when it ends (or releases the key), before it is written. */
+  /**
+   * Stores the response of a claimed request when it ends (or releases the key), before it is
+   * written. The client going away changes nothing: the lock follows the handler, so a retry gets
+   * 409 while it runs and the replay once it has answered.
+   */
   function record(req: EnvelopeRequest, res: EnvelopeResponse, key: string, lock: RunningRecord): void {
-    const settle = (operation: Promise<unknown>, status: number, what: string): Promise<void> =>
-      withTimeout(operation, storeTimeoutMs).then(
-        (result) => {
-          if (result === false) note(req, res, status, 'response not stored: the lock expired before the request finished (raise lockMs)');
-        },
-        (err: unknown) => note(req, res, status, `store failed while ${what}`, err),
+    const release = (status: number): Promise<void> =>
+      withTimeout(call(() => store.release(key, lock)), storeTimeoutMs).then(
+        () => undefined,
+        (err: unknown) => note(req, res, status, 'store failed while releasing the key', err),
       );
-    const release = (status: number): Promise<void> => settle(store.release(key, lock), status, 'releasing the key');
-    captureResponse(
-      res,
-      ({ status, header, body }) => {
-        if (body === undefined) {
-          note(req, res, status, 'response not stored: it was streamed; the key is released');
-          return release(status);
+    /** Tries to store the response three times; every attempt is safe to repeat (finish checks the token). */
+    const finish = async (status: number, response: StoredResponse): Promise<void> => {
+      let failure: unknown;
+      for (let attempt = 0; attempt <= FINISH_BACKOFF_MS.length; attempt++) {
+        if (attempt > 0) await delay(FINISH_BACKOFF_MS[attempt - 1]);
+        try {
+          const stored = checkFinishReply(await withTimeout(call(() => store.finish(key, lock, response, ttlMs)), storeTimeoutMs));
+          if (!stored) note(req, res, status, 'response not stored: the store no longer held this request\'s lock (it expired: raise lockMs; or the store dropped it)');
+          return;
+        } catch (err) {
+          failure = err;
         }
-        if (body.length > maxBodyBytes) {
-          note(req, res, status, `response not stored: its body (${body.length} bytes) is above maxBodyBytes (${maxBodyBytes}); the key is released`);
-          return release(status);
-        }
-        if (status >= 500 && !storeServerErrors) return release(status);
-        const headers: StoredResponse['headers'] = [];
-        for (const name of kept) {
-          const value = header(name);
-          if (value !== undefined) headers.push([name, value]);
-        }
-        return settle(store.finish(key, lock, { status, headers, body: body.toString('base64') }, ttlMs), status, 'storing the response');
-      },
-      () => void release(res.statusCode),
-    );
+      }
+      // The handler ran: the key keeps its lock until lockMs, so a retry gets 409 until then rather
+      // than run the handler again at once. The response is sent as it is.
+      note(req, res, status, 'store failed while storing the response (3 attempts); the key stays locked until lockMs', failure);
+    };
+    captureResponse(res, ({ status, header, body }) => {
+      if (body === undefined) {
+        note(req, res, status, 'response not stored: it was streamed; the key is released');
+        return release(status);
+      }
+      if (body.length > maxBodyBytes) {
+        note(req, res, status, `response not stored: its body (${body.length} bytes) is above maxBodyBytes (${maxBodyBytes}); the key is released`);
+        return release(status);
+      }
+      if (status >= 500 && !storeServerErrors) return release(status);
+      const headers: StoredResponse['headers'] = [];
+      for (const name of kept) {
+        const value = header(name);
+        if (value !== undefined) headers.push([name, value]);
+      }
+      return finish(status, { status, headers, body: body.toString('base64') });
+    });
+  }
+
+  /**
+   * Claims `key` for this request. A claim that fails or times out may still land later: a
+   * token-checked release follows it then (and at once), so it never leaves an orphan lock.
+   */
+  function claim(key: string, lock: RunningRecord): Promise<IdempotencyRecord | null> {
+    const sent = call(() => store.claim(key, lock, lockMs));
+    const undo = (): void => void call(() => store.release(key, lock)).catch(() => undefined);
+    return withTimeout(sent, storeTimeoutMs)
+      .then((reply) => {
+        const existing = checkClaimReply(reply);
+        // The same claim seen again (a client that re-sent it after a reconnect) is this request's.
+        return existing?.state === 'running' && existing.token === lock.token ? null : existing;
+      })
+      .catch((err: unknown) => {
+        undo();
+        sent.then(undo, undo);
+        throw err;
+      });
   }
 
   return function idempotency(req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
@@ -258,43 +320,54 @@ export function idempotency(options: IdempotencyOptions = {}): IdempotencyMiddle
       next(refusal(400, 'IDEMPOTENCY_KEY_INVALID'));
       return;
     }
-    let storeKey: string;
+    let scoped: unknown;
     try {
-      storeKey = `${sha256(String(scope(req)))}:${key}`;
+      scoped = scope(req);
     } catch (err) {
       next(err);
       return;
     }
+    if (typeof scoped !== 'string' || scoped === '') {
+      // Never one scope shared by every caller (as String() of a promise or of undefined would be).
+      const error = createError(500, `idempotency(): scope() must return a non-empty string synchronously; it returned ${kindOf(scoped)}`);
+      note(req, res, 500, `scope() returned ${kindOf(scoped)} instead of a non-empty string; the request is refused`);
+      next(error);
+      return;
+    }
+    const storeKey = `${sha256(scoped)}:${key}`;
     const target = req.originalUrl ?? req.url ?? '';
     const lock: RunningRecord = { state: 'running', token: randomUUID(), fingerprint: fingerprint(req.method ?? '', target, (req as { body?: unknown }).body) };
-    let claim: Promise<Awaited<ReturnType<IdempotencyStore['claim']>>>;
-    try {
-      claim = withTimeout(store.claim(storeKey, lock, lockMs), storeTimeoutMs);
-    } catch (err) {
-      claim = Promise.reject(err);
-    }
-    claim.then(
-      (existing) => {
-        if (existing === null) {
-          record(req, res, storeKey, lock);
-          next();
-        } else if (existing.fingerprint !== lock.fingerprint) {
-          next(refusal(422, 'IDEMPOTENCY_KEY_MISMATCH'));
-        } else if (existing.state === 'running') {
-          next(refusal(409, 'IDEMPOTENCY_KEY_CONFLICT'));
-        } else {
+    const storeFailed = (err: unknown): void => {
+      if (failOpen) {
+        note(req, res, 503, 'store failed; the request runs without idempotency protection (failOpen)', err);
+        next();
+      } else {
+        // A plain failure is logged by errorHandler() as any 5xx; a reply outside the store
+        // contract is a bug in the store, worth its own line.
+        if (err instanceof StoreReplyError) note(req, res, 503, 'the store broke its contract; the request is refused with 503', err);
+        next(refusal(503, 'IDEMPOTENCY_STORE_UNAVAILABLE', err));
+      }
+    };
+    claim(storeKey, lock).then((existing) => {
+      if (existing === null) {
+        record(req, res, storeKey, lock);
+        next();
+      } else if (existing.fingerprint !== lock.fingerprint) {
+        next(refusal(422, 'IDEMPOTENCY_KEY_MISMATCH'));
+      } else if (existing.state === 'running') {
+        next(refusal(409, 'IDEMPOTENCY_KEY_CONFLICT'));
+      } else {
+        try {
           replay(req, res, existing.response);
-        }
-      },
-      (err: unknown) => {
-        if (failOpen) {
-          note(req, res, 503, 'store failed; the request runs without idempotency protection (failOpen)', err);
-          next();
-        } else {
+        } catch (err) {
+          // Checked before, so only a header Node still refuses gets here, before anything was sent.
+          if (res.headersSent) throw err;
+          for (const name of res.getHeaderNames()) if (name !== 'x-request-id') res.removeHeader(name);
           next(refusal(503, 'IDEMPOTENCY_STORE_UNAVAILABLE', err));
+          note(req, res, 503, 'the stored response cannot be replayed', err);
         }
-      },
-    ).then(undefined, (err: unknown) => note(req, res, 500, 'unexpected failure', err));
+      }
+    }, storeFailed).then(undefined, (err: unknown) => note(req, res, 500, 'unexpected failure', err));
   };
 }
 

@@ -1,5 +1,6 @@
 // Holds a response's end until its recording is settled: what idempotency() stores is exactly what
-// the client then receives, and a client that has its answer can only ever get the replay.
+// the client then receives, and a client that has its answer can only ever get the replay. A client
+// that goes away changes nothing: the handler's response is still recorded when it ends.
 
 import type { EnvelopeResponse } from './types';
 
@@ -17,22 +18,15 @@ function bodyOf(chunk: unknown, encoding: unknown): Buffer | undefined {
 }
 
 /**
- * Calls `onEnd` with the response when it ends, and writes the end only once the promise it returns
- * has settled. Own properties on this one response: the requests that ask for it are few, and these
- * must see every write. `onAbort` runs when the client goes away before the end.
+ * Calls `onEnd` with the response when it ends (whether or not the client is still there), and
+ * writes the end only once the promise it returns has settled. Own properties on this one response:
+ * the requests that ask for it are few, and these must see every write.
  */
-export function captureResponse(
-  res: EnvelopeResponse,
-  onEnd: (ended: EndedResponse) => Promise<void>,
-  onAbort: () => void,
-): void {
+export function captureResponse(res: EnvelopeResponse, onEnd: (ended: EndedResponse) => Promise<void>): void {
   const end = res.end;
   const write = res.write;
   let streamed = false;
   let ended = false;
-  res.on('close', () => {
-    if (!ended) onAbort();
-  });
   res.write = function capturedWrite(this: EnvelopeResponse, ...args: unknown[]) {
     // A write after end() (while the recording settles) is dropped: the end already decided the body.
     if (ended) return false;

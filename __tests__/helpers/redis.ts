@@ -24,13 +24,13 @@ export const REDIS_SKIP_TITLE =
   '[skipped: needs Redis: no redis-server on PATH and REDIS_URL unset; install redis-server or set REDIS_URL=redis://host:port to run them]';
 
 /** EXPECT_SERVICES=1 (as .ci/run sets it) turns a missing Redis into a failure instead of a skip. */
-function servicesExpected(): boolean {
+export function servicesExpected(): boolean {
   const value = process.env.EXPECT_SERVICES;
   return value !== undefined && value !== '' && value !== '0' && value !== 'false';
 }
 
 /** The path of an executable on PATH, or undefined. */
-function onPath(name: string): string | undefined {
+export function onPath(name: string): string | undefined {
   for (const dir of (process.env.PATH ?? '').split(delimiter)) {
     if (!dir) continue;
     const file = join(dir, name);
@@ -58,7 +58,7 @@ function fromUrl(url: string): RedisTarget {
   };
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
@@ -67,7 +67,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Resolves when something at host:port answers PING with PONG; rejects after `ms`. */
-async function waitForPong(port: number, ms: number, exited: () => boolean): Promise<void> {
+export async function waitForPong(port: number, ms: number, exited: () => boolean): Promise<void> {
   const deadline = Date.now() + ms;
   for (;;) {
     const ok = await new Promise<boolean>((resolve) => {

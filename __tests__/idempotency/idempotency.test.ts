@@ -169,7 +169,7 @@ describe.each(EXPRESS_FLAVORS)('idempotency() on %s', (flavor) => {
       const { app } = paymentsApp(flavor, { idem: { store, log } });
       const res = await request(app).post('/payments').set('Idempotency-Key', 'x').send({ amount: 1 });
       expect(res.status).toBe(201);
-      expect(lines).toEqual(['idempotency: store failed while storing the response']);
+      expect(lines).toEqual(['idempotency: store failed while storing the response (3 attempts); the key stays locked until lockMs']);
     });
   });
 });
@@ -337,32 +337,34 @@ describe.each(EXPRESS_FLAVORS)('what idempotency() captures on %s', (flavor) => 
     await twice(server, '/slow');
     expect(runs).toEqual({ '/slow': 2 });
     expect(lines).toEqual([
-      'idempotency: response not stored: the lock expired before the request finished (raise lockMs)',
-      'idempotency: response not stored: the lock expired before the request finished (raise lockMs)',
+      "idempotency: response not stored: the store no longer held this request's lock (it expired: raise lockMs; or the store dropped it)",
+      "idempotency: response not stored: the store no longer held this request's lock (it expired: raise lockMs; or the store dropped it)",
     ]);
   });
 
-  it('releases the key when the client goes away before the response', async () => {
-    let released: () => void = () => undefined;
-    const wasReleased = new Promise<void>((resolve) => {
-      released = resolve;
+  it('keeps the key while the handler of a client that went away still runs, then stores its response', async () => {
+    let finish: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      finish = resolve;
+    });
+    let stored: () => void = () => undefined;
+    const wasStored = new Promise<void>((resolve) => {
+      stored = resolve;
     });
     const memory = memoryIdempotencyStore();
-    const store: IdempotencyStore = { ...memory, release: (key, lock) => memory.release(key, lock).then(released) };
-    let answer = false;
+    const store: IdempotencyStore = { ...memory, finish: (...args) => memory.finish(...args).finally(stored) };
     const { server, runs } = app({ store }, {
-      '/hold': (req, res) =>
-        new Promise<void>((resolve) => {
-          if (answer) {
-            res.json({ ok: true });
-            resolve();
-          } else req.socket.once('close', () => resolve());
-        }),
+      '/hold': async (_req, res) => {
+        await held;
+        res.status(201).json({ ok: true });
+      },
     });
     await expect(request(server).post('/hold').set('Idempotency-Key', 'k').send({}).timeout(200)).rejects.toThrow();
-    await wasReleased;
-    answer = true;
+    const meanwhile = await request(server).post('/hold').set('Idempotency-Key', 'k').send({});
+    expect([meanwhile.status, meanwhile.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_CONFLICT']);
+    finish();
+    await wasStored;
     const retry = await request(server).post('/hold').set('Idempotency-Key', 'k').send({});
-    expect([retry.status, retry.headers['idempotent-replayed'], runs]).toEqual([200, undefined, { '/hold': 2 }]);
+    expect([retry.status, retry.body, retry.headers['idempotent-replayed'], runs]).toEqual([201, { ok: true }, 'true', { '/hold': 1 }]);
   });
 });

@@ -95,6 +95,24 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
       expect(figures).toHaveLength(20);
     }, 60_000);
 
+    it('a client that gives up on one instance and retries on the other gets 409, then the replay: the handler runs once', async () => {
+      let open: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const [a, b] = pair(flavor, {}, () => gate);
+      await expect(request(a.app).post('/payments').set('Idempotency-Key', 'gave-up').send({ amount: 7 }).timeout(200)).rejects.toThrow();
+      const meanwhile = await request(b.app).post('/payments').set('Idempotency-Key', 'gave-up').send({ amount: 7 });
+      expect([meanwhile.status, JSON.parse(meanwhile.text).code]).toEqual([409, 'IDEMPOTENCY_KEY_CONFLICT']);
+      open();
+      let replay = meanwhile;
+      for (let i = 0; i < 400 && replay.status === 409; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 25));
+        replay = await request(b.app).post('/payments').set('Idempotency-Key', 'gave-up').send({ amount: 7 });
+      }
+      expect([replay.status, replay.headers['idempotent-replayed'], a.runs() + b.runs()]).toEqual([201, 'true', 1]);
+    });
+
     it('lets a retry run once the lock of an instance that died has expired (lockMs)', async () => {
       const prefix = `${RUN}:${randomUUID()}:`;
       const dead = store(client(), prefix);
@@ -165,7 +183,7 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
       release();
       const res = await done;
       expectEnvelope(res, { format: 'wispanel', kind: 'success', status: 201, body: { success: true, data: { id: 1, amount: 1, note: 'ok' } } });
-      expect(lines).toEqual(['rid 201 idempotency: store failed while storing the response']);
+      expect(lines).toEqual(['rid 201 idempotency: store failed while storing the response (3 attempts); the key stays locked until lockMs']);
       const next = await request(app.app).post('/payments').set('Idempotency-Key', 'after').send({ amount: 2 }).timeout(10_000);
       expectAfterOutage(next, 'rid');
     });

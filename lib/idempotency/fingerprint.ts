@@ -3,10 +3,13 @@
 
 import { createHash } from 'node:crypto';
 
-/** Plain objects with their keys sorted, so two serializations of the same JSON give one text. */
+/**
+ * Plain objects with their keys sorted, so two serializations of the same JSON give one text. The
+ * copy has no prototype, so an own `__proto__` key (JSON.parse makes one) stays a key like any other.
+ */
 function sortKeys(_key: string, value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value) || Buffer.isBuffer(value)) return value;
-  const sorted: Record<string, unknown> = {};
+  const sorted: Record<string, unknown> = Object.create(null);
   for (const key of Object.keys(value).sort()) sorted[key] = (value as Record<string, unknown>)[key];
   return sorted;
 }

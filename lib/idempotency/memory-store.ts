@@ -1,52 +1,106 @@
-// memoryIdempotencyStore(): the default store, bounded, for one instance.
+// memoryIdempotencyStore(): the default store, for one instance, bounded in keys and in bytes.
 
+import { LRUCache } from 'lru-cache';
 import { EnvelopeError } from '../errors';
 import { checkOptions } from '../options';
-import type { IdempotencyRecord, IdempotencyStore, RunningRecord, StoredResponse } from './store';
+import type { DoneRecord, IdempotencyRecord, IdempotencyStore, RunningRecord, StoredResponse } from './store';
 
 export interface MemoryIdempotencyStoreOptions {
   /**
-   * The most keys kept; past it the oldest (least recently written) is dropped. Defaults to `10000`.
+   * The most keys kept (running claims and stored responses together). Defaults to `10000`.
    * @example memoryIdempotencyStore({ maxKeys: 50_000 })
    */
   maxKeys?: number;
+  /**
+   * The most bytes kept, counting each stored response's body, headers and key (an estimate of
+   * what they hold in memory). Defaults to `67108864` (64 MiB).
+   * @example memoryIdempotencyStore({ maxBytes: 256 * 1024 * 1024 })
+   */
+  maxBytes?: number;
 }
 
-const KNOWN: Record<keyof MemoryIdempotencyStoreOptions, true> = { maxKeys: true };
+const KNOWN: Record<keyof MemoryIdempotencyStoreOptions, true> = { maxKeys: true, maxBytes: true };
 
-interface Entry {
-  record: IdempotencyRecord;
+/** What one kept key costs beyond its strings: the entry, the record objects, the cache's slots. */
+const ENTRY_OVERHEAD = 320;
+
+interface Entry<R extends IdempotencyRecord> {
+  record: R;
   expiresAt: number;
+  size: number;
+}
+
+function positiveInteger(name: string, value: unknown): void {
+  if (!Number.isInteger(value) || (value as number) < 1) {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `memoryIdempotencyStore(): ${name} must be a positive integer`);
+  }
+}
+
+/** Bytes a string holds: one per character for Latin-1 text (base64, JSON of ASCII), else two. */
+function stringBytes(text: string): number {
+  // eslint-disable-next-line no-control-regex
+  return /^[\x00-\xff]*$/.test(text) ? text.length : text.length * 2;
+}
+
+function responseBytes(response: StoredResponse): number {
+  let bytes = stringBytes(response.body);
+  for (const [name, value] of response.headers) {
+    bytes += stringBytes(name) + 16;
+    for (const item of Array.isArray(value) ? value : [value]) bytes += stringBytes(item) + 16;
+  }
+  return bytes;
 }
 
 /**
- * Keeps idempotency keys in this process's memory: at most `maxKeys`, the oldest dropped first,
- * each expiring after its lock or TTL (checked on access, so no timer is left running). For one
- * instance; several instances need `redisIdempotencyStore()`.
- * @example app.use(idempotency({ store: memoryIdempotencyStore({ maxKeys: 50_000 }) }));
+ * Keeps idempotency keys in this process's memory, for one instance (several instances need
+ * `redisIdempotencyStore()`). Both bounds hold at once: past `maxKeys` keys or `maxBytes` bytes,
+ * stored responses are dropped first, least recently used (written or replayed) first, each in
+ * constant time; a running claim is never dropped before its lock expires, so when the store is
+ * full of running claims a new claim fails (a store failure: 503) rather than let a retry run
+ * beside its first request. Entries expire after their lock or TTL, checked on access.
+ * @example app.use(idempotency({ store: memoryIdempotencyStore({ maxKeys: 50_000, maxBytes: 128 * 1024 * 1024 }) }));
  */
 export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = {}): IdempotencyStore {
   checkOptions('memoryIdempotencyStore()', options, Object.keys(KNOWN));
-  const { maxKeys = 10_000 } = options;
-  if (!Number.isInteger(maxKeys) || maxKeys < 1) {
-    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'memoryIdempotencyStore(): maxKeys must be a positive integer');
-  }
-  // A Map iterates in insertion order: re-inserting on every write keeps the oldest first.
-  const entries = new Map<string, Entry>();
+  const { maxKeys = 10_000, maxBytes = 64 * 1024 * 1024 } = options;
+  positiveInteger('maxKeys', maxKeys);
+  positiveInteger('maxBytes', maxBytes);
+  // Two caches, so stored responses can be evicted before running claims; the bounds are checked
+  // over both (makeRoom), each cache's own bound being only a backstop.
+  const cache = <R extends IdempotencyRecord>() =>
+    new LRUCache<string, Entry<R>>({ max: maxKeys, maxSize: maxBytes, sizeCalculation: (entry) => Math.max(1, entry.size) });
+  const done = cache<DoneRecord>();
+  const running = cache<RunningRecord>();
 
-  function live(key: string): Entry | undefined {
-    const entry = entries.get(key);
-    if (entry && entry.expiresAt <= Date.now()) {
-      entries.delete(key);
+  function expired(entry: Entry<IdempotencyRecord>): boolean {
+    return entry.expiresAt <= Date.now();
+  }
+
+  /** The live entry of a key; a replayed response becomes the most recently used. */
+  function live(key: string): Entry<IdempotencyRecord> | undefined {
+    const entry: Entry<IdempotencyRecord> | undefined = running.peek(key) ?? done.get(key);
+    if (entry && expired(entry)) {
+      running.delete(key);
+      done.delete(key);
       return undefined;
     }
     return entry;
   }
 
-  function put(key: string, record: IdempotencyRecord, ms: number): void {
-    entries.delete(key);
-    entries.set(key, { record, expiresAt: Date.now() + ms });
-    while (entries.size > maxKeys) entries.delete(entries.keys().next().value as string);
+  /** Evicts until one more entry of `size` bytes fits: stored responses first, then expired claims. */
+  function makeRoom(size: number): boolean {
+    while (done.size + running.size + 1 > maxKeys || done.calculatedSize + running.calculatedSize + size > maxBytes) {
+      if (done.size > 0) {
+        done.pop();
+        continue;
+      }
+      const oldest = running.rkeys().next();
+      if (oldest.done) return false;
+      const entry = running.peek(oldest.value);
+      if (!entry || !expired(entry)) return false;
+      running.delete(oldest.value);
+    }
+    return true;
   }
 
   function holds(key: string, lock: RunningRecord): boolean {
@@ -57,17 +111,26 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
   return {
     async claim(key: string, lock: RunningRecord, lockMs: number) {
       const entry = live(key);
-      if (entry) return entry.record;
-      put(key, { ...lock }, lockMs);
+      if (entry) return entry.record.state === 'running' && entry.record.token === lock.token ? null : entry.record;
+      const size = ENTRY_OVERHEAD + key.length + lock.token.length + lock.fingerprint.length;
+      if (!makeRoom(size)) throw new Error('idempotency: the memory store is full of running claims (raise maxKeys or maxBytes)');
+      running.set(key, { record: { ...lock }, expiresAt: Date.now() + lockMs, size });
       return null;
     },
     async finish(key: string, lock: RunningRecord, response: StoredResponse, ttlMs: number) {
+      const entry = live(key);
+      if (entry?.record.state === 'done' && entry.record.token === lock.token) return true;
       if (!holds(key, lock)) return false;
-      put(key, { state: 'done', fingerprint: lock.fingerprint, response }, ttlMs);
+      running.delete(key);
+      const record: DoneRecord = { state: 'done', fingerprint: lock.fingerprint, response, token: lock.token };
+      const size = ENTRY_OVERHEAD + key.length + lock.token.length + lock.fingerprint.length + responseBytes(response);
+      // A response that can never fit is not kept: the key is free again, as for a body above maxBodyBytes.
+      if (size > maxBytes || !makeRoom(size)) return false;
+      done.set(key, { record, expiresAt: Date.now() + ttlMs, size });
       return true;
     },
     async release(key: string, lock: RunningRecord) {
-      if (holds(key, lock)) entries.delete(key);
+      if (holds(key, lock)) running.delete(key);
     },
   };
 }
