@@ -163,8 +163,11 @@ export function respond(
   // An error under `locales` is written in the request's language (successes carry no package text).
   let locale: string | undefined;
   if (outcome.kind === 'error' && !res.headersSent) {
-    const spoken = language ?? currentResponder(res)?.language;
-    if (spoken !== undefined) [outcome, locale] = speak(res, spoken, outcome);
+    const responder = currentResponder(res);
+    const spoken = language ?? responder?.language;
+    // A translate hook's mistake goes to the log of the middleware it was given to.
+    const hookLog = responder !== undefined && spoken === responder.language ? responder.log : log;
+    if (spoken !== undefined) [outcome, locale] = speak(res, spoken, outcome, hookLog, requestId);
   }
   const ctx = new ResponseContext(requestId, res.req, debug, locale);
   let prepared: Prepared;
