@@ -147,7 +147,8 @@ function isAny(schema: JsonSchema): boolean {
 function isOpen(schema: JsonSchema, spec: SpreadSpec, depth = 0): boolean {
   if (depth > 16) return false;
   const resolved = target(schema, spec);
-  if (CLOSING.some((key) => key in resolved && resolved[key] !== true)) return false;
+  // `additionalProperties: {}` (zod's looseObject) allows anything, as `true` does.
+  if (CLOSING.some((key) => key in resolved && resolved[key] !== true && !(isRecord(resolved[key]) && isAny(resolved[key] as JsonSchema)))) return false;
   for (const key of APPLICATORS) {
     const value = resolved[key];
     if (value === undefined) continue;
