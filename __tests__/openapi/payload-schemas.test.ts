@@ -178,6 +178,7 @@ describe('hostile options and custom formats are refused at start-up with a code
     ['status as text', { status: '200' }, 'ERR_ENVELOPE_INVALID_OPTION'],
     ['status NaN', { status: NaN }, 'ERR_ENVELOPE_INVALID_OPTION'],
     ['errors with text', { errors: ['404'] }, 'ERR_ENVELOPE_INVALID_OPTION'],
+    // eslint-disable-next-line no-sparse-arrays
     ['errors sparse', { errors: [404, , 500] }, 'ERR_ENVELOPE_INVALID_OPTION'],
     ['errors a throwing proxy', { errors: errorsThrowing }, 'ERR_ENVELOPE_INVALID_OPTION'],
     ['components not an object', { components: 'x' }, 'ERR_ENVELOPE_INVALID_OPTION'],
