@@ -4,7 +4,8 @@ import { negotiateLanguage } from '../lib/accept-language';
 import { EnvelopeError } from '../lib/errors';
 import type { ErrorOutcome } from '../lib/outcome';
 import { appendVary } from '../lib/vary';
-import type { EnvelopeRequest, EnvelopeResponse } from './types';
+import { report } from './log';
+import type { EnvelopeRequest, EnvelopeResponse, Logger } from './types';
 
 /**
  * Rewords an error outcome in the request's language, for the application's own messages. Returns
@@ -85,19 +86,75 @@ export function requestLocale(req: EnvelopeRequest, language: Language): string 
   return (typeof header === 'string' ? negotiateLanguage(header, locales) : undefined) ?? locales[0];
 }
 
-/** The outcome after the app's `translate` hook; a hook that throws or returns nonsense changes nothing. */
-function translated(outcome: ErrorOutcome, translate: Translate, locale: string, req: EnvelopeRequest): ErrorOutcome {
+/** The middleware whose hook's mistake was already logged: once each, not on every response. */
+const reported = new WeakSet<Language>();
+
+const optionalString = (value: unknown): boolean => value === undefined || typeof value === 'string';
+const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
+
+/**
+ * What is wrong with a hook's result as an outcome in place of `outcome`, or `undefined` when it is
+ * one: an error outcome of the same status class (4xx stays 4xx, 5xx stays 5xx), every field of the
+ * type it has in `ErrorOutcome`.
+ */
+function mistakeIn(result: Record<string, unknown>, outcome: ErrorOutcome): string | undefined {
+  const { status } = result;
+  if (result.kind !== 'error') return 'its kind is not "error"';
+  if (typeof status !== 'number' || !Number.isInteger(status) || Math.floor(status / 100) !== Math.floor(outcome.status / 100)) {
+    return `its status ${String(status)} is not a ${Math.floor(outcome.status / 100)}xx status, as the error's ${outcome.status} is`;
+  }
+  if (typeof result.message !== 'string') return 'its message is not a string';
+  for (const key of ['code', 'action', 'actor', 'stack'] as const) if (!optionalString(result[key])) return `its ${key} is not a string`;
+  if (typeof result.hard !== 'boolean' || typeof result.validation !== 'boolean') return 'its hard and validation flags are not booleans';
+  if (!(result.type === undefined || (typeof result.type === 'string' && ABSOLUTE_URI.test(result.type)))) return 'its type is not an absolute URI';
+  const { details, moreIssues } = result;
+  if (
+    details !== undefined &&
+    !(Array.isArray(details) && details.every((d: unknown) => d !== null && typeof d === 'object' && typeof (d as Bag).path === 'string' && typeof (d as Bag).message === 'string'))
+  ) {
+    return 'its details are not a list of { path, message } strings';
+  }
+  if (!(moreIssues === undefined || (typeof moreIssues === 'number' && Number.isInteger(moreIssues) && moreIssues >= 0))) return 'its moreIssues is not a count';
+  return undefined;
+}
+
+type Bag = Record<string, unknown>;
+
+/**
+ * The outcome after the app's `translate` hook. A hook that throws or returns something else than a
+ * string, `undefined` or a valid outcome for the same status class changes nothing; its mistake is
+ * logged, once per middleware.
+ */
+function translated(outcome: ErrorOutcome, language: Language, translate: Translate, locale: string, res: EnvelopeResponse, log: Logger | false, requestId: string): ErrorOutcome {
+  const req = res.req;
+  let mistake: string;
+  let cause: unknown;
   try {
-    const result = translate({ ...outcome }, { locale, req });
+    const result: unknown = translate({ ...outcome }, { locale, req });
+    if (result === undefined) return outcome;
     if (typeof result === 'string') {
       // The message is the app's now, not a package text to write in the locale.
       const reworded: ErrorOutcome = { ...outcome, message: result };
       delete reworded.packageText;
       return reworded;
     }
-    if (result !== null && typeof result === 'object' && result.kind === 'error' && typeof result.message === 'string') return result;
-  } catch {
-    // The response still goes out, with the text as it was.
+    if (result !== null && typeof result === 'object') {
+      // One read of each field: what is checked is what is rendered.
+      const copy = { ...(result as Bag) };
+      const wrong = mistakeIn(copy, outcome);
+      if (wrong === undefined) return copy as unknown as ErrorOutcome;
+      mistake = `returned an outcome that cannot replace the error: ${wrong}`;
+    } else {
+      mistake = `returned ${result === null ? 'null' : typeof result}; expected an outcome, a string or undefined`;
+    }
+  } catch (error) {
+    mistake = 'threw';
+    cause = error;
+  }
+  if (!reported.has(language)) {
+    reported.add(language);
+    const error = new Error(`translate ${mistake}; the error went out as it was (reported once)`, cause === undefined ? undefined : { cause });
+    report(log, req, requestId, outcome.status, error);
   }
   return outcome;
 }
@@ -106,10 +163,16 @@ function translated(outcome: ErrorOutcome, translate: Translate, locale: string,
  * For an error response under `locales`: its language, the outcome after `translate`, and the
  * headers that say the text was chosen by language (`Vary` merged with what the app set).
  */
-export function speak(res: EnvelopeResponse, language: Language, outcome: ErrorOutcome): [ErrorOutcome, string] {
+export function speak(
+  res: EnvelopeResponse,
+  language: Language,
+  outcome: ErrorOutcome,
+  log: Logger | false,
+  requestId: string,
+): [ErrorOutcome, string] {
   const req = res.req;
   const locale = requestLocale(req, language);
-  const result = language.translate ? translated(outcome, language.translate, locale, req) : outcome;
+  const result = language.translate ? translated(outcome, language, language.translate, locale, res, log, requestId) : outcome;
   if (!res.headersSent) {
     res.setHeader('Content-Language', locale);
     res.setHeader('Vary', appendVary(res.getHeader('Vary'), 'Accept-Language'));

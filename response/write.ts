@@ -10,7 +10,7 @@ import type { JsonSettings } from '../lib/serialize';
 import { speak } from './language';
 import { report, requestPath } from './log';
 import { requestIdOf } from './request-id';
-import { outcomes } from './state';
+import { currentResponder, outcomes } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, Responder } from './types';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -149,7 +149,12 @@ export function respond(res: EnvelopeResponse, outcome: Outcome, responder: Resp
   const requestId = requestIdOf(req, res);
   // An error under `locales` is written in the request's language (successes carry no package text).
   let locale: string | undefined;
-  if (outcome.kind === 'error' && language !== undefined && !started) [outcome, locale] = speak(res, language, outcome);
+  if (outcome.kind === 'error' && language !== undefined && !started) {
+    // A translate hook's mistake goes to the log of the middleware it was given to.
+    const scope = currentResponder(res);
+    const hookLog = scope !== undefined && language === scope.language ? scope.log : log;
+    [outcome, locale] = speak(res, language, outcome, hookLog, requestId);
+  }
   const ctx = new ResponseContext(requestId, req, debug, locale);
   let prepared: Prepared;
   try {

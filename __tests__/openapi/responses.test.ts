@@ -4,17 +4,28 @@
 import { EnvelopeError, type JsonSchema, defineFormat, openApiResponses } from '../../index';
 import { resolveFormat } from '../../lib/registry';
 
-/** A format's schemas as the document embeds them: without their own `$schema`. */
+const DIALECT = 'https://json-schema.org/draft/2020-12/schema';
+
+/** A format's schemas as the document has them: the dialect on top. */
 function schemas(name: string, options?: Record<string, unknown>, data?: JsonSchema): { success: JsonSchema; error: JsonSchema } {
   const { success, error } = resolveFormat(name, options).schemas(data);
+  return { success: { $schema: DIALECT, ...success }, error: { $schema: DIALECT, ...error } };
+}
+
+/** A `oneOf` of the success and error bodies, titled, the dialect on top only. */
+function oneOf(success: JsonSchema, error: JsonSchema): JsonSchema {
   const strip = ({ $schema: _dialect, ...rest }: JsonSchema): JsonSchema => rest;
-  return { success: strip(success), error: strip(error) };
+  return { $schema: DIALECT, oneOf: [{ title: 'success', ...strip(success) }, { title: 'error', ...strip(error) }] };
 }
 
 const REQUEST_ID = {
-  description: "The request's id (also in the body where the format has a slot for it, as vbapi's debug.activityId).",
+  description: "The request's id, to quote when reporting a problem.",
   required: true,
   schema: { type: 'string' },
+};
+const VBAPI_REQUEST_ID = {
+  ...REQUEST_ID,
+  description: "The request's id, to quote when reporting a problem; the body carries it too, as debug.activityId.",
 };
 const INTEGER = { type: 'integer', minimum: 0 };
 const RATE_LIMIT = {
@@ -33,14 +44,14 @@ describe('openApiResponses()', () => {
       '200': {
         description: 'OK',
         headers: {
-          'X-Request-Id': REQUEST_ID,
+          'X-Request-Id': VBAPI_REQUEST_ID,
           'X-Pagination': { description: 'The pagination meta, as JSON text; sent when the response has meta.', schema: { type: 'string' } },
         },
         content: json(success),
       },
-      '400': { description: 'Bad Request; also sent for: validation failed, malformed request body', headers: { 'X-Request-Id': REQUEST_ID }, content: json(error) },
-      '404': { description: 'Not Found', headers: { 'X-Request-Id': REQUEST_ID }, content: json(error) },
-      '500': { description: 'Internal Server Error', headers: { 'X-Request-Id': REQUEST_ID }, content: json(error) },
+      '400': { description: 'Bad Request; also sent for: validation failed, malformed request body', headers: { 'X-Request-Id': VBAPI_REQUEST_ID }, content: json(error) },
+      '404': { description: 'Not Found', headers: { 'X-Request-Id': VBAPI_REQUEST_ID }, content: json(error) },
+      '500': { description: 'Internal Server Error', headers: { 'X-Request-Id': VBAPI_REQUEST_ID }, content: json(error) },
     });
   });
 
@@ -50,7 +61,7 @@ describe('openApiResponses()', () => {
       '200': {
         description: 'OK: Created, Bad Request, Not Found, validation failed, malformed request body, Too Many Requests',
         headers: { 'X-Request-Id': REQUEST_ID, ...RATE_LIMIT, 'Retry-After': RETRY_AFTER },
-        content: json({ oneOf: [success, error] }),
+        content: json(oneOf(success, error)),
       },
       '500': { description: 'Internal Server Error', headers: { 'X-Request-Id': REQUEST_ID, ...RATE_LIMIT }, content: json(error) },
     });
@@ -62,7 +73,7 @@ describe('openApiResponses()', () => {
       '200': {
         description: 'OK; also sent for: Bad Request, Not Found, validation failed',
         headers: { 'X-Request-Id': REQUEST_ID, ...RATE_LIMIT },
-        content: json({ oneOf: [success, error] }),
+        content: json(oneOf(success, error)),
       },
       '400': { description: 'Bad Request; also sent for: malformed request body', headers: { 'X-Request-Id': REQUEST_ID, ...RATE_LIMIT }, content: json(error) },
       '404': { description: 'Not Found', headers: { 'X-Request-Id': REQUEST_ID, ...RATE_LIMIT }, content: json(error) },
@@ -78,9 +89,10 @@ describe('openApiResponses()', () => {
   it('problem: errors are application/problem+json, the success is the payload', () => {
     const data = { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] };
     const { error } = schemas('problem');
+    const payload = { $schema: DIALECT, ...data };
     const responses = openApiResponses('problem', { data: { $schema: 'https://json-schema.org/draft/2020-12/schema', ...data }, errors: [409] });
     expect(responses).toEqual({
-      '200': { description: 'OK', headers: { 'X-Request-Id': REQUEST_ID }, content: json(data) },
+      '200': { description: 'OK', headers: { 'X-Request-Id': REQUEST_ID }, content: json(payload) },
       '400': { description: 'Bad Request: validation failed, malformed request body', headers: { 'X-Request-Id': REQUEST_ID }, content: { 'application/problem+json': { schema: error } } },
       '409': { description: 'Conflict', headers: { 'X-Request-Id': REQUEST_ID }, content: { 'application/problem+json': { schema: error } } },
     });
@@ -115,14 +127,14 @@ describe('openApiResponses()', () => {
 
   it('a 204 success carries no content', () => {
     expect(openApiResponses('vbapi', { status: 204, errors: [], validation: false })).toEqual({
-      '204': { description: 'No Content', headers: expect.objectContaining({ 'X-Request-Id': REQUEST_ID }) },
+      '204': { description: 'No Content', headers: expect.objectContaining({ 'X-Request-Id': VBAPI_REQUEST_ID }) },
     });
   });
 
   it('the result is a fresh object: changing it does not change the next one', () => {
     const first = openApiResponses('vbapi');
     first['200'].headers['X-Request-Id'].description = 'changed';
-    expect(openApiResponses('vbapi')['200'].headers['X-Request-Id']).toEqual(REQUEST_ID);
+    expect(openApiResponses('vbapi')['200'].headers['X-Request-Id']).toEqual(VBAPI_REQUEST_ID);
   });
 
   it('takes the preset options of envelope(): variant and messages', () => {
@@ -130,9 +142,9 @@ describe('openApiResponses()', () => {
   });
 
   it.each([
-    [{ typo: true }, 'ERR_ENVELOPE_UNKNOWN_OPTION', 'openApiResponses(): unknown option "typo"; known options are data, status, errors, validation, rateLimited, messages'],
-    [{ variant: 'portal' }, 'ERR_ENVELOPE_UNKNOWN_OPTION', 'openApiResponses(): unknown option "variant"; known options are data, status, errors, validation, rateLimited, messages'],
-    [{ data: [] }, 'ERR_ENVELOPE_INVALID_OPTION', 'openApiResponses(): data must be a JSON Schema object'],
+    [{ typo: true }, 'ERR_ENVELOPE_UNKNOWN_OPTION', 'openApiResponses(): unknown option "typo"; known options are data, status, errors, validation, rateLimited, components, messages'],
+    [{ variant: 'portal' }, 'ERR_ENVELOPE_UNKNOWN_OPTION', 'openApiResponses(): unknown option "variant"; known options are data, status, errors, validation, rateLimited, components, messages'],
+    [{ data: [] }, 'ERR_ENVELOPE_INVALID_OPTION', 'openApiResponses(): data must be a JSON Schema object (plain JSON: no cycles, getters that throw or BigInts)'],
     [{ status: 404 }, 'ERR_ENVELOPE_INVALID_OPTION', 'openApiResponses(): status must be a success status (200..399)'],
     [{ status: 200.5 }, 'ERR_ENVELOPE_INVALID_OPTION', 'openApiResponses(): status must be a success status (200..399)'],
     [{ errors: [200] }, 'ERR_ENVELOPE_INVALID_OPTION', 'openApiResponses(): errors must be an array of error statuses (400..599)'],
@@ -163,8 +175,8 @@ describe('openApiResponses()', () => {
     });
 
     it('is described by rendering one outcome per case: the status and type each case gets', () => {
-      const success = { type: 'object', properties: { result: {} }, required: ['result'] };
-      const error = { type: 'object', properties: { failed: { type: 'string' } }, required: ['failed'] };
+      const success = { $schema: DIALECT, type: 'object', properties: { result: {} }, required: ['result'] };
+      const error = { $schema: DIALECT, type: 'object', properties: { failed: { type: 'string' } }, required: ['failed'] };
       const own = { description: 'Set by the mine format.', schema: { type: 'string' } };
       expect(openApiResponses(mine, { errors: [404, 503] })).toEqual({
         '200': {
@@ -180,7 +192,7 @@ describe('openApiResponses()', () => {
 
     it('takes no preset options', () => {
       expect(() => openApiResponses(mine, { variant: 'portal' } as never)).toThrow(
-        'openApiResponses(): unknown option "variant"; known options are data, status, errors, validation, rateLimited',
+        'openApiResponses(): unknown option "variant"; known options are data, status, errors, validation, rateLimited, components',
       );
     });
 

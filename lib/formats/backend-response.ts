@@ -3,7 +3,7 @@
 import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { slot } from '../payload';
-import { ANY, NULL, STRING, constant, nullable, object, root } from '../schema';
+import { ANY, NULL, RECORD, STRING, constant, nullable, object, root } from '../schema';
 
 const VALIDATION_STATUS = 422;
 export function backendResponse(options: MessageOptions = {}): Format {
@@ -50,11 +50,11 @@ export function backendResponse(options: MessageOptions = {}): Format {
         success: root(
           object({
             ok: constant(true),
-            type: { enum: ['success', 'info'] },
+            type: { type: 'string', enum: ['success', 'info'] },
             action: STRING,
             data,
             message: nullable(STRING),
-            meta: nullable({ type: 'object' }),
+            meta: nullable(RECORD),
           }),
         ),
         error: root(

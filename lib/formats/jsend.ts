@@ -4,7 +4,7 @@ import type { Format, JsonSchema } from '../outcome';
 import { issuesByField } from '../issues';
 import { slot } from '../payload';
 import { type MessageOptions, resolveMessages } from './messages';
-import { ANY, STRING, constant, object, root } from '../schema';
+import { ANY, STRING, constant, object, root, titled } from '../schema';
 
 export function jsend(options: MessageOptions = {}): Format {
   // jsend writes validation failures as a field map; only the 5xx text applies.
@@ -33,8 +33,8 @@ export function jsend(options: MessageOptions = {}): Format {
         success: root(object({ status: constant('success'), data })),
         error: root({
           oneOf: [
-            object({ status: constant('fail'), data: { type: 'object', additionalProperties: STRING } }),
-            object({ status: constant('error'), message: STRING, code: STRING }, ['status', 'message']),
+            titled('fail', object({ status: constant('fail'), data: { type: 'object', additionalProperties: STRING } })),
+            titled('error', object({ status: constant('error'), message: STRING, code: STRING }, ['status', 'message'])),
           ],
         }),
       };

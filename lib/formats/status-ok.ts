@@ -3,7 +3,7 @@
 import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
-import { STRING, constant, object, spreading } from '../schema';
+import { STRING, constant, spreading, spreadingError } from '../schema';
 import { lowerSnake, statusTitle } from '../status';
 
 export function statusOk(options: MessageOptions = {}): Format {
@@ -27,8 +27,8 @@ export function statusOk(options: MessageOptions = {}): Format {
     },
     schemas(data?: JsonSchema) {
       return {
-        success: spreading(object({ status: constant('OK') }, ['status'], true), data),
-        error: spreading(object({ status: constant('error'), code: STRING, text: STRING }, undefined, true)),
+        success: spreading({ status: constant('OK') }, ['status'], data, { format: 'statusOk', slot: 'result' }),
+        error: spreadingError({ status: constant('error'), code: STRING, text: STRING }),
       };
     },
   };

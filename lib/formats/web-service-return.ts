@@ -3,7 +3,7 @@
 import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
-import { ANY, STRING, constant, object, spreading } from '../schema';
+import { ANY, STRING, constant, object, spreading, spreadingError } from '../schema';
 
 const KEY = 'WebServiceReturn';
 
@@ -43,8 +43,8 @@ export function webServiceReturn(options: MessageOptions = {}): Format {
     },
     schemas(data?: JsonSchema) {
       return {
-        success: spreading(object({ [KEY]: header('wrsSuccess') }, [KEY], true), data),
-        error: spreading(object({ [KEY]: header('wrsFailed') }, [KEY], true)),
+        success: spreading({ [KEY]: header('wrsSuccess') }, [KEY], data, { format: 'webServiceReturn', slot: 'Data' }),
+        error: spreadingError({ [KEY]: header('wrsFailed') }),
       };
     },
   };

@@ -5,7 +5,7 @@ import { issuesByField } from '../issues';
 import { type MessageOptions, resolveMessages } from './messages';
 import type { ErrorOutcome, Format, JsonSchema, Outcome, PayloadPlacement, Rendered } from '../outcome';
 import { slot, spreadPayload } from '../payload';
-import { ANY, ERROR_STATUS, STRING, constant, object, root, spreading } from '../schema';
+import { ANY, ERROR_STATUS, RECORD, STRING, constant, object, root, spreading } from '../schema';
 import { statusTitle, upperSnake } from '../status';
 
 export type WispanelVariant = 'panel' | 'portal' | 'license' | 'lean' | 'bare';
@@ -58,7 +58,7 @@ function panelSuccess(outcome: { data: unknown; meta?: Record<string, unknown> }
 }
 
 const panelSuccessSchema = (data: JsonSchema): JsonSchema =>
-  root(object({ success: constant(true), data, meta: { type: 'object' } }, ['success', 'data']));
+  root(object({ success: constant(true), data, meta: RECORD }, ['success', 'data']));
 
 const withDetails = (properties: Record<string, JsonSchema>, required: string[]): JsonSchema =>
   root(object({ ...properties, details: DETAILS_SCHEMA }, required));
@@ -88,8 +88,7 @@ const SPECS: Record<WispanelVariant, VariantSpec> = {
     success: (outcome) => spreadPayload({ valid: true }, outcome.data, 'data', 'wispanel license'),
     payload: 'spread',
     errorSchema: withDetails({ valid: constant(false), error: STRING, code: STRING }, ['valid', 'error', 'code']),
-    successSchema: (data) =>
-      spreading(object({ valid: constant(true) }, ['valid'], true), data === ANY ? undefined : data),
+    successSchema: (data) => spreading({ valid: constant(true) }, ['valid'], data === ANY ? undefined : data, { format: 'wispanel license', slot: 'data' }),
   },
   lean: {
     validation: { status: 400, message: 'validationFailed', fields: false },
