@@ -118,10 +118,17 @@ const request = fc.record({
   retryAfter: fc.option(fc.nat(3600), { nil: undefined }),
 });
 
-/** The data of a spreading preset's success: the payload's keys, or the payload under its slot. */
+/**
+ * The data of a spreading preset's success: the payload's keys, or a payload that is not an object,
+ * which the wire sends under the slot. (`{ [slot]: [1] }` and `[1]` are the same bytes: both read `[1]`.)
+ */
 function spread(data: unknown, slot: string): unknown {
   if (data === undefined) return {};
-  return isPlainObject(data) ? wire(data) : { [slot]: wire(data) };
+  if (!isPlainObject(data)) return wire(data);
+  const keys = Object.keys(data).filter((k) => data[k] !== undefined);
+  const only = data[slot];
+  if (keys.length === 1 && keys[0] === slot && (only === null || typeof only !== 'object' || Array.isArray(only))) return wire(only);
+  return wire(data);
 }
 
 /** An error body's extra keys: an exposed plain-object `data`, less the keys the envelope owns. */

@@ -5,6 +5,7 @@ import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
 import { STRING, constant, object, spreading } from '../schema';
 import { lowerSnake, statusTitle } from '../status';
+import { type SpreadReader, describe, fail, failure, isEmpty, spreadData, spreadReader, success } from './read';
 
 export function statusOk(options: MessageOptions = {}): Format {
   const messages = resolveMessages('statusOk', (catalog) => ({ validation: catalog.validationFailed }), options);
@@ -12,6 +13,7 @@ export function statusOk(options: MessageOptions = {}): Format {
     name: 'statusOk',
     payload: 'spread',
     genericMessage: messages.genericMessage,
+    read: statusOkReader,
     render(result, ctx) {
       if (result.kind !== 'error') {
         return { status: result.status, body: spreadPayload({ status: 'OK' }, result.data, 'result', 'statusOk') };
@@ -33,3 +35,20 @@ export function statusOk(options: MessageOptions = {}): Format {
     },
   };
 }
+
+/** Reads Universa's body: `"OK"` is a success (an array or scalar payload under `result`), `"error"` a failure. */
+export const statusOkReader: SpreadReader = spreadReader({
+  key: 'status',
+  slot: 'result',
+  known: { '"OK"': 'OK' },
+  read(status, data, ctx) {
+    if (status === 'OK') return success(ctx.status, spreadData(data, 'result'));
+    if (status !== 'error') fail('"status" must be "OK" or "error"');
+    const { code, text: message, ...extra } = data;
+    if (typeof message !== 'string') fail(`"text" must be a string, got ${describe(message)}`);
+    if (typeof code !== 'string') fail(`"code" must be a string, got ${describe(code)}`);
+    const result = failure(ctx.status, message, code);
+    if (!isEmpty(extra)) result.data = extra;
+    return result;
+  },
+});

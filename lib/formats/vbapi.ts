@@ -5,6 +5,7 @@ import type { ErrorOutcome, Format, JsonSchema, Outcome, RenderContext, Rendered
 import { slot } from '../payload';
 import { headerJson } from '../serialize';
 import { ANY, ERROR_STATUS, NULL, STRING, object, root } from '../schema';
+import { type Reader, fail, failure, has, isObject, asObject, optionalText, success, text } from './read';
 
 const VALIDATION_STATUS = 400;
 
@@ -34,7 +35,7 @@ function renderError(result: ErrorOutcome, ctx: RenderContext, messages: Message
   };
 }
 
-const DEBUG_SCHEMA = object({ activityId: { type: 'string', minLength: 1 }, stack: STRING }, ['activityId']);
+const DEBUG_SCHEMA = /* @__PURE__ */ object({ activityId: { type: 'string', minLength: 1 }, stack: STRING }, ['activityId']);
 
 export function vbapi(options: MessageOptions = {}): Format {
   const messages = resolveMessages('vbapi', (catalog) => ({ validation: catalog.validationFailed }), options);
@@ -42,6 +43,7 @@ export function vbapi(options: MessageOptions = {}): Format {
     name: 'vbapi',
     payload: 'slot',
     genericMessage: messages.genericMessage,
+    read: vbapiReader,
     render(outcome, ctx) {
       if (outcome.kind === 'error') return renderError(outcome, ctx, messages);
       const rendered: Rendered = {
@@ -72,3 +74,31 @@ export function vbapi(options: MessageOptions = {}): Format {
     },
   };
 }
+
+/** Reads a vbapi body: `error: null` is a success; the request id is `debug.activityId`; pagination from `X-Pagination`. */
+export const vbapiReader: Reader = (raw, ctx) => {
+  const body = asObject(raw, 'data, error and debug');
+  if (!(has(body, 'data') && has(body, 'error'))) fail('expected the keys data, error and debug');
+  const debug = body.debug;
+  if (!(isObject(debug) && typeof debug.activityId === 'string')) fail('"debug.activityId" must be a string');
+  let result;
+  if (body.error === null) {
+    result = success(ctx.status, body.data);
+    const pagination = ctx.header('X-Pagination');
+    if (pagination !== undefined) {
+      try {
+        const meta: unknown = JSON.parse(pagination);
+        if (isObject(meta)) result.meta = meta;
+      } catch {
+        // A header that is not JSON is no pagination; the body is still what it is.
+      }
+    }
+  } else {
+    const error = asObject(body.error, 'type, title, status, detail and instance');
+    for (const key of ['type', 'title', 'instance']) optionalText(error, key);
+    if (!(error.status === undefined || typeof error.status === 'number')) fail('"error.status" must be a number');
+    result = failure(ctx.status, text(error, 'detail'));
+  }
+  result.requestId = debug.activityId as string;
+  return result;
+};

@@ -4,6 +4,7 @@ import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
 import { ANY, STRING, constant, object, spreading } from '../schema';
+import { type SpreadReader, fail, failure, isEmpty, asObject, optionalText, spreadData, spreadReader, success, text } from './read';
 
 const KEY = 'WebServiceReturn';
 
@@ -20,6 +21,7 @@ export function webServiceReturn(options: MessageOptions = {}): Format {
     name: 'webServiceReturn',
     payload: 'spread',
     genericMessage: messages.genericMessage,
+    read: webServiceReturnReader,
     render(result, ctx) {
       if (result.kind !== 'error') {
         const outcome = result;
@@ -49,3 +51,35 @@ export function webServiceReturn(options: MessageOptions = {}): Format {
     },
   };
 }
+
+/** Reads a WebServiceReturn: `wrsSuccess` or `wrsFailed` says which, whatever the HTTP status. */
+export const webServiceReturnReader: SpreadReader = spreadReader({
+  key: KEY,
+  slot: 'Data',
+  // Every success without a message opens so; the reader only reads this object.
+  known: {
+    '{"Status":"wrsSuccess","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null}': Object.freeze({
+      Status: 'wrsSuccess',
+      ErrorCode: '',
+      Message: '',
+      Actor: '',
+      ReturnQuestion: null,
+    }),
+  },
+  read(own, data, ctx) {
+    const head = asObject(own, 'WebServiceReturn: Status, ErrorCode, Message, Actor and ReturnQuestion');
+    const status = head.Status;
+    if (!(status === 'wrsSuccess' || status === 'wrsFailed')) fail('"WebServiceReturn.Status" must be "wrsSuccess" or "wrsFailed"');
+    const code = text(head, 'ErrorCode');
+    const message = text(head, 'Message');
+    optionalText(head, 'Actor');
+    if (status === 'wrsSuccess') {
+      const result = success(ctx.status, spreadData(data, 'Data'));
+      if (message !== '') result.message = message;
+      return result;
+    }
+    const result = failure(ctx.status, message, code);
+    if (!isEmpty(data)) result.data = data;
+    return result;
+  },
+});
