@@ -456,3 +456,63 @@ describe('mistakes in the calling code throw a TypeError with a stable code', ()
     expect(fn).toThrow(expect.objectContaining({ code, message }));
   });
 });
+
+describe('bodies that are no body, responses that are no response, and deep JSON', () => {
+  test.each(ALL)('%s: an empty 204/205/304 is no body, as "", undefined or null', (_name, preset, options) => {
+    for (const status of [204, 205, 304]) {
+      for (const body of ['', undefined, null]) {
+        expect(decode(preset, { status, body }, options)).toStrictEqual({ ok: true, kind: 'success', status, data: undefined });
+      }
+      expect(decodeText(preset, status, '', undefined, options)).toStrictEqual({ ok: true, kind: 'success', status, data: undefined });
+    }
+  });
+
+  test.each(ALL)('%s: status 0 (a network error, an opaque response) is never a success', (_name, preset, options) => {
+    const reason = 'HTTP status 0 is no response to read (a network error or an opaque response)';
+    for (const body of [undefined, '', null, {}]) {
+      const error = refusal(() => unwrap(decode(preset, { status: 0, body }, options)));
+      expect([error.status, error.reason]).toEqual([0, reason]);
+    }
+    expect(refusal(() => unwrap(decodeText(preset, 0, '', undefined, options))).reason).toBe(reason);
+    expect(refusal(() => unwrap(decodeText(preset, 0, '{"status":"OK","valid":true}', undefined, options))).reason).toBe(reason);
+  });
+
+  test('JSON nested far deeper than 7,000 levels with a 16-digit run reads as JSON.parse does, the big integer exact', () => {
+    const depth = 100_000;
+    const text = `{"status":"OK","result":${'['.repeat(depth)}12345678901234567890,{"id":9007199254740993}${']'.repeat(depth)}}`;
+    const result = decodeText('statusOk', 200, text);
+    let level: unknown = result.ok ? result.data : undefined;
+    for (let i = 1; i < depth; i++) {
+      expect(Array.isArray(level) && level.length === 1).toBe(true);
+      level = (level as unknown[])[0];
+    }
+    expect(level).toStrictEqual([12345678901234567890n, { id: 9007199254740993n }]);
+    // The same depth under objects, through the common path (no split: the payload is the whole body).
+    const objects = `${'{"a":'.repeat(depth)}[1234567890123456789]${'}'.repeat(depth)}`;
+    let node: unknown = decodeText('problem', 200, objects);
+    node = (node as { data: unknown }).data;
+    for (let i = 0; i < depth; i++) node = (node as { a: unknown }).a;
+    expect(node).toStrictEqual([1234567890123456789n]);
+  });
+});
+
+describe('a spreading preset sends an array or a scalar under its slot, and decodes it from there', () => {
+  const SLOTS: [string, ClientPreset, DecodeOptions | undefined, string][] = [
+    ['statusOk', 'statusOk', undefined, 'result'],
+    ['webServiceReturn', 'webServiceReturn', undefined, 'Data'],
+    ['wispanel:license', 'wispanel', { variant: 'license' }, 'data'],
+  ];
+  test.each(SLOTS)('%s: an array or a scalar payload, under its slot', (_name, preset, options, slot) => {
+    for (const data of [[{ id: 1 }, { id: 2 }], [], 'text', 0, false, null, 9223372036854775807n]) {
+      const { status, text } = render(preset, options, { kind: 'success', status: 200, data });
+      expect(JSON.parse(text)).toHaveProperty([slot]);
+      const decoded = decodeText(preset, status, text, undefined, options);
+      expect(decoded).toStrictEqual({ ok: true, kind: 'success', status: 200, data });
+      expect(decode(preset, { status, body: JSON.parse(text) }, options).data).toStrictEqual(typeof data === 'bigint' ? Number(data) : data);
+    }
+    // An object payload keeps its keys, the slot's name among them when it holds an object.
+    const nested = { [slot]: { id: 1 } };
+    expect(decodeText(preset, 200, render(preset, options, { kind: 'success', status: 200, data: nested }).text, undefined, options).data).toStrictEqual(nested);
+    expect(decodeText(preset, 200, render(preset, options, { kind: 'success', status: 200, data: { [slot]: [1], more: 2 } }).text, undefined, options).data).toStrictEqual({ [slot]: [1], more: 2 });
+  });
+});
