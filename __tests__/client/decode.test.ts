@@ -1,7 +1,8 @@
 // The client's edges: refusals (ERR_ENVELOPE_DECODE, never ok: true), exact big integers, headers,
 // empty bodies, unwrap(), envelopeFetch() with a given fetch, and mistakes in the calling code.
 
-import { type Outcome } from '../../index';
+import { type Outcome, defineFormat } from '../../index';
+import * as core from '../../client/core';
 import { resolveFormat } from '../../lib/registry';
 import { serialize } from '../../lib/serialize';
 import { EnvelopeDecodeError, EnvelopeResponseError, decode, decodeText, envelopeFetch, unwrap } from '../../client';
@@ -514,5 +515,60 @@ describe('a spreading preset sends an array or a scalar under its slot, and deco
     const nested = { [slot]: { id: 1 } };
     expect(decodeText(preset, 200, render(preset, options, { kind: 'success', status: 200, data: nested }).text, undefined, options).data).toStrictEqual(nested);
     expect(decodeText(preset, 200, render(preset, options, { kind: 'success', status: 200, data: { [slot]: [1], more: 2 } }).text, undefined, options).data).toStrictEqual({ [slot]: [1], more: 2 });
+  });
+});
+
+describe('formats: decode(), decodeText() and envelopeFetch() take one as they take a preset name', () => {
+  const format = resolveFormat('jsend');
+
+  test("a preset's own format, and the reading formats of express-envelope/client/core, decode as the name does", async () => {
+    const { status, text } = render('jsend', undefined, { kind: 'error', status: 404, message: 'Nope', hard: true, validation: false });
+    const byName = decodeText('jsend', status, text);
+    expect(decodeText(format, status, text)).toStrictEqual(byName);
+    expect(decodeText(core.jsend, status, text)).toStrictEqual(byName);
+    expect(decode(core.wispanel.portal, { status: 200, body: { success: true, data: 1 } })).toStrictEqual({ ok: true, kind: 'success', status: 200, data: 1 });
+    const api = envelopeFetch(format, { fetch: async () => ({ status, headers: new Headers(), text: async () => text }) });
+    expect(await api('https://example.com/x')).toStrictEqual(byName);
+    expect(refusal(() => decodeText(core.wispanel.license, 200, '{}')).preset).toBe('wispanel:license');
+  });
+
+  test('express-envelope/client/core takes formats only; a mistake about a format is a TypeError with a code', () => {
+    jest.isolateModules(() => {
+      // Loaded alone, as its own bundle is: no table of names.
+      const alone = jest.requireActual<typeof core>('../../client/core');
+      expect(() => alone.decodeText('jsend' as never, 200, '{}')).toThrow(
+        expect.objectContaining({
+          code: 'ERR_ENVELOPE_UNKNOWN_FORMAT',
+          message: `express-envelope/client: express-envelope/client/core reads formats, not preset names (got "jsend"); import the preset's format, or use express-envelope/client`,
+        }),
+      );
+      expect(alone.decodeText(alone.jsend, 200, '{"status":"success","data":1}')).toStrictEqual({ ok: true, kind: 'success', status: 200, data: 1 });
+    });
+    const renderOnly = defineFormat({ name: 'renderOnly', render: format.render, schemas: format.schemas });
+    expect(() => decodeText(renderOnly, 200, '{}')).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_FORMAT', message: 'express-envelope/client: format "renderOnly" has no reader: give defineFormat() a read function or its keys' }),
+    );
+    expect(() => decodeText(format, 200, '{}', undefined, { variant: 'panel' })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }));
+  });
+
+  test.each([
+    [{ keys: 'ok' }, 'format "f": keys must be an object'],
+    [{ keys: { data: 'd' } }, 'format "f": keys needs data and message'],
+    [{ keys: { data: 'd', message: 'm', sucess: ['ok', true] } }, 'format "f": unknown key "sucess" in keys; known are success, data, message, code, issues, requestId'],
+    [{ keys: { data: 'd', message: 'm', success: ['ok'] } }, 'format "f": keys.success must be [key, value on a success]'],
+    [{ keys: { data: '', message: 'm' } }, 'format "f": keys.data must be a non-empty string'],
+    [{ read: 'yes' }, 'format "f": read must be a function (body, ctx) => reading'],
+  ])('defineFormat() refuses %j', (extra, message) => {
+    expect(() => defineFormat({ name: 'f', render: format.render, schemas: format.schemas, ...(extra as object) })).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_FORMAT', message: `defineFormat(): ${message}` }),
+    );
+  });
+
+  test('a derived reader without a success key goes by the HTTP status, and refuses a body without its keys', () => {
+    const plain = defineFormat({ name: 'plain', render: format.render, schemas: format.schemas, keys: { data: 'value', message: 'error' } });
+    expect(decode(plain, { status: 201, body: { value: [1] } })).toStrictEqual({ ok: true, kind: 'success', status: 201, data: [1] });
+    expect(decode(plain, { status: 409, body: { error: 'Taken' } })).toStrictEqual({ ok: false, kind: 'error', status: 409, message: 'Taken', issues: [] });
+    expect(refusal(() => decode(plain, { status: 200, body: { other: 1 } })).reason).toBe('expected the key value');
+    expect(refusal(() => decode(plain, { status: 500, body: [] })).reason).toBe('expected an object with value or error, got an array');
   });
 });
