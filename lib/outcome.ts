@@ -56,6 +56,26 @@ export interface ErrorOutcome {
 
 export type Outcome = SuccessOutcome | ErrorOutcome;
 
+/**
+ * A format's bodies as TypeScript types, written once in its module: `success` may use
+ * `this['payload']` (the success payload's type) and `this['variant']` (a variant's name).
+ * @example
+ * interface MineBodies extends Bodies { success: { ok: true; result: this['payload'] }; error: { ok: false; failed: string } }
+ */
+export interface Bodies {
+  payload: unknown;
+  variant: string;
+  success: unknown;
+  error: unknown;
+}
+
+declare const BODIES: unique symbol;
+
+/** A format whose factory declares its bodies' types (compile-time only: nothing is set at run time). */
+export interface Typed<B extends Bodies> {
+  readonly [BODIES]?: B;
+}
+
 /** A JSON Schema (2020-12) document. */
 export type JsonSchema = Record<string, unknown>;
 

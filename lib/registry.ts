@@ -52,6 +52,9 @@ export type PresetOptions = { [P in keyof Presets]: Presets[P] extends Preset<in
 
 export type PresetName = keyof Presets;
 
+/** The format a preset's factory makes, with the bodies its module declares. */
+export type PresetFormat<P extends PresetName> = ReturnType<Presets[P]['create']>;
+
 export const PRESET_NAMES = /* @__PURE__ */ Object.keys(PRESETS) as PresetName[];
 
 export function isPresetName(value: unknown): value is PresetName {

@@ -5,9 +5,11 @@ import type { Format, JsonSchema } from '../outcome';
 import { slot } from '../payload';
 import { ANY, NULL, STRING, constant, nullable, object, root } from '../schema';
 import { type Reader, describe, fail, failure, has, isObject, asObject, success, text } from './read';
+import type { Bodies, Typed } from '../outcome';
+import type { Slot } from '../body-types';
 
 const VALIDATION_STATUS = 422;
-export function backendResponse(options: MessageOptions = {}): Format {
+export function backendResponse(options: MessageOptions = {}): Format & Typed<BackendResponseBodies> {
   // WispHub answers in Spanish whatever the client asks: its catalog is pinned to `es`.
   const messages = resolveMessages(
     'backendResponse',
@@ -97,3 +99,18 @@ export const backendResponseReader: Reader = (raw, ctx) => {
   if (body.meta !== null) result.meta = body.meta as Record<string, unknown>;
   return result;
 };
+
+interface BackendSuccess<T> {
+  ok: true;
+  type: 'success' | 'info';
+  action: string;
+  data: Slot<T>;
+  message: string | null;
+  meta: Record<string, unknown> | null;
+}
+
+/** BackendResponse's bodies as types (`SuccessBody<'backendResponse', T>`, alias `wisphub`). */
+export interface BackendResponseBodies extends Bodies {
+  success: BackendSuccess<this['payload']>;
+  error: { ok: false; type: 'error'; action: string; data: null; message: string; meta: null };
+}

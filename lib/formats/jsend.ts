@@ -6,8 +6,10 @@ import { slot } from '../payload';
 import { type MessageOptions, resolveMessages } from './messages';
 import { ANY, STRING, constant, object, root } from '../schema';
 import { type Reader, describe, fail, failure, fieldIssues, has, isObject, asObject, optionalText, success, text } from './read';
+import type { Bodies, Typed } from '../outcome';
+import type { Slot } from '../body-types';
 
-export function jsend(options: MessageOptions = {}): Format {
+export function jsend(options: MessageOptions = {}): Format & Typed<JsendBodies> {
   // jsend writes validation failures as a field map; only the 5xx text applies.
   const messages = resolveMessages('jsend', () => ({}), options);
   return {
@@ -65,3 +67,14 @@ export const jsendReader: Reader = (raw, ctx) => {
   const issues = fieldIssues(data, 'data');
   return failure(ctx.status, issues.length > 0 ? issues.map((i) => `${i.path}: ${i.message}`).join('; ') : 'Validation failed', undefined, issues);
 };
+
+interface JsendSuccess<T> {
+  status: 'success';
+  data: Slot<T>;
+}
+
+/** JSend's bodies as types (`SuccessBody<'jsend', T>`, `ErrorBody<'jsend'>`). */
+export interface JsendBodies extends Bodies {
+  success: JsendSuccess<this['payload']>;
+  error: { status: 'fail'; data: Record<string, string> } | { status: 'error'; message: string; code?: string };
+}

@@ -6,6 +6,7 @@ import type { Format, JsonSchema } from '../outcome';
 import { ANY, ERROR_STATUS, STRING, object, root } from '../schema';
 import { EnvelopeError } from '../errors';
 import { type Reader, byStatus, fail, failure, asObject, optionalText, pointerPath, text } from './read';
+import type { Bodies, Typed } from '../outcome';
 
 const CONTENT_TYPE = { 'Content-Type': 'application/problem+json; charset=utf-8' };
 const VALIDATION_STATUS = 400;
@@ -21,7 +22,7 @@ export interface ProblemOptions extends MessageOptions {
 
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
 
-export function problem(options: ProblemOptions = {}): Format {
+export function problem(options: ProblemOptions = {}): Format & Typed<ProblemBodies> {
   const validationType = options.validationType ?? 'about:blank';
   if (typeof validationType !== 'string' || !ABSOLUTE_URI.test(validationType)) {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `problem: validationType must be an absolute URI; got ${JSON.stringify(validationType)}`);
@@ -108,3 +109,18 @@ export const problemReader: Reader = byStatus((body, ctx) => {
   }
   return result;
 }, 'type, title, status, detail and instance');
+
+/** Problem details' bodies as types: a success is the payload itself. */
+export interface ProblemBodies extends Bodies {
+  success: this['payload'];
+  error: {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    instance: string;
+    code?: string;
+    errors?: { detail: string; pointer: string }[];
+    stack?: string;
+  };
+}

@@ -6,8 +6,10 @@ import { appendPayload, spreadPayload } from '../payload';
 import { STRING, constant, object, spreading } from '../schema';
 import { lowerSnake, statusTitle } from '../status';
 import { type SpreadReader, describe, fail, failure, isEmpty, spreadData, spreadReader, success } from './read';
+import type { Bodies, Typed } from '../outcome';
+import type { Extra, Spread } from '../body-types';
 
-export function statusOk(options: MessageOptions = {}): Format {
+export function statusOk(options: MessageOptions = {}): Format & Typed<StatusOkBodies> {
   const messages = resolveMessages('statusOk', (catalog) => ({ validation: catalog.validationFailed }), options);
   return {
     name: 'statusOk',
@@ -52,3 +54,9 @@ export const statusOkReader: SpreadReader = spreadReader({
     return result;
   },
 });
+
+/** Universa's bodies as types: a plain-object payload spreads, any other goes under `result`. */
+export interface StatusOkBodies extends Bodies {
+  success: Spread<{ status: 'OK' }, this['payload'], 'result'>;
+  error: Extra & { status: 'error'; code: string; text: string };
+}

@@ -6,6 +6,8 @@ import { slot } from '../payload';
 import { headerJson } from '../serialize';
 import { ANY, ERROR_STATUS, NULL, STRING, object, root } from '../schema';
 import { type Reader, fail, failure, has, isObject, asObject, optionalText, success, text } from './read';
+import type { Bodies, Typed } from '../outcome';
+import type { Slot } from '../body-types';
 
 const VALIDATION_STATUS = 400;
 
@@ -37,7 +39,7 @@ function renderError(result: ErrorOutcome, ctx: RenderContext, messages: Message
 
 const DEBUG_SCHEMA = /* @__PURE__ */ object({ activityId: { type: 'string', minLength: 1 }, stack: STRING }, ['activityId']);
 
-export function vbapi(options: MessageOptions = {}): Format {
+export function vbapi(options: MessageOptions = {}): Format & Typed<VbapiBodies> {
   const messages = resolveMessages('vbapi', (catalog) => ({ validation: catalog.validationFailed }), options);
   return {
     name: 'vbapi',
@@ -102,3 +104,25 @@ export const vbapiReader: Reader = (raw, ctx) => {
   result.requestId = debug.activityId as string;
   return result;
 };
+
+/** vbapi's `debug`: the request id, and the stack only when debug output is on. */
+interface VbapiDebug {
+  activityId: string;
+  stack?: string;
+}
+
+interface VbapiSuccess<T> {
+  data: Slot<T>;
+  error: null;
+  debug: VbapiDebug;
+}
+
+/** vbapi's bodies as types (`SuccessBody<'vbapi', T>`, `ErrorBody<'vbapi'>`). */
+export interface VbapiBodies extends Bodies {
+  success: VbapiSuccess<this['payload']>;
+  error: {
+    data: null;
+    error: { type: string; title: string; status: number; detail: string; instance: string };
+    debug: VbapiDebug;
+  };
+}

@@ -5,6 +5,8 @@ import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
 import { ANY, STRING, constant, object, spreading } from '../schema';
 import { type SpreadReader, fail, failure, isEmpty, asObject, optionalText, spreadData, spreadReader, success, text } from './read';
+import type { Bodies, Typed } from '../outcome';
+import type { Extra, Spread } from '../body-types';
 
 const KEY = 'WebServiceReturn';
 
@@ -15,7 +17,7 @@ function wireStatus(status: number): number {
 const header = (status: 'wrsSuccess' | 'wrsFailed'): JsonSchema =>
   object({ Status: constant(status), ErrorCode: STRING, Message: STRING, Actor: STRING, ReturnQuestion: ANY });
 
-export function webServiceReturn(options: MessageOptions = {}): Format {
+export function webServiceReturn(options: MessageOptions = {}): Format & Typed<WebServiceReturnBodies> {
   const messages = resolveMessages('webServiceReturn', () => ({ validation: '{issues}' }), options);
   return {
     name: 'webServiceReturn',
@@ -83,3 +85,17 @@ export const webServiceReturnReader: SpreadReader = spreadReader({
     return result;
   },
 });
+
+interface WebServiceReturnHeader<S extends 'wrsSuccess' | 'wrsFailed'> {
+  Status: S;
+  ErrorCode: string;
+  Message: string;
+  Actor: string;
+  ReturnQuestion: unknown;
+}
+
+/** WebServiceReturn's bodies as types: a plain-object payload spreads, any other goes under `Data`. */
+export interface WebServiceReturnBodies extends Bodies {
+  success: Spread<{ WebServiceReturn: WebServiceReturnHeader<'wrsSuccess'> }, this['payload'], 'Data'>;
+  error: Extra & { WebServiceReturn: WebServiceReturnHeader<'wrsFailed'> };
+}

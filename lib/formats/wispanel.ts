@@ -8,6 +8,8 @@ import { slot, spreadPayload } from '../payload';
 import { ANY, ERROR_STATUS, STRING, constant, object, root, spreading } from '../schema';
 import { statusTitle, upperSnake } from '../status';
 import { type Body, type ReadContext, type ReadFailure, type ReadSuccess, type Reader, byStatus, describe, fail, failure, fieldIssues, has, isObject, asObject, optionalText, spreadData, spreadReader, success, text } from './read';
+import type { Bodies, Typed } from '../outcome';
+import type { Slot, Spread } from '../body-types';
 
 export type WispanelVariant = 'panel' | 'portal' | 'license' | 'lean' | 'bare';
 
@@ -111,7 +113,7 @@ const SPECS: Record<WispanelVariant, VariantSpec> = /* @__PURE__ */ (() => ({
   },
 }))();
 
-export function wispanel(options: WispanelOptions = {}): Format {
+export function wispanel(options: WispanelOptions = {}): Format & Typed<WispanelBodies> {
   const variant = options.variant ?? 'panel';
   if (!VARIANTS.includes(variant)) {
     throw new EnvelopeError(
@@ -191,3 +193,34 @@ export const wispanelReaders: Readonly<Record<WispanelVariant, Reader>> = {
   lean: flagged('success, error and code', false),
   bare: byStatus((body, ctx) => failure(ctx.status, text(body, 'error')), 'error'),
 };
+
+interface PanelSuccess<T> {
+  success: true;
+  data: Slot<T>;
+  meta?: Record<string, unknown>;
+}
+
+/** WisPanel's field map of a validation failure: field → its messages. */
+type Details = Record<string, string[]>;
+
+interface WispanelSuccesses<T> {
+  panel: PanelSuccess<T>;
+  portal: PanelSuccess<T>;
+  license: Spread<{ valid: true }, T, 'data'>;
+  lean: PanelSuccess<T>;
+  bare: T;
+}
+
+interface WispanelErrors {
+  panel: { success: false; code: string; error: string; message: string; status: number };
+  portal: { success: false; error: string; code: string; details?: Details };
+  license: { valid: false; error: string; code: string; details?: Details };
+  lean: { success: false; error: string; code: string };
+  bare: { error: string };
+}
+
+/** WisPanel's bodies as types, by variant (`SuccessBody<'wispanel', T, 'portal'>`). */
+export interface WispanelBodies extends Bodies {
+  success: WispanelSuccesses<this['payload']>[this['variant'] & WispanelVariant];
+  error: WispanelErrors[this['variant'] & WispanelVariant];
+}
