@@ -1,30 +1,36 @@
-// decode(), decodeText() and unwrap(): a response of a known preset → a Decoded, or a clear refusal.
+// decode(), decodeText() and unwrap(): a response of a known preset or format → a Decoded, or a clear refusal.
 
 import { EnvelopeDecodeError, EnvelopeResponseError, misuse } from './errors';
 import { hasLongDigitRun, parseJson, splitAt, splitFirstKey } from './json';
 import { headerOf, retryAfterSeconds } from './headers';
-import { READERS, type ReadContext, type Reader, type Spread, WISPANEL } from './presets';
-import type { ClientPreset, Decoded, DecodeOptions, EnvelopeResponse, HeaderSource } from './types';
+import { BodyMismatch, type ReadContext, type Reader, type SpreadReader } from '../lib/formats/read';
+import type { ClientFormat, ClientPreset, Decoded, DecodeOptions, EnvelopeResponse, HeaderSource } from './types';
+
+/** A reader with the name errors show: the preset or format, or `wispanel:<variant>`. */
+export interface Entry {
+  read: Reader & { spread?: SpreadReader['spread'] };
+  name: string;
+}
 
 const OPTIONS: Record<keyof DecodeOptions, true> = { variant: true, requestIdHeader: true };
 
 /** Statuses that never have a body; the server never wraps them. */
 const NO_BODY = new Set([204, 205, 304]);
 
-interface Entry {
-  read: Reader & { spread?: Spread };
-  /** The name errors show: the preset, or `wispanel:<variant>`. */
-  name: string;
+type PresetLookup = (preset: ClientPreset, variant: string | undefined) => Entry;
+
+/**
+ * How a preset name finds its reader: installed by the `express-envelope/client` entry, left out by
+ * `express-envelope/client/core`, so a bundle that passes formats carries only the readers it names.
+ */
+let presetLookup: PresetLookup | undefined;
+
+export function usePresetNames(lookup: PresetLookup): void {
+  presetLookup = lookup;
 }
 
-/** Made once: a decode allocates no lookup objects. */
-const PRESETS: Record<string, Entry> = Object.create(null);
-for (const [name, read] of Object.entries(READERS)) PRESETS[name] = { read, name };
-const VARIANTS: Record<string, Entry> = Object.create(null);
-for (const [variant, read] of Object.entries(WISPANEL)) VARIANTS[variant] = { read, name: variant === 'panel' ? 'wispanel' : `wispanel:${variant}` };
-
-/** The reader for a preset and its options; throws a TypeError (with a code) on a mistake. */
-export function readerOf(preset: ClientPreset, options: DecodeOptions | undefined): Entry {
+/** The reader for a preset name or a format, and the options; throws a TypeError (with a code) on a mistake. */
+export function readerOf(preset: ClientPreset | ClientFormat, options: DecodeOptions | undefined): Entry {
   if (options !== undefined) {
     for (const key of Object.keys(options)) {
       if (!(key in OPTIONS)) {
@@ -32,17 +38,27 @@ export function readerOf(preset: ClientPreset, options: DecodeOptions | undefine
       }
     }
   }
-  const variant = options?.variant;
-  if (preset === 'wispanel') {
-    const entry = VARIANTS[variant ?? 'panel'];
-    if (!entry) {
-      throw misuse('ERR_ENVELOPE_INVALID_OPTION', `wispanel: variant must be one of ${Object.keys(VARIANTS).join(', ')}; got ${JSON.stringify(variant)}`);
-    }
-    return entry;
+  if (preset !== null && typeof preset === 'object') return formatEntry(preset, options);
+  if (presetLookup === undefined) {
+    throw misuse('ERR_ENVELOPE_UNKNOWN_FORMAT', `express-envelope/client/core reads formats, not preset names (got ${JSON.stringify(preset)}); import the preset's format, or use express-envelope/client`);
   }
-  const entry = PRESETS[preset];
-  if (!entry) throw misuse('ERR_ENVELOPE_UNKNOWN_FORMAT', `unknown preset ${JSON.stringify(preset)}; use one of ${[...Object.keys(PRESETS), 'wispanel'].join(', ')}`);
-  if (variant !== undefined) throw misuse('ERR_ENVELOPE_UNKNOWN_OPTION', `the option "variant" belongs to the wispanel preset only, not ${preset}`);
+  return presetLookup(preset, options?.variant);
+}
+
+/** A format's entry, made on its first decode. */
+const FORMATS = new WeakMap<object, Entry>();
+
+/** The reader of a format (one made with `defineFormat()`, a preset's format, or a reading format). */
+export function formatEntry(format: ClientFormat, options: DecodeOptions | undefined): Entry {
+  let entry = FORMATS.get(format);
+  if (entry === undefined) {
+    if (typeof format.read !== 'function') {
+      throw misuse('ERR_ENVELOPE_INVALID_FORMAT', `format "${String(format.name)}" has no reader: give defineFormat() a read function or its keys`);
+    }
+    entry = { read: format.read, name: typeof format.name === 'string' ? format.name : 'format' };
+    FORMATS.set(format, entry);
+  }
+  if (options?.variant !== undefined) throw misuse('ERR_ENVELOPE_UNKNOWN_OPTION', 'the option "variant" goes with the wispanel preset name; a format is already one variant');
   return entry;
 }
 
@@ -52,10 +68,27 @@ function checkStatus(status: unknown): void {
   }
 }
 
+function contextOf(status: number, headers: HeaderSource | undefined): ReadContext {
+  return { status, header: (name) => headerOf(headers, name, name.toLowerCase()) };
+}
+
+/** A reader's refusal as the client's error. */
+function refused(entry: Entry, status: number, cause: unknown): unknown {
+  return cause instanceof BodyMismatch ? new EnvelopeDecodeError(entry.name, status, cause.reason) : cause;
+}
+
 function read(entry: Entry, status: number, headers: HeaderSource | undefined, body: unknown): Decoded {
-  return body === undefined && NO_BODY.has(status)
-    ? { ok: true, kind: 'success', status, data: undefined }
-    : entry.read(body, { preset: entry.name, status, headers } satisfies ReadContext);
+  // Status 0 is no response at all (a network error, `Response.error()`, an opaque response).
+  if (status < 100 || status > 599) {
+    throw new EnvelopeDecodeError(entry.name, status, `HTTP status ${status} is no response to read (a network error or an opaque response)`);
+  }
+  // However an empty body comes (no text, undefined, null, ''), these statuses have none.
+  if (NO_BODY.has(status) && (body === undefined || body === null || body === '')) return { ok: true, kind: 'success', status, data: undefined };
+  try {
+    return entry.read(body, contextOf(status, headers)) as Decoded;
+  } catch (cause) {
+    throw refused(entry, status, cause);
+  }
 }
 
 /** The header-borne parts: the request id where the body had none, and Retry-After on a failure. */
@@ -76,9 +109,8 @@ function withHeaders(result: Decoded, headers: HeaderSource | undefined, options
  * A spreading envelope's text cut after its own key: the payload is parsed as the data object
  * itself, instead of being parsed inside the body and copied out of it key by key.
  */
-function readSplit(entry: Entry, spread: Spread, status: number, text: string, headers: HeaderSource | undefined): Decoded | undefined {
-  const open = spread.open as string;
-  const prefixes = spread.prefixes as [string, unknown, number][];
+function readSplit(entry: Entry, spread: SpreadReader['spread'], status: number, text: string, headers: HeaderSource | undefined): Decoded | undefined {
+  const { open, prefixes } = spread;
   let parts: [string, string] | undefined;
   let value: unknown;
   let known = false;
@@ -98,7 +130,11 @@ function readSplit(entry: Entry, spread: Spread, status: number, text: string, h
   // A repeated key: JSON.parse keeps the last one; the whole text is read the common way.
   if (Object.prototype.hasOwnProperty.call(data, spread.key)) return undefined;
   if (!known) value = parseJson(parts[0], exact);
-  return spread.read(value, data, { preset: entry.name, status, headers });
+  try {
+    return spread.read(value, data, contextOf(status, headers)) as Decoded;
+  } catch (cause) {
+    throw refused(entry, status, cause);
+  }
 }
 
 /**
@@ -110,7 +146,7 @@ function readSplit(entry: Entry, spread: Spread, status: number, text: string, h
  * const result = decode('universa', { status: 200, headers: res.headers, body: await res.json() });
  * if (!result.ok) console.error(result.code, result.message);
  */
-export function decode<T = unknown>(preset: ClientPreset, response: EnvelopeResponse, options?: DecodeOptions): Decoded<T> {
+export function decode<T = unknown>(preset: ClientPreset | ClientFormat, response: EnvelopeResponse, options?: DecodeOptions): Decoded<T> {
   checkStatus(response.status);
   return withHeaders(read(readerOf(preset, options), response.status, response.headers, response.body), response.headers, options) as Decoded<T>;
 }
@@ -123,7 +159,7 @@ export function decode<T = unknown>(preset: ClientPreset, response: EnvelopeResp
  * const result = decodeText('universa', res.status, await res.text(), res.headers);
  */
 export function decodeText<T = unknown>(
-  preset: ClientPreset,
+  preset: ClientPreset | ClientFormat,
   status: number,
   text: string,
   headers?: HeaderSource,
@@ -136,7 +172,7 @@ export function decodeText<T = unknown>(
   if (text !== '') {
     try {
       const spread = entry.read.spread;
-      const split = spread === undefined ? undefined : readSplit(entry, spread, status, text, headers);
+      const split = spread === undefined || status < 100 || status > 599 ? undefined : readSplit(entry, spread, status, text, headers);
       if (split !== undefined) return withHeaders(split, headers, options) as Decoded<T>;
       body = parseJson(text);
     } catch (cause) {

@@ -2,7 +2,7 @@
 
 import { misuse } from './errors';
 import { decodeText, readerOf } from './decode';
-import type { ClientPreset, Decoded, DecodeOptions } from './types';
+import type { ClientFormat, ClientPreset, Decoded, DecodeOptions } from './types';
 
 type FetchLike = (input: never, init?: never) => Promise<{ status: number; headers: { get(name: string): string | null }; text(): Promise<string> }>;
 
@@ -28,7 +28,7 @@ export type EnvelopeFetch = <T = unknown>(input: FetchInput, init?: object) => P
  * const api = envelopeFetch('wispanel', { variant: 'portal' });
  * const result = await api('https://example.com/api/v1/admin/versions');
  */
-export function envelopeFetch(preset: ClientPreset, options: EnvelopeFetchOptions = {}): EnvelopeFetch {
+export function envelopeFetch(preset: ClientPreset | ClientFormat, options: EnvelopeFetchOptions = {}): EnvelopeFetch {
   const { fetch: given, ...decodeOptions } = options;
   readerOf(preset, decodeOptions);
   if (given !== undefined && typeof given !== 'function') throw misuse('ERR_ENVELOPE_INVALID_OPTION', 'the option "fetch" must be a function');

@@ -1,5 +1,11 @@
 // express-envelope/client: reads the envelopes the server writes, in browsers, workers and Node 18+.
-// No Node built-ins and no server code: everything here is this folder's own.
+// No Node built-ins and no render code: the readers come from the formats' own modules.
+
+import { usePresetNames } from './decode';
+import { presetEntry } from './presets';
+
+// Preset names are read here; express-envelope/client/core leaves the table out.
+usePresetNames(presetEntry);
 
 // decode() reads a parsed body; decodeText() parses text itself, keeping ids beyond 2^53 exact;
 // unwrap() turns a failure into an exception.
@@ -10,6 +16,7 @@ export { envelopeFetch, type EnvelopeFetch, type EnvelopeFetchOptions, type Fetc
 export { EnvelopeDecodeError, EnvelopeResponseError } from './errors';
 // The decoded shapes, to type what an API returns.
 export type {
+  ClientFormat,
   ClientPreset,
   Decoded,
   DecodedFailure,
@@ -20,3 +27,5 @@ export type {
   HeaderSource,
   WispanelVariant,
 } from './types';
+// What a custom format's reader is written against (defineFormat({ read })).
+export type { ReadContext, Reader, Reading } from '../lib/formats/read';

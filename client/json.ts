@@ -36,7 +36,10 @@ export function parseJson(text: string, exact = hasLongDigitRun(text)): unknown 
   return parseExact(text);
 }
 
-/** Reads text that JSON.parse has already accepted, so it checks nothing itself. */
+/**
+ * Reads text that JSON.parse has already accepted, so it checks nothing itself. It keeps its own
+ * stack of open containers instead of recursing, so nesting as deep as JSON.parse takes reads too.
+ */
 function parseExact(text: string): unknown {
   let i = 0;
 
@@ -58,41 +61,9 @@ function parseExact(text: string): unknown {
     return escaped ? (JSON.parse(text.slice(start, i)) as string) : text.slice(start + 1, i - 1);
   }
 
-  function value(): unknown {
-    space();
-    const c = text[i];
+  /** A scalar at `i`. */
+  function scalar(c: string): unknown {
     if (c === '"') return string();
-    if (c === '{') {
-      i++;
-      const out: Record<string, unknown> = {};
-      space();
-      if (text[i] === '}') {
-        i++;
-        return out;
-      }
-      do {
-        space();
-        const key = string();
-        space();
-        i++; // the colon
-        // An own `__proto__` key, as JSON.parse makes it, never the prototype.
-        Object.defineProperty(out, key, { value: value(), enumerable: true, writable: true, configurable: true });
-        space();
-      } while (text[i++] === ',');
-      return out;
-    }
-    if (c === '[') {
-      i++;
-      const out: unknown[] = [];
-      space();
-      if (text[i] === ']') {
-        i++;
-        return out;
-      }
-      do out.push(value());
-      while ((space(), text[i++] === ','));
-      return out;
-    }
     if (c === 't') return (i += 4), true;
     if (c === 'f') return (i += 5), false;
     if (c === 'n') return (i += 4), null;
@@ -103,7 +74,58 @@ function parseExact(text: string): unknown {
     return match[1] === undefined && match[2] === undefined && !Number.isSafeInteger(number) ? BigInt(match[0]) : number;
   }
 
-  return value();
+  // Open containers, innermost last; for an object, the key its next value goes under.
+  const containers: (unknown[] | Record<string, unknown>)[] = [];
+  const keys: string[] = [];
+  let result: unknown;
+  for (;;) {
+    // Read one value: a scalar, or the opening of a container (whose first value comes next).
+    space();
+    const c = text[i];
+    let value: unknown;
+    if (c === '{' || c === '[') {
+      i++;
+      space();
+      const empty = text[i] === (c === '{' ? '}' : ']');
+      const container = c === '{' ? ({} as Record<string, unknown>) : ([] as unknown[]);
+      if (!empty) {
+        containers.push(container);
+        if (c === '{') {
+          keys.push(string());
+          space();
+          i++; // the colon
+        }
+        continue;
+      }
+      i++;
+      value = container;
+    } else value = scalar(c);
+    // Put it in its container; close every container that ends here.
+    for (;;) {
+      const depth = containers.length;
+      if (depth === 0) {
+        result = value;
+        break;
+      }
+      const container = containers[depth - 1];
+      // An own `__proto__` key, as JSON.parse makes it, never the prototype.
+      if (Array.isArray(container)) container.push(value);
+      else Object.defineProperty(container, keys.pop() as string, { value, enumerable: true, writable: true, configurable: true });
+      space();
+      if (text[i++] === ',') {
+        if (!Array.isArray(container)) {
+          space();
+          keys.push(string());
+          space();
+          i++; // the colon
+        }
+        break;
+      }
+      // `}` or `]`: the container is complete, and is itself the value of the one around it.
+      value = containers.pop();
+    }
+    if (containers.length === 0) return result;
+  }
 }
 
 /**

@@ -1,19 +1,22 @@
 // The shapes `express-envelope/client` hands back: one decoded response, success or failure.
 
-/** A preset name or alias the client reads. */
-export type ClientPreset =
-  | 'vbapi'
-  | 'backendResponse'
-  | 'wisphub'
-  | 'wispanel'
-  | 'webServiceReturn'
-  | 'statusOk'
-  | 'universa'
-  | 'jsend'
-  | 'problem';
+import type * as READERS from '../lib/readers';
+import type { Reader } from '../lib/formats/read';
 
-/** WisPanel's five shapes; `'panel'` is the default. */
-export type WispanelVariant = 'panel' | 'portal' | 'license' | 'lean' | 'bare';
+export type { WispanelVariant } from '../lib/formats/wispanel';
+import type { WispanelVariant } from '../lib/formats/wispanel';
+
+/** A preset name or alias the client reads. */
+export type ClientPreset = keyof typeof READERS;
+
+/**
+ * A format the client reads as it reads a preset: one made with `defineFormat()` (with `read`, or
+ * `keys` it derives a reader from), or a preset's own format object.
+ */
+export interface ClientFormat {
+  name: string;
+  read?: Reader;
+}
 
 /** One validation problem the body keeps apart: a dotted path (`items.0.id`) and its message. */
 export interface DecodedIssue {
@@ -28,7 +31,10 @@ export interface DecodedSuccess<T = unknown> {
   kind: 'success' | 'info';
   /** The HTTP status. */
   status: number;
-  /** The payload; for a spreading preset, the object of the keys beside the envelope's own. */
+  /**
+   * The payload; for a spreading preset, the object of the keys beside the envelope's own, or the
+   * array or scalar sent under its slot (`result`, `Data`, WisPanel license's `data`).
+   */
   data: T;
   /** From the body's slot (`vbapi`'s `debug.activityId`), else from the `X-Request-Id` header. */
   requestId?: string;

@@ -1,6 +1,6 @@
 // The package's own texts in English, Spanish and Portuguese, and how a locale finds its catalog.
 
-import { STATUS_CODES } from 'node:http';
+import { STATUS_TITLES } from './status';
 
 /** A text the package itself writes into an outcome's message; the outcome names it in `packageText`. */
 export type PackageText =
@@ -51,7 +51,7 @@ const en: Catalog = {
   validationFailedShort: 'Validation failed',
   invalidRequestData: 'Invalid request data',
   // Node's reason phrases, exactly what the presets print without `locales`.
-  titles: STATUS_CODES as Record<number, string>,
+  titles: STATUS_TITLES,
   unknownStatus: 'Error',
 };
 

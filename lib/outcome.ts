@@ -2,6 +2,9 @@
 
 import type { PackageText } from './catalogs';
 import { EnvelopeError } from './errors';
+import { type FormatKeys, type Reader, keysProblem, readerFromKeys } from './formats/read';
+
+export type { FormatKeys, Reader } from './formats/read';
 
 /** One validation problem, free of the submitted value. `path` uses dots: `user.name`, `items.0.id`. */
 export interface Issue {
@@ -53,6 +56,26 @@ export interface ErrorOutcome {
 
 export type Outcome = SuccessOutcome | ErrorOutcome;
 
+/**
+ * A format's bodies as TypeScript types, written once in its module: `success` may use
+ * `this['payload']` (the success payload's type) and `this['variant']` (a variant's name).
+ * @example
+ * interface MineBodies extends Bodies { success: { ok: true; result: this['payload'] }; error: { ok: false; failed: string } }
+ */
+export interface Bodies {
+  payload: unknown;
+  variant: string;
+  success: unknown;
+  error: unknown;
+}
+
+declare const BODIES: unique symbol;
+
+/** A format whose factory declares its bodies' types (compile-time only: nothing is set at run time). */
+export interface Typed<B extends Bodies> {
+  readonly [BODIES]?: B;
+}
+
 /** A JSON Schema (2020-12) document. */
 export type JsonSchema = Record<string, unknown>;
 
@@ -102,20 +125,30 @@ export interface Format {
    * with the same result.
    */
   payload?: PayloadPlacement;
+  /**
+   * Reads this format's bodies back (`express-envelope/client` decodes with it): a body and its
+   * status → success or failure, message, code, issues, data, request id. Every preset has one;
+   * `defineFormat()` derives one from `keys` when a format declares them instead.
+   */
+  read?: Reader;
+  /** Where this format keeps each part of a body, for `defineFormat()` to derive `read` from. */
+  keys?: FormatKeys;
 }
 
 /**
  * Declares a format. It checks the shape once, so a mistake shows when the app starts rather than on
- * the first request.
+ * the first request. A format that declares `keys` and no `read` gets a reader derived from them, so
+ * `express-envelope/client` decodes it as it decodes a preset.
  *
  * @example
  * const mine = defineFormat({
  *   name: 'mine',
- *   render: (o) => ({ status: o.status, body: o.kind === 'error' ? { failed: o.message } : { result: o.data } }),
+ *   render: (o) => ({ status: o.status, body: o.kind === 'error' ? { ok: false, failed: o.message } : { ok: true, result: o.data } }),
  *   schemas: () => ({ success: { type: 'object' }, error: { type: 'object' } }),
+ *   keys: { success: ['ok', true], data: 'result', message: 'failed' },
  * });
  */
-export function defineFormat<F extends Format>(format: F): F {
+export function defineFormat<F extends Format>(format: F): F & (F extends { keys: FormatKeys } ? { read: Reader } : unknown) {
   const problem =
     format === null || typeof format !== 'object'
       ? 'expects an object with name, render and schemas'
@@ -125,9 +158,14 @@ export function defineFormat<F extends Format>(format: F): F {
           ? `format "${format.name}" needs a render(outcome, ctx) function`
           : typeof format.schemas !== 'function'
             ? `format "${format.name}" needs a schemas() function`
-            : undefined;
+            : format.read !== undefined && typeof format.read !== 'function'
+              ? `format "${format.name}": read must be a function (body, ctx) => reading`
+              : format.keys !== undefined
+                ? keysProblem(format.keys, format.name)
+                : undefined;
   if (problem) throw new EnvelopeError('ERR_ENVELOPE_INVALID_FORMAT', `defineFormat(): ${problem}`);
-  return format;
+  if (format.read === undefined && format.keys !== undefined) return { ...format, read: readerFromKeys(format.keys) };
+  return format as F & { read: Reader };
 }
 
 export function isFormat(value: unknown): value is Format {

@@ -17,28 +17,32 @@ import { type Format, isFormat } from './outcome';
  */
 type OptionKeys<O> = Record<Exclude<keyof O, 'locales'>, true>;
 
-interface Preset<O extends object> {
-  create(options?: O): Format;
+interface Preset<O extends object, F extends Format = Format> {
+  create(options?: O): F;
   options: OptionKeys<O>;
 }
 
-function preset<O extends object>(create: (options?: O) => Format, options: OptionKeys<O>): Preset<O> {
+/** A preset's factory and the option keys it reads. */
+function preset<O extends object, F extends Format>(create: (options?: O) => F, options: OptionKeys<O>): Preset<O, F> {
   return { create, options };
 }
 
 const MESSAGES: OptionKeys<MessageOptions> = { messages: true };
 
-/** Every preset and alias, one line each: adding a preset is a format file, its test, and a line here. */
+/**
+ * Every preset and alias, one line each: its factory and the option keys it reads. Its reader has
+ * the same name in readers.ts, apart so that a client bundle takes readers without render code.
+ */
 const PRESETS = {
-  vbapi: preset(vbapi, MESSAGES),
-  backendResponse: preset(backendResponse, MESSAGES),
-  wisphub: preset(backendResponse, MESSAGES),
-  wispanel: preset<WispanelOptions>(wispanel, { ...MESSAGES, variant: true }),
-  webServiceReturn: preset(webServiceReturn, MESSAGES),
-  statusOk: preset(statusOk, MESSAGES),
-  universa: preset(statusOk, MESSAGES),
-  jsend: preset(jsend, MESSAGES),
-  problem: preset<ProblemOptions>(problem, { ...MESSAGES, validationType: true }),
+  vbapi: /* @__PURE__ */ preset(vbapi, MESSAGES),
+  backendResponse: /* @__PURE__ */ preset(backendResponse, MESSAGES),
+  wisphub: /* @__PURE__ */ preset(backendResponse, MESSAGES),
+  wispanel: /* @__PURE__ */ preset<WispanelOptions, ReturnType<typeof wispanel>>(wispanel, { messages: true, variant: true }),
+  webServiceReturn: /* @__PURE__ */ preset(webServiceReturn, MESSAGES),
+  statusOk: /* @__PURE__ */ preset(statusOk, MESSAGES),
+  universa: /* @__PURE__ */ preset(statusOk, MESSAGES),
+  jsend: /* @__PURE__ */ preset(jsend, MESSAGES),
+  problem: /* @__PURE__ */ preset<ProblemOptions, ReturnType<typeof problem>>(problem, { messages: true, validationType: true }),
 };
 
 type Presets = typeof PRESETS;
@@ -48,7 +52,10 @@ export type PresetOptions = { [P in keyof Presets]: Presets[P] extends Preset<in
 
 export type PresetName = keyof Presets;
 
-export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
+/** The format a preset's factory makes, with the bodies its module declares. */
+export type PresetFormat<P extends PresetName> = ReturnType<Presets[P]['create']>;
+
+export const PRESET_NAMES = /* @__PURE__ */ Object.keys(PRESETS) as PresetName[];
 
 export function isPresetName(value: unknown): value is PresetName {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(PRESETS, value);

@@ -1,7 +1,6 @@
 // JSON text for a response body: BigInt as exact integers, Express's json settings honoured, and a
 // clear error for what cannot be serialized.
 
-import { randomBytes } from 'node:crypto';
 import { EnvelopeError } from './errors';
 
 export interface JsonSettings {
@@ -31,25 +30,40 @@ export function serialize(body: unknown, settings: JsonSettings = NO_SETTINGS): 
   return escape ? escapeHtmlChars(text) : text;
 }
 
-function withBigInts(body: unknown, { replacer, spaces }: JsonSettings): string {
-  // A marker no payload can contain by chance: it is made fresh for this call.
-  const marker = `\u0000bigint-${randomBytes(8).toString('hex')}:`;
+function withBigInts(body: unknown, settings: JsonSettings): string {
+  // Each BigInt is written as a string opening with a marker, then unquoted. A payload string (or key)
+  // holding the marker shows up as one occurrence too many, and the body is written again with
+  // another marker: no randomness needed, so no Node module either.
+  for (let attempt = 0; ; attempt++) {
+    const text = withMarker(body, settings, `\u0000bigint-${attempt}:`);
+    if (text !== undefined) return text;
+  }
+}
+
+function withMarker(body: unknown, { replacer, spaces }: JsonSettings, marker: string): string | undefined {
+  let count = 0;
+  let text: string;
   try {
-    const text = JSON.stringify(
+    text = JSON.stringify(
       body,
       function bigintReplacer(this: unknown, key: string, value: unknown) {
         const replaced = replacer ? replacer.call(this, key, value) : value;
         // `Object(5n)` too: JSON.stringify unwraps it to a bigint after the replacer has run.
-        if (typeof replaced === 'bigint' || replaced instanceof BigInt) return marker + replaced.toString();
+        if (typeof replaced === 'bigint' || replaced instanceof BigInt) {
+          count++;
+          return marker + replaced.toString();
+        }
         return replaced;
       },
       spaces,
     );
-    const quoted = JSON.stringify(marker).slice(0, -1);
-    return text.split(quoted).map((part, i) => (i === 0 ? part : part.replace(/^(-?\d+)"/, '$1'))).join('');
   } catch (error) {
     throw unserializable(error);
   }
+  const quoted = JSON.stringify(marker).slice(0, -1);
+  const parts = text.split(quoted);
+  if (parts.length - 1 !== count) return undefined;
+  return parts.map((part, i) => (i === 0 ? part : part.replace(/^(-?\d+)"/, '$1'))).join('');
 }
 
 /** The error for a body that cannot be written as JSON, keeping what JSON.stringify (or toJSON) threw. */

@@ -31,22 +31,29 @@ writeFileSync(join(dist, 'esm/index.d.mts'), `export * from '../cjs/index.js';\n
 writeFileSync(join(dist, 'cjs/package.json'), `${JSON.stringify({ type: 'commonjs' })}\n`);
 console.log(`built dist/cjs and dist/esm (${names.length} exports)`);
 
-// The client: one file per module system, no Node built-ins (platform neutral), ES2020 for browsers.
+// The client: one file per entry and module system, no Node built-ins (platform neutral), ES2020 for
+// browsers. `core` is the client without the table of preset names (an app passes formats).
 const client = join(dist, 'client');
-for (const [format, file] of [['esm', 'index.mjs'], ['cjs', 'index.cjs']]) {
-  buildSync({
-    entryPoints: [join(root, 'client/index.ts')],
-    outfile: join(client, file),
-    bundle: true,
-    format,
-    platform: 'neutral',
-    target: 'es2020',
-    legalComments: 'none',
-  });
+for (const entry of ['index', 'core']) {
+  for (const [format, extension] of [['esm', 'mjs'], ['cjs', 'cjs']]) {
+    buildSync({
+      entryPoints: [join(root, `client/${entry}.ts`)],
+      outfile: join(client, `${entry}.${extension}`),
+      bundle: true,
+      format,
+      platform: 'neutral',
+      target: 'es2020',
+      legalComments: 'none',
+    });
+  }
 }
-// Declarations without @types/node or the DOM library: the client must not lean on either.
+// Declarations without @types/node or the DOM library: the client and the readers it takes from the
+// formats must not lean on either. They land in dist/client/types/; each entry re-exports its own.
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.client.json')], {
   stdio: 'inherit',
 });
-writeFileSync(join(client, 'index.d.mts'), `export * from './index.js';\n`);
+for (const entry of ['index', 'core']) {
+  writeFileSync(join(client, `${entry}.d.ts`), `export * from './types/client/${entry}.js';\n`);
+  writeFileSync(join(client, `${entry}.d.mts`), `export * from './types/client/${entry}.js';\n`);
+}
 console.log('built dist/client (ESM, CommonJS, declarations)');

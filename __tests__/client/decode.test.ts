@@ -1,7 +1,8 @@
 // The client's edges: refusals (ERR_ENVELOPE_DECODE, never ok: true), exact big integers, headers,
 // empty bodies, unwrap(), envelopeFetch() with a given fetch, and mistakes in the calling code.
 
-import { type Outcome } from '../../index';
+import { type Outcome, defineFormat } from '../../index';
+import * as core from '../../client/core';
 import { resolveFormat } from '../../lib/registry';
 import { serialize } from '../../lib/serialize';
 import { EnvelopeDecodeError, EnvelopeResponseError, decode, decodeText, envelopeFetch, unwrap } from '../../client';
@@ -444,7 +445,7 @@ describe('envelopeFetch() with a given fetch', () => {
 
 describe('mistakes in the calling code throw a TypeError with a stable code', () => {
   test.each([
-    ['an unknown preset', () => decodeText('vbapii' as ClientPreset, 200, '{}'), 'ERR_ENVELOPE_UNKNOWN_FORMAT', 'express-envelope/client: unknown preset "vbapii"; use one of vbapi, backendResponse, wisphub, webServiceReturn, statusOk, universa, jsend, problem, wispanel'],
+    ['an unknown preset', () => decodeText('vbapii' as ClientPreset, 200, '{}'), 'ERR_ENVELOPE_UNKNOWN_FORMAT', 'express-envelope/client: unknown preset "vbapii"; use one of vbapi, backendResponse, wisphub, wispanel, webServiceReturn, statusOk, universa, jsend, problem, or a format'],
     ['an unknown option', () => decode('jsend', { status: 200, body: {} }, { varient: 'x' } as DecodeOptions), 'ERR_ENVELOPE_UNKNOWN_OPTION', 'express-envelope/client: unknown option "varient"; known options are variant, requestIdHeader'],
     ['variant on another preset', () => envelopeFetch('vbapi', { variant: 'portal' }), 'ERR_ENVELOPE_UNKNOWN_OPTION', 'express-envelope/client: the option "variant" belongs to the wispanel preset only, not vbapi'],
     ['an unknown variant', () => decodeText('wispanel', 200, '{}', undefined, { variant: 'dashboard' as 'panel' }), 'ERR_ENVELOPE_INVALID_OPTION', 'express-envelope/client: wispanel: variant must be one of panel, portal, license, lean, bare; got "dashboard"'],
@@ -454,5 +455,120 @@ describe('mistakes in the calling code throw a TypeError with a stable code', ()
   ])('%s', (_name, fn, code, message) => {
     expect(fn).toThrow(TypeError);
     expect(fn).toThrow(expect.objectContaining({ code, message }));
+  });
+});
+
+describe('bodies that are no body, responses that are no response, and deep JSON', () => {
+  test.each(ALL)('%s: an empty 204/205/304 is no body, as "", undefined or null', (_name, preset, options) => {
+    for (const status of [204, 205, 304]) {
+      for (const body of ['', undefined, null]) {
+        expect(decode(preset, { status, body }, options)).toStrictEqual({ ok: true, kind: 'success', status, data: undefined });
+      }
+      expect(decodeText(preset, status, '', undefined, options)).toStrictEqual({ ok: true, kind: 'success', status, data: undefined });
+    }
+  });
+
+  test.each(ALL)('%s: status 0 (a network error, an opaque response) is never a success', (_name, preset, options) => {
+    const reason = 'HTTP status 0 is no response to read (a network error or an opaque response)';
+    for (const body of [undefined, '', null, {}]) {
+      const error = refusal(() => unwrap(decode(preset, { status: 0, body }, options)));
+      expect([error.status, error.reason]).toEqual([0, reason]);
+    }
+    expect(refusal(() => unwrap(decodeText(preset, 0, '', undefined, options))).reason).toBe(reason);
+    expect(refusal(() => unwrap(decodeText(preset, 0, '{"status":"OK","valid":true}', undefined, options))).reason).toBe(reason);
+  });
+
+  test('JSON nested far deeper than 7,000 levels with a 16-digit run reads as JSON.parse does, the big integer exact', () => {
+    const depth = 100_000;
+    const text = `{"status":"OK","result":${'['.repeat(depth)}12345678901234567890,{"id":9007199254740993}${']'.repeat(depth)}}`;
+    const result = decodeText('statusOk', 200, text);
+    let level: unknown = result.ok ? result.data : undefined;
+    for (let i = 1; i < depth; i++) {
+      expect(Array.isArray(level) && level.length === 1).toBe(true);
+      level = (level as unknown[])[0];
+    }
+    expect(level).toStrictEqual([12345678901234567890n, { id: 9007199254740993n }]);
+    // The same depth under objects, through the common path (no split: the payload is the whole body).
+    const objects = `${'{"a":'.repeat(depth)}[1234567890123456789]${'}'.repeat(depth)}`;
+    let node: unknown = decodeText('problem', 200, objects);
+    node = (node as { data: unknown }).data;
+    for (let i = 0; i < depth; i++) node = (node as { a: unknown }).a;
+    expect(node).toStrictEqual([1234567890123456789n]);
+  });
+});
+
+describe('a spreading preset sends an array or a scalar under its slot, and decodes it from there', () => {
+  const SLOTS: [string, ClientPreset, DecodeOptions | undefined, string][] = [
+    ['statusOk', 'statusOk', undefined, 'result'],
+    ['webServiceReturn', 'webServiceReturn', undefined, 'Data'],
+    ['wispanel:license', 'wispanel', { variant: 'license' }, 'data'],
+  ];
+  test.each(SLOTS)('%s: an array or a scalar payload, under its slot', (_name, preset, options, slot) => {
+    for (const data of [[{ id: 1 }, { id: 2 }], [], 'text', 0, false, null, 9223372036854775807n]) {
+      const { status, text } = render(preset, options, { kind: 'success', status: 200, data });
+      expect(JSON.parse(text)).toHaveProperty([slot]);
+      const decoded = decodeText(preset, status, text, undefined, options);
+      expect(decoded).toStrictEqual({ ok: true, kind: 'success', status: 200, data });
+      expect(decode(preset, { status, body: JSON.parse(text) }, options).data).toStrictEqual(typeof data === 'bigint' ? Number(data) : data);
+    }
+    // An object payload keeps its keys, the slot's name among them when it holds an object.
+    const nested = { [slot]: { id: 1 } };
+    expect(decodeText(preset, 200, render(preset, options, { kind: 'success', status: 200, data: nested }).text, undefined, options).data).toStrictEqual(nested);
+    expect(decodeText(preset, 200, render(preset, options, { kind: 'success', status: 200, data: { [slot]: [1], more: 2 } }).text, undefined, options).data).toStrictEqual({ [slot]: [1], more: 2 });
+  });
+});
+
+describe('formats: decode(), decodeText() and envelopeFetch() take one as they take a preset name', () => {
+  const format = resolveFormat('jsend');
+
+  test("a preset's own format, and the reading formats of express-envelope/client/core, decode as the name does", async () => {
+    const { status, text } = render('jsend', undefined, { kind: 'error', status: 404, message: 'Nope', hard: true, validation: false });
+    const byName = decodeText('jsend', status, text);
+    expect(decodeText(format, status, text)).toStrictEqual(byName);
+    expect(decodeText(core.jsend, status, text)).toStrictEqual(byName);
+    expect(decode(core.wispanel.portal, { status: 200, body: { success: true, data: 1 } })).toStrictEqual({ ok: true, kind: 'success', status: 200, data: 1 });
+    const api = envelopeFetch(format, { fetch: async () => ({ status, headers: new Headers(), text: async () => text }) });
+    expect(await api('https://example.com/x')).toStrictEqual(byName);
+    expect(refusal(() => decodeText(core.wispanel.license, 200, '{}')).preset).toBe('wispanel:license');
+  });
+
+  test('express-envelope/client/core takes formats only; a mistake about a format is a TypeError with a code', () => {
+    jest.isolateModules(() => {
+      // Loaded alone, as its own bundle is: no table of names.
+      const alone = jest.requireActual<typeof core>('../../client/core');
+      expect(() => alone.decodeText('jsend' as never, 200, '{}')).toThrow(
+        expect.objectContaining({
+          code: 'ERR_ENVELOPE_UNKNOWN_FORMAT',
+          message: `express-envelope/client: express-envelope/client/core reads formats, not preset names (got "jsend"); import the preset's format, or use express-envelope/client`,
+        }),
+      );
+      expect(alone.decodeText(alone.jsend, 200, '{"status":"success","data":1}')).toStrictEqual({ ok: true, kind: 'success', status: 200, data: 1 });
+    });
+    const renderOnly = defineFormat({ name: 'renderOnly', render: format.render, schemas: format.schemas });
+    expect(() => decodeText(renderOnly, 200, '{}')).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_FORMAT', message: 'express-envelope/client: format "renderOnly" has no reader: give defineFormat() a read function or its keys' }),
+    );
+    expect(() => decodeText(format, 200, '{}', undefined, { variant: 'panel' })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }));
+  });
+
+  test.each([
+    [{ keys: 'ok' }, 'format "f": keys must be an object'],
+    [{ keys: { data: 'd' } }, 'format "f": keys needs data and message'],
+    [{ keys: { data: 'd', message: 'm', sucess: ['ok', true] } }, 'format "f": unknown key "sucess" in keys; known are success, data, message, code, issues, requestId'],
+    [{ keys: { data: 'd', message: 'm', success: ['ok'] } }, 'format "f": keys.success must be [key, value on a success]'],
+    [{ keys: { data: '', message: 'm' } }, 'format "f": keys.data must be a non-empty string'],
+    [{ read: 'yes' }, 'format "f": read must be a function (body, ctx) => reading'],
+  ])('defineFormat() refuses %j', (extra, message) => {
+    expect(() => defineFormat({ name: 'f', render: format.render, schemas: format.schemas, ...(extra as object) })).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_FORMAT', message: `defineFormat(): ${message}` }),
+    );
+  });
+
+  test('a derived reader without a success key goes by the HTTP status, and refuses a body without its keys', () => {
+    const plain = defineFormat({ name: 'plain', render: format.render, schemas: format.schemas, keys: { data: 'value', message: 'error' } });
+    expect(decode(plain, { status: 201, body: { value: [1] } })).toStrictEqual({ ok: true, kind: 'success', status: 201, data: [1] });
+    expect(decode(plain, { status: 409, body: { error: 'Taken' } })).toStrictEqual({ ok: false, kind: 'error', status: 409, message: 'Taken', issues: [] });
+    expect(refusal(() => decode(plain, { status: 200, body: { other: 1 } })).reason).toBe('expected the key value');
+    expect(refusal(() => decode(plain, { status: 500, body: [] })).reason).toBe('expected an object with value or error, got an array');
   });
 });

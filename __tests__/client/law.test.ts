@@ -3,7 +3,7 @@
 // or failure, kind, HTTP status, message, code, issues, data (BigInt included) and request id.
 
 import fc from 'fast-check';
-import { type ErrorOutcome, type Issue, type Outcome, type SuccessOutcome } from '../../index';
+import { type ErrorOutcome, type Issue, type Outcome, type SuccessOutcome, defineFormat } from '../../index';
 import { resolveFormat } from '../../lib/registry';
 import { serialize } from '../../lib/serialize';
 import { decodeText } from '../../client';
@@ -118,10 +118,17 @@ const request = fc.record({
   retryAfter: fc.option(fc.nat(3600), { nil: undefined }),
 });
 
-/** The data of a spreading preset's success: the payload's keys, or the payload under its slot. */
+/**
+ * The data of a spreading preset's success: the payload's keys, or a payload that is not an object,
+ * which the wire sends under the slot. (`{ [slot]: [1] }` and `[1]` are the same bytes: both read `[1]`.)
+ */
 function spread(data: unknown, slot: string): unknown {
   if (data === undefined) return {};
-  return isPlainObject(data) ? wire(data) : { [slot]: wire(data) };
+  if (!isPlainObject(data)) return wire(data);
+  const keys = Object.keys(data).filter((k) => data[k] !== undefined);
+  const only = data[slot];
+  if (keys.length === 1 && keys[0] === slot && (only === null || typeof only !== 'object' || Array.isArray(only))) return wire(only);
+  return wire(data);
 }
 
 /** An error body's extra keys: an exposed plain-object `data`, less the keys the envelope owns. */
@@ -280,6 +287,58 @@ describe.each(CASES)('decodeText(render(o)) for $label', (c) => {
         cases++;
         const kind = outcome.kind === 'error' ? (outcome.validation ? 'validation' : 'error') : outcome.kind;
         tally[kind] = (tally[kind] ?? 0) + 1;
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+/** A custom format that declares its keys: defineFormat() derives its reader, and the same law holds. */
+const mine = defineFormat({
+  name: 'mine',
+  render: (o, ctx) =>
+    o.kind === 'error'
+      ? {
+          status: o.status,
+          body: { ok: false, failed: o.message, code: o.code, problems: (o.details ?? []).map(({ path: p, message }) => ({ path: p, message })), result: o.data, id: ctx.requestId },
+        }
+      : { status: o.status, body: { ok: true, result: o.data === undefined ? null : o.data, id: ctx.requestId } },
+  schemas: () => ({ success: { type: 'object' }, error: { type: 'object' } }),
+  keys: { success: ['ok', true], data: 'result', message: 'failed', code: 'code', issues: 'problems', requestId: 'id' },
+});
+
+/** The same format with a hand-written reader instead of keys. */
+const handwritten = defineFormat({
+  name: 'handwritten',
+  render: mine.render,
+  schemas: mine.schemas,
+  read(raw, ctx) {
+    const body = raw as { ok: boolean; failed: string; code?: string; problems: Issue[]; result?: unknown; id: string };
+    if (body.ok) return { ok: true, kind: 'success', status: ctx.status, data: body.result, requestId: body.id };
+    const failure: Decoded = { ok: false, kind: 'error', status: ctx.status, message: body.failed, issues: body.problems, requestId: body.id };
+    if (body.code !== undefined) failure.code = body.code;
+    if (body.result !== undefined && body.result !== null) failure.data = body.result;
+    return failure;
+  },
+});
+
+describe.each([
+  ['keys', mine],
+  ['read', handwritten],
+])('decodeText(render(o)) for a custom format with %s', (_label, format) => {
+  test(`gives back ok, message, code, issues, data and request id (${RUNS} outcomes)`, () => {
+    fc.assert(
+      fc.property(fc.oneof(success, failure) as fc.Arbitrary<Outcome>, request, (outcome, req) => {
+        const rendered = format.render(outcome, { instance: '/law', debug: false, requestId: req.id });
+        const decoded = decodeText(format, rendered.status, serialize(rendered.body));
+        const expected: Record<string, unknown> =
+          outcome.kind === 'error'
+            ? { ok: false, kind: 'error', status: outcome.status, message: outcome.message, issues: (outcome.details ?? []).map(({ path: p, message }) => ({ path: p, message })) }
+            : { ok: true, kind: 'success', status: outcome.status, data: outcome.data === undefined ? null : wire(outcome.data) };
+        if (outcome.kind === 'error' && outcome.code !== undefined) expected.code = outcome.code;
+        if (outcome.kind === 'error' && outcome.data !== undefined && outcome.data !== null) expected.data = wire(outcome.data);
+        expected.requestId = req.id;
+        expect(decoded).toStrictEqual(expected);
       }),
       { numRuns: RUNS },
     );

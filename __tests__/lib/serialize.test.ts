@@ -19,6 +19,11 @@ describe('serialize()', () => {
   it('leaves strings that look like its internal marker alone', () => {
     const tricky = '\u0000bigint-0000000000000000:12"';
     expect(JSON.parse(serialize({ tricky, n: 1n }))).toEqual({ tricky, n: 1 });
+    // The markers it really uses, as a value, inside a string and as a key: written again with another.
+    const markers = ['\u0000bigint-0:5', 'x"\u0000bigint-1:7"', '\u0000bigint-2:'];
+    expect(serialize({ a: markers, [markers[2]]: 2n, n: 12345678901234567890n })).toBe(
+      `{"a":${JSON.stringify(markers)},${JSON.stringify(markers[2])}:2,"n":12345678901234567890}`,
+    );
   });
 
   it('applies a replacer and spaces, also on the BigInt path', () => {

@@ -4,9 +4,12 @@ import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { slot } from '../payload';
 import { ANY, NULL, RECORD, STRING, constant, nullable, object, root } from '../schema';
+import { type Reader, describe, fail, failure, has, isObject, asObject, success, text } from './read';
+import type { Bodies, Typed } from '../outcome';
+import type { Slot } from '../body-types';
 
 const VALIDATION_STATUS = 422;
-export function backendResponse(options: MessageOptions = {}): Format {
+export function backendResponse(options: MessageOptions = {}): Format & Typed<BackendResponseBodies> {
   // WispHub answers in Spanish whatever the client asks: its catalog is pinned to `es`.
   const messages = resolveMessages(
     'backendResponse',
@@ -18,6 +21,7 @@ export function backendResponse(options: MessageOptions = {}): Format {
     name: 'backendResponse',
     payload: 'slot',
     genericMessage: messages.genericMessage,
+    read: backendResponseReader,
     render(outcome, ctx) {
       if (outcome.kind === 'error') {
         const error = messages.localize(outcome, ctx.locale);
@@ -72,3 +76,41 @@ export function backendResponse(options: MessageOptions = {}): Format {
   };
 }
 
+
+/** Reads a BackendResponse: `ok` and `type` must agree; `type: "info"` is a success of kind info. */
+export const backendResponseReader: Reader = (raw, ctx) => {
+  const body = asObject(raw, 'ok, type, action, data, message and meta');
+  const { ok, type } = body;
+  if (typeof ok !== 'boolean') fail(`"ok" must be a boolean, got ${describe(ok)}`);
+  if (!(type === 'success' || type === 'info' || type === 'error')) fail('"type" must be "success", "info" or "error"');
+  if (ok !== (type !== 'error')) fail(`"ok" is ${ok} but "type" is "${type}"`);
+  const action = text(body, 'action');
+  if (!(body.message === null || typeof body.message === 'string')) fail('"message" must be a string or null');
+  if (!ok) {
+    const result = failure(ctx.status, body.message as string);
+    result.action = action;
+    return result;
+  }
+  if (!has(body, 'data')) fail('expected the key data');
+  if (!(body.meta === null || isObject(body.meta))) fail('"meta" must be an object or null');
+  const result = success(ctx.status, body.data, type as 'success' | 'info');
+  result.action = action;
+  if (body.message !== null) result.message = body.message as string;
+  if (body.meta !== null) result.meta = body.meta as Record<string, unknown>;
+  return result;
+};
+
+interface BackendSuccess<T> {
+  ok: true;
+  type: 'success' | 'info';
+  action: string;
+  data: Slot<T>;
+  message: string | null;
+  meta: Record<string, unknown> | null;
+}
+
+/** BackendResponse's bodies as types (`SuccessBody<'backendResponse', T>`, alias `wisphub`). */
+export interface BackendResponseBodies extends Bodies {
+  success: BackendSuccess<this['payload']>;
+  error: { ok: false; type: 'error'; action: string; data: null; message: string; meta: null };
+}

@@ -5,14 +5,18 @@ import { issuesByField } from '../issues';
 import { slot } from '../payload';
 import { type MessageOptions, resolveMessages } from './messages';
 import { ANY, STRING, constant, object, root, titled } from '../schema';
+import { type Reader, describe, fail, failure, fieldIssues, has, isObject, asObject, optionalText, success, text } from './read';
+import type { Bodies, Typed } from '../outcome';
+import type { Slot } from '../body-types';
 
-export function jsend(options: MessageOptions = {}): Format {
+export function jsend(options: MessageOptions = {}): Format & Typed<JsendBodies> {
   // jsend writes validation failures as a field map; only the 5xx text applies.
   const messages = resolveMessages('jsend', () => ({}), options);
   return {
     name: 'jsend',
     payload: 'slot',
     genericMessage: messages.genericMessage,
+    read: jsendReader,
     render(result, ctx) {
       if (result.kind !== 'error') return { status: result.status, body: { status: 'success', data: slot(result.data) } };
       const outcome = messages.localize(result, ctx.locale);
@@ -40,4 +44,37 @@ export function jsend(options: MessageOptions = {}): Format {
       };
     },
   };
+}
+
+/** Reads a JSend body: `fail` field maps become issues; `error` keeps its code and data. */
+export const jsendReader: Reader = (raw, ctx) => {
+  const body = asObject(raw, 'status and data');
+  const { status, data } = body;
+  if (!(status === 'success' || status === 'fail' || status === 'error')) fail('"status" must be "success", "fail" or "error"');
+  if (status === 'success') {
+    if (!has(body, 'data')) fail('expected the key data');
+    return success(ctx.status, data);
+  }
+  if (status === 'error') {
+    const result = failure(ctx.status, text(body, 'message'), optionalText(body, 'code'));
+    if (data !== undefined) result.data = data;
+    return result;
+  }
+  if (!isObject(data)) fail(`"data" of a fail must be an object, got ${describe(data)}`);
+  const keys = Object.keys(data);
+  // `{ message }` alone is a failure's text; any other map is per-field messages.
+  if (keys.length === 1 && keys[0] === 'message' && typeof data.message === 'string') return failure(ctx.status, data.message);
+  const issues = fieldIssues(data, 'data');
+  return failure(ctx.status, issues.length > 0 ? issues.map((i) => `${i.path}: ${i.message}`).join('; ') : 'Validation failed', undefined, issues);
+};
+
+interface JsendSuccess<T> {
+  status: 'success';
+  data: Slot<T>;
+}
+
+/** JSend's bodies as types (`SuccessBody<'jsend', T>`, `ErrorBody<'jsend'>`). */
+export interface JsendBodies extends Bodies {
+  success: JsendSuccess<this['payload']>;
+  error: { status: 'fail'; data: Record<string, string> } | { status: 'error'; message: string; code?: string };
 }

@@ -5,6 +5,8 @@ import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { ANY, ERROR_STATUS, STRING, object, root } from '../schema';
 import { EnvelopeError } from '../errors';
+import { type Reader, byStatus, fail, failure, asObject, optionalText, pointerPath, text } from './read';
+import type { Bodies, Typed } from '../outcome';
 
 const CONTENT_TYPE = { 'Content-Type': 'application/problem+json; charset=utf-8' };
 const VALIDATION_STATUS = 400;
@@ -20,7 +22,7 @@ export interface ProblemOptions extends MessageOptions {
 
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
 
-export function problem(options: ProblemOptions = {}): Format {
+export function problem(options: ProblemOptions = {}): Format & Typed<ProblemBodies> {
   const validationType = options.validationType ?? 'about:blank';
   if (typeof validationType !== 'string' || !ABSOLUTE_URI.test(validationType)) {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `problem: validationType must be an absolute URI; got ${JSON.stringify(validationType)}`);
@@ -30,6 +32,7 @@ export function problem(options: ProblemOptions = {}): Format {
     name: 'problem',
     payload: 'body',
     genericMessage: messages.genericMessage,
+    read: problemReader,
     render(result, ctx) {
       if (result.kind !== 'error') return { status: result.status, body: result.data };
       const outcome = messages.localize(result, ctx.locale);
@@ -74,5 +77,50 @@ export function problem(options: ProblemOptions = {}): Format {
         ),
       };
     },
+  };
+}
+
+/**
+ * Reads problem details: a success is the body as it is; an error's code is its `code`, else a
+ * `type` that is not `about:blank`; `errors[].pointer` back to dotted paths.
+ */
+export const problemReader: Reader = byStatus((body, ctx) => {
+  const detail = optionalText(body, 'detail');
+  const title = optionalText(body, 'title');
+  const type = optionalText(body, 'type');
+  if (!(detail !== undefined || title !== undefined)) fail('expected a problem details object with "title" or "detail"');
+  if (!(body.status === undefined || typeof body.status === 'number')) fail('"status" must be a number');
+  optionalText(body, 'instance');
+  const code = optionalText(body, 'code') ?? (type !== undefined && type !== 'about:blank' ? type : undefined);
+  const result = failure(ctx.status, (detail ?? title) as string, code);
+  if (body.errors !== undefined) {
+    if (!Array.isArray(body.errors)) fail('"errors" must be an array');
+    result.issues = body.errors.map((item: unknown) => {
+      const entry = asObject(item, 'detail and pointer');
+      const pointer = optionalText(entry, 'pointer');
+      let path = '';
+      try {
+        if (pointer !== undefined) path = pointerPath(pointer);
+      } catch {
+        fail(`"errors[].pointer" is not a valid URI fragment: ${pointer}`);
+      }
+      return { path, message: text(entry, 'detail') };
+    });
+  }
+  return result;
+}, 'type, title, status, detail and instance');
+
+/** Problem details' bodies as types: a success is the payload itself. */
+export interface ProblemBodies extends Bodies {
+  success: this['payload'];
+  error: {
+    type: string;
+    title: string;
+    status: number;
+    detail: string;
+    instance: string;
+    code?: string;
+    errors?: { detail: string; pointer: string }[];
+    stack?: string;
   };
 }

@@ -5,13 +5,17 @@ import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
 import { STRING, constant, spreading, spreadingError } from '../schema';
 import { lowerSnake, statusTitle } from '../status';
+import { type SpreadReader, describe, fail, failure, isEmpty, spreadData, spreadReader, success } from './read';
+import type { Bodies, Typed } from '../outcome';
+import type { Extra, Spread } from '../body-types';
 
-export function statusOk(options: MessageOptions = {}): Format {
+export function statusOk(options: MessageOptions = {}): Format & Typed<StatusOkBodies> {
   const messages = resolveMessages('statusOk', (catalog) => ({ validation: catalog.validationFailed }), options);
   return {
     name: 'statusOk',
     payload: 'spread',
     genericMessage: messages.genericMessage,
+    read: statusOkReader,
     render(result, ctx) {
       if (result.kind !== 'error') {
         return { status: result.status, body: spreadPayload({ status: 'OK' }, result.data, 'result', 'statusOk') };
@@ -32,4 +36,27 @@ export function statusOk(options: MessageOptions = {}): Format {
       };
     },
   };
+}
+
+/** Reads Universa's body: `"OK"` is a success (an array or scalar payload under `result`), `"error"` a failure. */
+export const statusOkReader: SpreadReader = spreadReader({
+  key: 'status',
+  slot: 'result',
+  known: { '"OK"': 'OK' },
+  read(status, data, ctx) {
+    if (status === 'OK') return success(ctx.status, spreadData(data, 'result'));
+    if (status !== 'error') fail('"status" must be "OK" or "error"');
+    const { code, text: message, ...extra } = data;
+    if (typeof message !== 'string') fail(`"text" must be a string, got ${describe(message)}`);
+    if (typeof code !== 'string') fail(`"code" must be a string, got ${describe(code)}`);
+    const result = failure(ctx.status, message, code);
+    if (!isEmpty(extra)) result.data = extra;
+    return result;
+  },
+});
+
+/** Universa's bodies as types: a plain-object payload spreads, any other goes under `result`. */
+export interface StatusOkBodies extends Bodies {
+  success: Spread<{ status: 'OK' }, this['payload'], 'result'>;
+  error: Extra & { status: 'error'; code: string; text: string };
 }

@@ -5,6 +5,9 @@ import type { ErrorOutcome, Format, JsonSchema, Outcome, RenderContext, Rendered
 import { slot } from '../payload';
 import { headerJson } from '../serialize';
 import { ANY, ERROR_STATUS, NULL, STRING, object, root } from '../schema';
+import { type Reader, fail, failure, has, isObject, asObject, optionalText, success, text } from './read';
+import type { Bodies, Typed } from '../outcome';
+import type { Slot } from '../body-types';
 
 const VALIDATION_STATUS = 400;
 
@@ -34,14 +37,15 @@ function renderError(result: ErrorOutcome, ctx: RenderContext, messages: Message
   };
 }
 
-const DEBUG_SCHEMA = object({ activityId: { type: 'string', minLength: 1 }, stack: STRING }, ['activityId']);
+const DEBUG_SCHEMA = /* @__PURE__ */ object({ activityId: { type: 'string', minLength: 1 }, stack: STRING }, ['activityId']);
 
-export function vbapi(options: MessageOptions = {}): Format {
+export function vbapi(options: MessageOptions = {}): Format & Typed<VbapiBodies> {
   const messages = resolveMessages('vbapi', (catalog) => ({ validation: catalog.validationFailed }), options);
   return {
     name: 'vbapi',
     payload: 'slot',
     genericMessage: messages.genericMessage,
+    read: vbapiReader,
     render(outcome, ctx) {
       if (outcome.kind === 'error') return renderError(outcome, ctx, messages);
       const rendered: Rendered = {
@@ -70,5 +74,55 @@ export function vbapi(options: MessageOptions = {}): Format {
         ),
       };
     },
+  };
+}
+
+/** Reads a vbapi body: `error: null` is a success; the request id is `debug.activityId`; pagination from `X-Pagination`. */
+export const vbapiReader: Reader = (raw, ctx) => {
+  const body = asObject(raw, 'data, error and debug');
+  if (!(has(body, 'data') && has(body, 'error'))) fail('expected the keys data, error and debug');
+  const debug = body.debug;
+  if (!(isObject(debug) && typeof debug.activityId === 'string')) fail('"debug.activityId" must be a string');
+  let result;
+  if (body.error === null) {
+    result = success(ctx.status, body.data);
+    const pagination = ctx.header('X-Pagination');
+    if (pagination !== undefined) {
+      try {
+        const meta: unknown = JSON.parse(pagination);
+        if (isObject(meta)) result.meta = meta;
+      } catch {
+        // A header that is not JSON is no pagination; the body is still what it is.
+      }
+    }
+  } else {
+    const error = asObject(body.error, 'type, title, status, detail and instance');
+    for (const key of ['type', 'title', 'instance']) optionalText(error, key);
+    if (!(error.status === undefined || typeof error.status === 'number')) fail('"error.status" must be a number');
+    result = failure(ctx.status, text(error, 'detail'));
+  }
+  result.requestId = debug.activityId as string;
+  return result;
+};
+
+/** vbapi's `debug`: the request id, and the stack only when debug output is on. */
+interface VbapiDebug {
+  activityId: string;
+  stack?: string;
+}
+
+interface VbapiSuccess<T> {
+  data: Slot<T>;
+  error: null;
+  debug: VbapiDebug;
+}
+
+/** vbapi's bodies as types (`SuccessBody<'vbapi', T>`, `ErrorBody<'vbapi'>`). */
+export interface VbapiBodies extends Bodies {
+  success: VbapiSuccess<this['payload']>;
+  error: {
+    data: null;
+    error: { type: string; title: string; status: number; detail: string; instance: string };
+    debug: VbapiDebug;
   };
 }

@@ -4,6 +4,9 @@ import { type MessageOptions, resolveMessages } from './messages';
 import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
 import { ANY, STRING, constant, object, spreading, spreadingError } from '../schema';
+import { type SpreadReader, fail, failure, isEmpty, asObject, optionalText, spreadData, spreadReader, success, text } from './read';
+import type { Bodies, Typed } from '../outcome';
+import type { Extra, Spread } from '../body-types';
 
 const KEY = 'WebServiceReturn';
 
@@ -14,12 +17,13 @@ function wireStatus(status: number): number {
 const header = (status: 'wrsSuccess' | 'wrsFailed'): JsonSchema =>
   object({ Status: constant(status), ErrorCode: STRING, Message: STRING, Actor: STRING, ReturnQuestion: ANY });
 
-export function webServiceReturn(options: MessageOptions = {}): Format {
+export function webServiceReturn(options: MessageOptions = {}): Format & Typed<WebServiceReturnBodies> {
   const messages = resolveMessages('webServiceReturn', () => ({ validation: '{issues}' }), options);
   return {
     name: 'webServiceReturn',
     payload: 'spread',
     genericMessage: messages.genericMessage,
+    read: webServiceReturnReader,
     render(result, ctx) {
       if (result.kind !== 'error') {
         const outcome = result;
@@ -48,4 +52,50 @@ export function webServiceReturn(options: MessageOptions = {}): Format {
       };
     },
   };
+}
+
+/** Reads a WebServiceReturn: `wrsSuccess` or `wrsFailed` says which, whatever the HTTP status. */
+export const webServiceReturnReader: SpreadReader = spreadReader({
+  key: KEY,
+  slot: 'Data',
+  // Every success without a message opens so; the reader only reads this object.
+  known: {
+    '{"Status":"wrsSuccess","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null}': Object.freeze({
+      Status: 'wrsSuccess',
+      ErrorCode: '',
+      Message: '',
+      Actor: '',
+      ReturnQuestion: null,
+    }),
+  },
+  read(own, data, ctx) {
+    const head = asObject(own, 'WebServiceReturn: Status, ErrorCode, Message, Actor and ReturnQuestion');
+    const status = head.Status;
+    if (!(status === 'wrsSuccess' || status === 'wrsFailed')) fail('"WebServiceReturn.Status" must be "wrsSuccess" or "wrsFailed"');
+    const code = text(head, 'ErrorCode');
+    const message = text(head, 'Message');
+    optionalText(head, 'Actor');
+    if (status === 'wrsSuccess') {
+      const result = success(ctx.status, spreadData(data, 'Data'));
+      if (message !== '') result.message = message;
+      return result;
+    }
+    const result = failure(ctx.status, message, code);
+    if (!isEmpty(data)) result.data = data;
+    return result;
+  },
+});
+
+interface WebServiceReturnHeader<S extends 'wrsSuccess' | 'wrsFailed'> {
+  Status: S;
+  ErrorCode: string;
+  Message: string;
+  Actor: string;
+  ReturnQuestion: unknown;
+}
+
+/** WebServiceReturn's bodies as types: a plain-object payload spreads, any other goes under `Data`. */
+export interface WebServiceReturnBodies extends Bodies {
+  success: Spread<{ WebServiceReturn: WebServiceReturnHeader<'wrsSuccess'> }, this['payload'], 'Data'>;
+  error: Extra & { WebServiceReturn: WebServiceReturnHeader<'wrsFailed'> };
 }

@@ -7,6 +7,9 @@ import type { ErrorOutcome, Format, JsonSchema, Outcome, PayloadPlacement, Rende
 import { slot, spreadPayload } from '../payload';
 import { ANY, ERROR_STATUS, RECORD, STRING, constant, object, root, spreading } from '../schema';
 import { statusTitle, upperSnake } from '../status';
+import { type Body, type ReadContext, type ReadFailure, type ReadSuccess, type Reader, byStatus, describe, fail, failure, fieldIssues, has, isObject, asObject, optionalText, spreadData, spreadReader, success, text } from './read';
+import type { Bodies, Typed } from '../outcome';
+import type { Slot, Spread } from '../body-types';
 
 export type WispanelVariant = 'panel' | 'portal' | 'license' | 'lean' | 'bare';
 
@@ -63,7 +66,8 @@ const panelSuccessSchema = (data: JsonSchema): JsonSchema =>
 const withDetails = (properties: Record<string, JsonSchema>, required: string[]): JsonSchema =>
   root(object({ ...properties, details: DETAILS_SCHEMA }, required));
 
-const SPECS: Record<WispanelVariant, VariantSpec> = {
+// Marked pure: a client bundle that takes only the readers leaves the specs and their schemas out.
+const SPECS: Record<WispanelVariant, VariantSpec> = /* @__PURE__ */ (() => ({
   panel: {
     validation: { status: 400, message: 'validationFailed', fields: false },
     error: (_o, status, message, code) => ({ success: false, code, error: message, message, status }),
@@ -106,9 +110,9 @@ const SPECS: Record<WispanelVariant, VariantSpec> = {
     errorSchema: root(object({ error: STRING })),
     successSchema: (data) => root(data),
   },
-};
+}))();
 
-export function wispanel(options: WispanelOptions = {}): Format {
+export function wispanel(options: WispanelOptions = {}): Format & Typed<WispanelBodies> {
   const variant = options.variant ?? 'panel';
   if (!VARIANTS.includes(variant)) {
     throw new EnvelopeError(
@@ -122,6 +126,7 @@ export function wispanel(options: WispanelOptions = {}): Format {
     name: variant === 'panel' ? 'wispanel' : `wispanel:${variant}`,
     genericMessage: messages.genericMessage,
     payload: spec.payload,
+    read: wispanelReaders[variant],
     render(result, ctx): Rendered {
       if (result.kind !== 'error') return { status: result.status, body: spec.success(result) };
       const outcome = messages.localize(result, ctx.locale);
@@ -138,4 +143,83 @@ export function wispanel(options: WispanelOptions = {}): Format {
       return { success: spec.successSchema(data), error: spec.errorSchema };
     },
   };
+}
+
+/** A WisPanel `{ success: true, data, meta? }`. */
+function readPanelSuccess(ctx: ReadContext, body: Body): ReadSuccess {
+  if (!has(body, 'data')) fail('expected the key data');
+  const result = success(ctx.status, body.data);
+  if (body.meta !== undefined) {
+    if (!isObject(body.meta)) fail('"meta" must be an object');
+    result.meta = body.meta;
+  }
+  return result;
+}
+
+/** A WisPanel error with `error` and `code`, and the `details` field map where the variant has one. */
+function readPanelFailure(ctx: ReadContext, body: Body, withDetails: boolean): ReadFailure {
+  const error = text(body, 'error');
+  const result = failure(ctx.status, optionalText(body, 'message') ?? error, text(body, 'code'));
+  if (withDetails && body.details !== undefined) {
+    if (!isObject(body.details)) fail('"details" must be an object');
+    result.issues = fieldIssues(body.details, 'details');
+  }
+  return result;
+}
+
+/** The reader of a variant that says `success: true | false`. */
+function flagged(keys: string, withDetails: boolean): Reader {
+  return (raw, ctx) => {
+    const body = asObject(raw, keys);
+    if (typeof body.success !== 'boolean') fail(`"success" must be a boolean, got ${describe(body.success)}`);
+    return body.success ? readPanelSuccess(ctx, body) : readPanelFailure(ctx, body, withDetails);
+  };
+}
+
+/** The reader of each WisPanel variant. */
+export const wispanelReaders: Readonly<Record<WispanelVariant, Reader>> = {
+  panel: flagged('success, code, error, message and status', false),
+  portal: flagged('success, error and code', true),
+  license: spreadReader({
+    key: 'valid',
+    slot: 'data',
+    known: { true: true },
+    read(valid, data, ctx) {
+      if (typeof valid !== 'boolean') fail(`"valid" must be a boolean, got ${describe(valid)}`);
+      return valid ? success(ctx.status, spreadData(data, 'data')) : readPanelFailure(ctx, data, true);
+    },
+  }),
+  lean: flagged('success, error and code', false),
+  bare: byStatus((body, ctx) => failure(ctx.status, text(body, 'error')), 'error'),
+};
+
+interface PanelSuccess<T> {
+  success: true;
+  data: Slot<T>;
+  meta?: Record<string, unknown>;
+}
+
+/** WisPanel's field map of a validation failure: field → its messages. */
+type Details = Record<string, string[]>;
+
+interface WispanelSuccesses<T> {
+  panel: PanelSuccess<T>;
+  portal: PanelSuccess<T>;
+  license: Spread<{ valid: true }, T, 'data'>;
+  lean: PanelSuccess<T>;
+  bare: T;
+}
+
+interface WispanelErrors {
+  panel: { success: false; code: string; error: string; message: string; status: number };
+  portal: { success: false; error: string; code: string; details?: Details };
+  license: { valid: false; error: string; code: string; details?: Details };
+  lean: { success: false; error: string; code: string };
+  bare: { error: string };
+}
+
+/** WisPanel's bodies as types, by variant (`SuccessBody<'wispanel', T, 'portal'>`). */
+export interface WispanelBodies extends Bodies {
+  success: WispanelSuccesses<this['payload']>[this['variant'] & WispanelVariant];
+  error: WispanelErrors[this['variant'] & WispanelVariant];
 }
