@@ -52,7 +52,7 @@ export function parseHttpDate(value: string, now: number): number | undefined {
   let match = IMF_FIXDATE.exec(value);
   if (match) return utc(Number(match[3]), match[2], Number(match[1]), Number(match[4]), Number(match[5]), Number(match[6]));
   match = ASCTIME.exec(value);
-  if (match) return utc(Number(match[7]), match[1], Number(match[2].trim()), Number(match[3]), Number(match[4]), Number(match[5]));
+  if (match) return utc(Number(match[6]), match[1], Number(match[2].trim()), Number(match[3]), Number(match[4]), Number(match[5]));
   match = RFC_850.exec(value);
   if (!match) return undefined;
   const thisYear = new Date(now).getUTCFullYear();
