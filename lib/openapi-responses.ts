@@ -1,5 +1,6 @@
 // openApiResponses(): the OpenAPI 3.1 Responses Object of one operation, worked out from the format.
 
+import { type CatalogLike, catalogDescription } from './error-catalog';
 import { EnvelopeError } from './errors';
 import type { ErrorOutcome, Format, JsonSchema, Outcome, RenderContext } from './outcome';
 import { checkOptions } from './options';
@@ -38,6 +39,12 @@ export interface OpenApiResponsesOptions {
    * @example openApiResponses('jsend', { rateLimited: true })
    */
   rateLimited?: boolean;
+  /**
+   * An error catalog (`defineErrors()`): its codes' statuses are described too, and each status's
+   * code field (and `problem`'s `type`) is an `enum` of the codes sent with it. Defaults to none.
+   * @example openApiResponses('problem', { catalog: errors })
+   */
+  catalog?: CatalogLike;
 }
 
 /** An OpenAPI 3.1 Header Object. */
@@ -64,6 +71,7 @@ const OWN_OPTIONS: Record<keyof OpenApiResponsesOptions, true> = {
   errors: true,
   validation: true,
   rateLimited: true,
+  catalog: true,
 };
 
 const OWNER = 'openApiResponses()';
@@ -103,6 +111,12 @@ interface Probe {
   label: string;
   outcome: Outcome;
   rateLimited?: boolean;
+  /**
+   * An error catalog (`defineErrors()`): its codes' statuses are described too, and each status's
+   * code field (and `problem`'s `type`) is an `enum` of the codes sent with it. Defaults to none.
+   * @example openApiResponses('problem', { catalog: errors })
+   */
+  catalog?: CatalogLike;
 }
 
 interface Entry {
@@ -124,7 +138,7 @@ function error(status: number, label: string, fields: Partial<ErrorOutcome> = {}
 }
 
 /** The cases to describe, in the order their labels read. */
-function probes(options: Required<OpenApiResponsesOptions>): Probe[] {
+function probes(options: Required<Omit<OpenApiResponsesOptions, 'catalog'>>): Probe[] {
   const list: Probe[] = [
     { label: statusTitle(options.status), outcome: { kind: 'success', status: options.status, data: {}, meta: {} } },
     { label: statusTitle(options.status), outcome: { kind: 'info', status: options.status, data: {} } },
@@ -157,7 +171,7 @@ function isSchema(value: unknown): value is JsonSchema {
   return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
-function resolveOptions(options: OpenApiResponsesOptions): Required<OpenApiResponsesOptions> {
+function resolveOptions(options: OpenApiResponsesOptions): Required<Omit<OpenApiResponsesOptions, 'catalog'>> {
   const { data = {}, status = 200, errors = DEFAULT_ERRORS, validation = true, rateLimited = false } = options;
   if (!isSchema(data)) throw invalid('data must be a JSON Schema object');
   if (!Number.isInteger(status) || status < 200 || status > 399) throw invalid('status must be a success status (200..399)');
@@ -184,7 +198,7 @@ function headerValue(headers: Record<string, string> | undefined, name: string):
 }
 
 /** Renders a probe; formats are pure, so the answer is what the wire gets for that case. */
-function render(format: Format, probe: Probe): { status: number; mediaType: string; headers: string[] } {
+function render(format: Format, probe: Probe): { status: number; mediaType: string; headers: string[]; body: unknown } {
   let rendered;
   try {
     rendered = format.render(probe.outcome, PROBE_CONTEXT);
@@ -197,7 +211,7 @@ function render(format: Format, probe: Probe): { status: number; mediaType: stri
   }
   const type = headerValue(rendered.headers, 'content-type');
   const headers = Object.keys(rendered.headers ?? {}).filter((name) => name.toLowerCase() !== 'content-type');
-  return { status, mediaType: type === undefined ? JSON_MEDIA_TYPE : type.split(';')[0].trim().toLowerCase(), headers };
+  return { status, mediaType: type === undefined ? JSON_MEDIA_TYPE : type.split(';')[0].trim().toLowerCase(), headers, body: rendered.body };
 }
 
 function describe(status: number, labels: string[]): string {
@@ -232,15 +246,17 @@ export function openApiResponses<P extends PresetName>(
 export function openApiResponses(format: Format, options?: OpenApiResponsesOptions): OpenApiResponses;
 export function openApiResponses(format: PresetName | Format, options: OpenApiResponsesOptions = {}): OpenApiResponses {
   checkOptions(OWNER, options, [...Object.keys(OWN_OPTIONS), ...presetOptionKeys(format)]);
-  const { data, status, errors, validation, rateLimited, ...presetOptions } = options as OpenApiResponsesOptions &
+  const { data, status, errors, validation, rateLimited, catalog, ...presetOptions } = options as OpenApiResponsesOptions &
     Record<string, unknown>;
-  const resolved = resolveOptions({ data, status, errors, validation, rateLimited });
+  const codes = catalog === undefined ? undefined : catalogDescription(OWNER, catalog);
+  const resolved = resolveOptions({ data, status, errors: codes && Array.isArray(errors ?? DEFAULT_ERRORS) ? codes.statuses(errors ?? DEFAULT_ERRORS) : errors, validation, rateLimited });
   const chosen = resolveFormat(format, presetOptions);
   const schemas = chosen.schemas(data === undefined ? undefined : embedded(data));
 
   const entries = new Map<number, Entry>();
-  for (const probe of probes(resolved)) {
+  for (const probe of [...probes(resolved), ...(codes?.probes() ?? [])] as Probe[]) {
     const wire = render(chosen, probe);
+    if (probe.outcome.kind === 'error') codes?.seen(wire.status, probe.outcome, wire.body);
     let entry = entries.get(wire.status);
     if (!entry) {
       entry = { labels: [], content: new Map(), headers: { 'X-Request-Id': { ...REQUEST_ID } }, retryAfter: false };
@@ -266,7 +282,7 @@ export function openApiResponses(format: PresetName | Format, options: OpenApiRe
     if (!NO_BODY.has(code)) {
       response.content = {};
       for (const [mediaType, kinds] of entry.content) {
-        const bodies = KINDS.filter((kind) => kinds.has(kind)).map((kind) => embedded(schemas[kind]));
+        const bodies = KINDS.filter((kind) => kinds.has(kind)).map((kind) => embedded(kind === 'error' && codes ? codes.narrow(code, schemas.error) : schemas[kind]));
         response.content[mediaType] = { schema: bodies.length === 1 ? bodies[0] : { oneOf: bodies } };
       }
     }
