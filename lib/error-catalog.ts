@@ -264,8 +264,8 @@ function withEnum(schema: JsonSchema, path: readonly string[], values: readonly 
 }
 
 /**
- * The catalog's part in openApiResponses(): the cases to render (one per code), the statuses to
- * describe, and, per wire status, the error schema with the code field (and `problem`'s `type`)
+ * The catalog's part in openApiResponses(): the cases to render (one per code, so each code's
+ * status is described), and, per wire status, the error schema with the code field (and `problem`'s `type`)
  * limited to what that status really carries: the catalog's codes sent with it and the package's
  * own defaults for it.
  */
@@ -277,10 +277,6 @@ export function catalogDescription(owner: string, catalog: unknown) {
   const bodies = new Map<number, unknown[]>();
   const probeCodes = new Map<ErrorOutcome, string[]>();
   return {
-    /** The statuses to describe: those given and every catalog code's. */
-    statuses(errors: readonly number[]): number[] {
-      return [...new Set([...errors, ...codes.map((code) => definitions[code].status)])];
-    },
     probes(): CatalogProbe[] {
       return codes.map((code) => {
         const { status, type } = definitions[code];

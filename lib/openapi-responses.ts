@@ -249,7 +249,7 @@ export function openApiResponses(format: PresetName | Format, options: OpenApiRe
   const { data, status, errors, validation, rateLimited, catalog, ...presetOptions } = options as OpenApiResponsesOptions &
     Record<string, unknown>;
   const codes = catalog === undefined ? undefined : catalogDescription(OWNER, catalog);
-  const resolved = resolveOptions({ data, status, errors: codes && Array.isArray(errors ?? DEFAULT_ERRORS) ? codes.statuses(errors ?? DEFAULT_ERRORS) : errors, validation, rateLimited });
+  const resolved = resolveOptions({ data, status, errors, validation, rateLimited });
   const chosen = resolveFormat(format, presetOptions);
   const schemas = chosen.schemas(data === undefined ? undefined : embedded(data));
 
