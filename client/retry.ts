@@ -46,7 +46,7 @@ export interface RetryOptions {
  */
 export interface ClientCatalog<C extends string = string> {
   readonly codes: readonly C[];
-  readonly definitions?: { readonly [K in C]?: { readonly retryable?: boolean } };
+  readonly definitions?: { readonly [K in C]?: { readonly status?: number; readonly retryable?: boolean } };
 }
 
 /** The codes of a catalog, for `envelopeFetch<CatalogCode<typeof catalog>>()` or `Decoded<T, …>`. */
