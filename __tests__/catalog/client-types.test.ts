@@ -31,11 +31,12 @@ test('or a type parameter: envelopeFetch<CatalogCode<typeof catalog>>()', async 
   expect([code, other]).toEqual(['CARD_DECLINED', 'CARD_DECLINED']);
 });
 
-test('a plain object of codes works in a browser bundle, without the server catalog', () => {
+test('a plain object of codes works in a browser bundle, without the server catalog', async () => {
   const codes = { codes: ['OUT_OF_STOCK'] as const, definitions: { OUT_OF_STOCK: { retryable: false } } };
-  const api = envelopeFetch('jsend', { catalog: codes, fetch: declined });
-  type Code = Extract<Awaited<ReturnType<typeof api>>, { ok: false }>['code'];
-  const code: Code = 'OUT_OF_STOCK';
+  const api = envelopeFetch('jsend', { catalog: codes, fetch: async () => new Response('{"status":"error","message":"Out","code":"OUT_OF_STOCK"}', { status: 409 }) });
+  const result = await api('https://api.example/cart');
+  type Code = Extract<typeof result, { ok: false }>['code'];
+  const code: Code = result.ok ? undefined : result.code;
   // @ts-expect-error not a code of that catalog
   const wrong: Code = 'CARD_DECLINED';
   expect([code, wrong]).toEqual(['OUT_OF_STOCK', 'CARD_DECLINED']);
