@@ -1,6 +1,7 @@
 // The retries and error-catalog guides hold: every `ts` block of docs/guides/retries.md and
 // docs/guides/error-catalog.md is bundled against the sources and run by Node (ky is ESM only) with
 // https://api.example.com pointing at a local server; each `console.log(x); // → y` line must print y.
+// Each block also compiles standalone under tsc --strict with module nodenext.
 
 import { execFile } from 'node:child_process';
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -65,6 +66,31 @@ test('there are blocks to run', () => {
   expect(BLOCKS.length).toBeGreaterThanOrEqual(8);
 });
 
+/** Runs a command; resolves with its exit code and output. */
+function run(file: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = execFile(file, args, { cwd: ROOT, timeout: 120_000 }, (error, stdout, stderr) => resolve({ code: error ? (child.exitCode ?? 1) : 0, stdout, stderr }));
+  });
+}
+
+test('every block compiles standalone (tsc --strict, module nodenext)', async () => {
+  const dir = join(OUT, 'types');
+  mkdirSync(dir, { recursive: true });
+  const files = BLOCKS.map(([name, block]) => {
+    const file = `${name.replace(/[^a-z0-9]+/gi, '-')}.mts`;
+    writeFileSync(join(dir, file), block);
+    return file;
+  });
+  const compilerOptions = {
+    strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: true,
+    types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')],
+    paths: { 'express-envelope': [join(ROOT, 'index.ts')], 'express-envelope/client': [join(ROOT, 'client/index.ts')] },
+  };
+  writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }));
+  const result = await run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', join(dir, 'tsconfig.json')]);
+  expect({ code: result.code, output: result.stdout + result.stderr }).toEqual({ code: 0, output: '' });
+}, 150_000);
+
 test.each(BLOCKS)('%s', async (name, block) => {
   let claims = 0;
   const source = block
@@ -92,9 +118,7 @@ test.each(BLOCKS)('%s', async (name, block) => {
     banner: { js: CHECK },
     logLevel: 'silent',
   });
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = execFile(process.execPath, [file], { cwd: ROOT, timeout: 60_000 }, (error, out, err) => resolve({ code: error ? (child.exitCode ?? 1) : 0, stdout: out, stderr: err }));
-  });
+  const { code, stdout, stderr } = await run(process.execPath, [file]);
   expect({ name, code, stderr }).toEqual({ name, code: 0, stderr: '' });
   expect(stdout).toContain(`claims:${claims}`);
 }, 90_000);
