@@ -9,7 +9,7 @@ import OpenAPIResponseValidator from 'openapi-response-validator';
 import { defineErrors, errorCatalogMarkdown, openApiResponses, type OpenApiResponses } from '../../index';
 import { EXPRESS_FLAVORS, FLAVORS, createApp, quiet } from '../helpers/create-app';
 import { expectEnvelope } from '../helpers/expect-envelope';
-import { assertDescribed } from '../helpers/openapi';
+import { DESCRIBED, assertDescribed } from '../helpers/openapi';
 import { payments } from './payments';
 
 const ROOT = join(__dirname, '..', '..');
@@ -214,5 +214,26 @@ describe('the generated reference page', () => {
   test('options are checked', () => {
     expect(() => errorCatalogMarkdown(payments, { titel: 'x' } as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }));
     expect(() => errorCatalogMarkdown({} as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+  });
+});
+
+describe('every preset and variant: thrown catalog errors match their description', () => {
+  quiet();
+  const mounts = DESCRIBED.map((described) => ({
+    prefix: `/${described.name.replace(/\s+/g, '-')}`,
+    format: described.preset,
+    options: { ...(described.variant ? { variant: described.variant } : {}), ...languages },
+    routes,
+  }));
+  const app = createApp('express5', { mounts });
+
+  test.each(DESCRIBED.map((described) => [described.name, described] as const))('%s', async (_name, described) => {
+    const responses = openApiResponses(described.preset as 'wispanel', { ...(described.variant ? { variant: described.variant } : {}), catalog: payments });
+    const validator = new OpenAPIResponseValidator({ responses: responses as never });
+    for (const path of ['/pay', '/orders/7', '/ledger', '/ledger/down', '/no-such-route']) {
+      const res = await request(app).get(`/${described.name.replace(/\s+/g, '-')}${path}`).set('Accept-Language', 'es');
+      assertDescribed(responses, res, `${described.name}${path}`);
+      expect([path, validator.validateResponse(res.status, JSON.parse(res.text))]).toEqual([path, undefined]);
+    }
   });
 });
