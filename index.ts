@@ -76,6 +76,9 @@ export type { MessageOptions, PresetMessages } from './lib/formats/messages';
 export type { WispanelOptions, WispanelVariant } from './lib/formats/wispanel';
 export type { ProblemOptions } from './lib/formats/problem';
 
+// One catalog of the app's error codes: throw helpers, texts per language, the OpenAPI enum, the client's code type.
+export { defineErrors, errorCatalogMarkdown } from './lib/error-catalog';
+export type { CatalogError, CatalogLike, CatalogMessage, ErrorCatalog, ErrorDefinition, ErrorDefinitions, ErrorDetail } from './lib/error-catalog';
 // Describes an operation's responses in OpenAPI 3.1, from the format itself, so the spec cannot drift from the wire.
 export { openApiResponses } from './lib/openapi-responses';
 export type { OpenApiHeader, OpenApiResponse, OpenApiResponses, OpenApiResponsesOptions } from './lib/openapi-responses';

@@ -32,11 +32,17 @@ export function usePresetNames(lookup: PresetLookup): void {
 /** The reader for a preset name or a format, and the options; throws a TypeError (with a code) on a mistake. */
 export function readerOf(preset: ClientPreset | ClientFormat, options: DecodeOptions | undefined): Entry {
   if (options !== undefined) {
+    if (options === null || typeof options !== 'object') throw misuse('ERR_ENVELOPE_INVALID_OPTION', `the options must be an object, got ${JSON.stringify(options)}`);
     for (const key of Object.keys(options)) {
-      if (!(key in OPTIONS)) {
+      // Own keys only: "constructor" or "toString" is not an option.
+      if (!Object.prototype.hasOwnProperty.call(OPTIONS, key)) {
         throw misuse('ERR_ENVELOPE_UNKNOWN_OPTION', `unknown option "${key}"; known options are ${Object.keys(OPTIONS).join(', ')}`);
       }
     }
+  }
+  const header = options?.requestIdHeader;
+  if (header !== undefined && (typeof header !== 'string' || !/^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/.test(header))) {
+    throw misuse('ERR_ENVELOPE_INVALID_OPTION', `requestIdHeader must be a header name, got ${JSON.stringify(header)}`);
   }
   if (preset !== null && typeof preset === 'object') return formatEntry(preset, options);
   if (presetLookup === undefined) {
@@ -147,6 +153,7 @@ function readSplit(entry: Entry, spread: SpreadReader['spread'], status: number,
  * if (!result.ok) console.error(result.code, result.message);
  */
 export function decode<T = unknown>(preset: ClientPreset | ClientFormat, response: EnvelopeResponse, options?: DecodeOptions): Decoded<T> {
+  if (response === null || typeof response !== 'object') throw misuse('ERR_ENVELOPE_INVALID_OPTION', 'the response must be an object { status, headers?, body }');
   checkStatus(response.status);
   return withHeaders(read(readerOf(preset, options), response.status, response.headers, response.body), response.headers, options) as Decoded<T>;
 }

@@ -12,6 +12,8 @@ usePresetNames(presetEntry);
 export { decode, decodeText, unwrap } from './decode';
 // Fetches and decodes in one call.
 export { envelopeFetch, type EnvelopeFetch, type EnvelopeFetchOptions, type FetchInput } from './fetch';
+// The `retry` and `catalog` options' types, and the codes of a catalog to type `Decoded` with.
+export type { CatalogCode, ClientCatalog, RetryOptions } from './retry';
 // What a body that does not fit throws, and what unwrap() throws for a failure.
 export { EnvelopeDecodeError, EnvelopeResponseError } from './errors';
 // The decoded shapes, to type what an API returns.

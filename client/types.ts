@@ -44,16 +44,21 @@ export interface DecodedSuccess<T = unknown> {
   action?: string;
   /** A success message, where the envelope carries a non-empty one. */
   message?: string;
+  /** With `envelopeFetch()`'s `retry`: how many requests this result took (1 when the first was final). */
+  attempts?: number;
 }
 
-/** A response the envelope calls a failure, whatever its HTTP status. */
-export interface DecodedFailure {
+/**
+ * A response the envelope calls a failure, whatever its HTTP status. `C` narrows `code` to the codes
+ * an API declares (an error catalog's), so a misspelled code does not compile.
+ */
+export interface DecodedFailure<C extends string = string> {
   ok: false;
   kind: 'error';
   /** The HTTP status (200 for `webServiceReturn`'s and `statusOk`'s business errors). */
   status: number;
   /** The envelope's code: `code`, `ErrorCode`, a problem's `code`, else its `type` when not `about:blank`. */
-  code?: string;
+  code?: C;
   /** The text the envelope shows for the failure. */
   message: string;
   /** The issues the body keeps apart (jsend fail data, problem `errors`, WisPanel `details`), else `[]`. */
@@ -65,9 +70,11 @@ export interface DecodedFailure {
   data?: unknown;
   /** WispHub's action (`client_not_found`). */
   action?: string;
+  /** With `envelopeFetch()`'s `retry`: how many requests this result took (1 when the first was final). */
+  attempts?: number;
 }
 
-export type Decoded<T = unknown> = DecodedSuccess<T> | DecodedFailure;
+export type Decoded<T = unknown, C extends string = string> = DecodedSuccess<T> | DecodedFailure<C>;
 
 /** Header access the decoder accepts: a fetch `Headers`, or a plain record (any letter case). */
 export type HeaderSource =

@@ -13,7 +13,8 @@ export type EnvelopeErrorCode =
   | 'ERR_ENVELOPE_HEADERS_SENT'
   | 'ERR_ENVELOPE_NOT_ENVELOPED'
 
-  | 'ERR_ENVELOPE_NOT_EXPRESS';
+  | 'ERR_ENVELOPE_NOT_EXPRESS'
+  | 'ERR_ENVELOPE_INVALID_CATALOG';
 
 export class EnvelopeError extends Error {
   readonly code: EnvelopeErrorCode;

@@ -1,5 +1,6 @@
 // openApiResponses(): the OpenAPI 3.1 Responses Object of one operation, worked out from the format.
 
+import { type CatalogLike, catalogDescription } from './error-catalog';
 import { EnvelopeError } from './errors';
 import type { ErrorOutcome, Format, JsonSchema, Outcome, RenderContext } from './outcome';
 import { checkOptions } from './options';
@@ -48,6 +49,12 @@ export interface OpenApiResponsesOptions {
    * @example openApiResponses('statusOk', { data: { $ref: '#/components/schemas/Client' }, components: document.components })
    */
   components?: Record<string, unknown>;
+  /**
+   * An error catalog (`defineErrors()`): its codes' statuses are described too, and each status's
+   * code field (and `problem`'s `type`) is an `enum` of the codes sent with it. Defaults to none.
+   * @example openApiResponses('problem', { catalog: errors })
+   */
+  catalog?: CatalogLike;
 }
 
 /** An OpenAPI 3.1 Header Object. */
@@ -75,8 +82,7 @@ const OWN_OPTIONS: Record<keyof OpenApiResponsesOptions, true> = {
   validation: true,
   rateLimited: true,
   components: true,
-  // Further options that shape the error bodies (an error-code catalog per status, as an `enum`)
-  // go here, and into the error probes below.
+  catalog: true,
 };
 
 const OWNER = 'openApiResponses()';
@@ -188,7 +194,7 @@ function jsonCopy(value: unknown): JsonSchema | undefined {
 }
 
 /** The options, checked; `components` as the schemas a `$ref` points into. */
-type Resolved = Required<Omit<OpenApiResponsesOptions, 'components'>> & { components?: Record<string, unknown> };
+type Resolved = Required<Omit<OpenApiResponsesOptions, 'components' | 'catalog'>> & { components?: Record<string, unknown> };
 
 function resolveOptions(options: OpenApiResponsesOptions): Resolved {
   const { data = {}, status = 200, errors = DEFAULT_ERRORS, validation = true, rateLimited = false, components } = options;
@@ -228,7 +234,7 @@ function brokenFormat(format: Format, message: string, cause?: unknown): Envelop
 }
 
 /** Renders a probe; formats are pure, so the answer is what the wire gets for that case. */
-function render(format: Format, probe: Probe): { status: number; mediaType: string; headers: string[] } {
+function render(format: Format, probe: Probe): { status: number; mediaType: string; headers: string[]; body: unknown } {
   let rendered: unknown;
   try {
     rendered = format.render(probe.outcome, PROBE_CONTEXT);
@@ -245,7 +251,7 @@ function render(format: Format, probe: Probe): { status: number; mediaType: stri
   }
   const type = headerValue(headers, 'content-type') as string | undefined;
   const names = Object.keys(headers).filter((name) => name.toLowerCase() !== 'content-type');
-  return { status, mediaType: type === undefined ? JSON_MEDIA_TYPE : type.split(';')[0].trim().toLowerCase(), headers: names };
+  return { status, mediaType: type === undefined ? JSON_MEDIA_TYPE : type.split(';')[0].trim().toLowerCase(), headers: names, body: (rendered as { body?: unknown }).body };
 }
 
 /** The format's schemas for this payload, checked: a custom format's mistake shows here, at start-up. */
@@ -304,9 +310,10 @@ export function openApiResponses<P extends PresetName>(
 export function openApiResponses(format: Format, options?: OpenApiResponsesOptions): OpenApiResponses;
 export function openApiResponses(format: PresetName | Format, options: OpenApiResponsesOptions = {}): OpenApiResponses {
   checkOptions(OWNER, options, [...Object.keys(OWN_OPTIONS), ...presetOptionKeys(format)]);
-  const { data, status, errors, validation, rateLimited, components, ...presetOptions } = options as OpenApiResponsesOptions &
+  const { data, status, errors, validation, rateLimited, components, catalog, ...presetOptions } = options as OpenApiResponsesOptions &
     Record<string, unknown>;
   const resolved = resolveOptions({ data, status, errors, validation, rateLimited, components });
+  const codes = catalog === undefined ? undefined : catalogDescription(OWNER, catalog);
   const chosen = resolveFormat(format, presetOptions);
   const schemas = schemasOf(chosen, data === undefined ? undefined : embedded(resolved.data), resolved.components);
   const formatName = typeof chosen.name === 'string' ? chosen.name : '';
@@ -323,8 +330,9 @@ export function openApiResponses(format: PresetName | Format, options: OpenApiRe
   // A success status without a body: res.status(204).json(…), res.sendStatus(204) and res.end() go
   // out as they are, whatever the format (a format may still render res.success() on another status).
   if (NO_BODY.has(resolved.status)) entryOf(resolved.status).labels.push(statusTitle(resolved.status));
-  for (const probe of probes(resolved)) {
+  for (const probe of [...probes(resolved), ...(codes?.probes() ?? [])] as Probe[]) {
     const wire = render(chosen, probe);
+    if (probe.outcome.kind === 'error') codes?.seen(wire.status, probe.outcome, wire.body);
     const entry = entryOf(wire.status);
     if (!entry.labels.includes(probe.label)) entry.labels.push(probe.label);
     const kind = probe.outcome.kind === 'error' ? 'error' : 'success';
@@ -346,7 +354,9 @@ export function openApiResponses(format: PresetName | Format, options: OpenApiRe
     if (!NO_BODY.has(code)) {
       response.content = {};
       for (const [mediaType, kinds] of entry.content) {
-        response.content[mediaType] = { schema: bodySchema(KINDS.filter((kind) => kinds.has(kind)).map((kind) => ({ kind, schema: schemas[kind] }))) };
+        response.content[mediaType] = {
+          schema: bodySchema(KINDS.filter((kind) => kinds.has(kind)).map((kind) => ({ kind, schema: kind === 'error' && codes ? codes.narrow(code, schemas.error) : schemas[kind] }))),
+        };
       }
     }
     responses[String(code)] = response;

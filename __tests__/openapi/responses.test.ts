@@ -142,8 +142,8 @@ describe('openApiResponses()', () => {
   });
 
   it.each([
-    [{ typo: true }, 'ERR_ENVELOPE_UNKNOWN_OPTION', 'openApiResponses(): unknown option "typo"; known options are data, status, errors, validation, rateLimited, components, messages'],
-    [{ variant: 'portal' }, 'ERR_ENVELOPE_UNKNOWN_OPTION', 'openApiResponses(): unknown option "variant"; known options are data, status, errors, validation, rateLimited, components, messages'],
+    [{ typo: true }, 'ERR_ENVELOPE_UNKNOWN_OPTION', 'openApiResponses(): unknown option "typo"; known options are data, status, errors, validation, rateLimited, components, catalog, messages'],
+    [{ variant: 'portal' }, 'ERR_ENVELOPE_UNKNOWN_OPTION', 'openApiResponses(): unknown option "variant"; known options are data, status, errors, validation, rateLimited, components, catalog, messages'],
     [{ data: [] }, 'ERR_ENVELOPE_INVALID_OPTION', 'openApiResponses(): data must be a JSON Schema object (plain JSON: no cycles, getters that throw or BigInts)'],
     [{ status: 404 }, 'ERR_ENVELOPE_INVALID_OPTION', 'openApiResponses(): status must be a success status (200..399)'],
     [{ status: 200.5 }, 'ERR_ENVELOPE_INVALID_OPTION', 'openApiResponses(): status must be a success status (200..399)'],
@@ -192,7 +192,7 @@ describe('openApiResponses()', () => {
 
     it('takes no preset options', () => {
       expect(() => openApiResponses(mine, { variant: 'portal' } as never)).toThrow(
-        'openApiResponses(): unknown option "variant"; known options are data, status, errors, validation, rateLimited, components',
+        'openApiResponses(): unknown option "variant"; known options are data, status, errors, validation, rateLimited, components, catalog',
       );
     });
 
