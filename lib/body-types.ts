@@ -114,6 +114,8 @@ interface ProblemError {
   code?: string;
   errors?: { detail: string; pointer: string }[];
   stack?: string;
+  /** With the `traceId` option, when the request has a trace. */
+  traceId?: string;
 }
 
 interface SuccessBodies<T, V extends WispanelVariant> {

@@ -38,7 +38,8 @@ export function isHttpErrorLike(value: unknown): value is Bag {
   return typeof bag.expose === 'boolean' && typeof bag.statusCode === 'number' && bag.status === bag.statusCode;
 }
 
-function isErrorLike(value: unknown): value is Bag {
+/** An Error, an http-error by shape, or an object that says it is an Error. */
+export function isErrorLike(value: unknown): value is Bag {
   return (
     value instanceof Error ||
     isHttpErrorLike(value) ||
@@ -147,6 +148,15 @@ function validationOutcome(status: number, issues: Issue[]): ErrorOutcome {
   return withIssues({ kind: 'error', status, hard: false, validation: true }, issues);
 }
 
+/**
+ * Whether an error with `status` may show its own message: `err.expose` when it is a boolean, else a
+ * status below 500. A value that is not an error never may.
+ */
+export function isExposed(err: unknown, status: number): boolean {
+  if (!isErrorLike(err)) return false;
+  return typeof err.expose === 'boolean' ? err.expose : status < 500;
+}
+
 function fromError(
   err: unknown,
   generic: (status: number) => string,
@@ -157,7 +167,7 @@ function fromError(
     return [debug ? { ...internalError(generic), stack: describe(err) } : internalError(generic)];
   }
   const status = statusOverride ?? errorStatus(err) ?? 500;
-  const exposed = typeof err.expose === 'boolean' ? err.expose : status < 500;
+  const exposed = isExposed(err, status);
   const stack = debug ? stackOf(err) : undefined;
   const [outcome, source] = classify(err, status, exposed, generic);
   if (stack !== undefined) outcome.stack = stack;

@@ -38,7 +38,7 @@ const PRESETS = {
   statusOk: preset(statusOk, MESSAGES),
   universa: preset(statusOk, MESSAGES),
   jsend: preset(jsend, MESSAGES),
-  problem: preset<ProblemOptions>(problem, { ...MESSAGES, validationType: true }),
+  problem: preset<ProblemOptions>(problem, { ...MESSAGES, validationType: true, traceId: true }),
 };
 
 type Presets = typeof PRESETS;

@@ -1,20 +1,21 @@
 // envelope(): chooses the response format for a router and wraps res.json for its responses.
 
 import { requestIdStorage } from '../lib/context';
-import { jsonBodyOutcome } from '../lib/error-outcome';
+import { isErrorLike, jsonBodyOutcome } from '../lib/error-outcome';
 import { EnvelopeError } from '../lib/errors';
 import type { Format, Outcome, SuccessOutcome } from '../lib/outcome';
 import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
 import { serialize } from '../lib/serialize';
 import { resolveLogger } from './log';
+import { type ObserveOptions, OBSERVE_KEYS, noteError, resolveReporter } from './observe';
 import { type LanguageOptions, resolveLanguage } from './language';
 import { ensureRequestId, respond, respondFailure, writeText } from './respond';
 import { type Scope, currentResponder, scopes } from './state';
 import { submitted } from './submitted';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction, Responder } from './types';
 
-export interface EnvelopeOptions extends LanguageOptions {
+export interface EnvelopeOptions extends LanguageOptions, ObserveOptions {
   /**
    * Where a payload that cannot be sent (circular, a throwing `toJSON`, a reserved key) is reported
    * before the client gets a 500 in the same format. `false` turns logging off.
@@ -39,7 +40,7 @@ export interface SuccessExtras {
   meta?: Record<string, unknown>;
 }
 
-const KNOWN: Record<keyof EnvelopeOptions, true> = { log: true, debug: true, locales: true, translate: true };
+const KNOWN: Record<keyof EnvelopeOptions, true> = { log: true, debug: true, locales: true, translate: true, ...OBSERVE_KEYS };
 
 /** Express's own res.json, kept on the prototype where the shared functions were installed. */
 const kExpressJson: unique symbol = Symbol('express-envelope.expressJson');
@@ -75,10 +76,12 @@ function envelopeJson(this: Installed, body?: unknown): EnvelopeResponse {
   const { format, log, debug } = responder;
   let outcome: Outcome;
   try {
-    outcome =
-      status < 400
-        ? { kind: 'success', status, data: body }
-        : jsonBodyOutcome(status, body, { genericMessage: format.genericMessage, debug, submitted: () => submitted(this.req) });
+    if (status < 400) {
+      outcome = { kind: 'success', status, data: body };
+    } else {
+      outcome = jsonBodyOutcome(status, body, { genericMessage: format.genericMessage, debug, submitted: () => submitted(this.req) });
+      noteError(this, body, responder.reporter, !isErrorLike(body));
+    }
   } catch (error) {
     respondFailure(this, format, error, log, debug);
     return this;
@@ -163,7 +166,7 @@ export function envelope<P extends PresetName>(format: P, options?: EnvelopeOpti
 export function envelope(format: Format, options?: EnvelopeOptions): EnvelopeMiddleware;
 export function envelope(format: PresetName | Format, options: EnvelopeOptions = {}): EnvelopeMiddleware {
   checkOptions('envelope()', options, [...Object.keys(KNOWN), ...presetOptionKeys(format)]);
-  const { log, debug, locales, translate, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
+  const { log, debug, locales, translate, onError, report, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
   const language = resolveLanguage('envelope()', { locales, translate });
   const responder: Responder = {
     format: resolveFormat(format, language ? { ...presetOptions, locales: language.locales } : presetOptions),
@@ -171,6 +174,8 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
     debug: resolveDebug('envelope()', debug),
   };
   if (language) responder.language = language;
+  const reporter = resolveReporter('envelope()', { onError, report } as ObserveOptions);
+  if (reporter) responder.reporter = reporter;
 
   // The scope of a request that passed no other envelope(), one per app prototype: made once, not per request.
   const firstScopes = new WeakMap<object, Scope>();

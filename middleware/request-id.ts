@@ -5,6 +5,7 @@ import { requestIdStorage } from '../lib/context';
 import { EnvelopeError } from '../lib/errors';
 import { checkOptions, omitUndefined } from '../lib/options';
 import { isAcceptableId, newRequestId } from '../lib/request-id';
+import { activeTraceId } from '../lib/telemetry';
 import { traceIdOf } from '../lib/trace-context';
 import { setRequestId, traceIds } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from './types';
@@ -43,6 +44,14 @@ export interface RequestIdOptions {
    */
   traceparent?: boolean;
   /**
+   * When no incoming id is reused (and, with `traceparent`, no valid `traceparent` gave one), take
+   * the trace id of the active OpenTelemetry span as the request id, so the response header, the log
+   * line, the body and the trace all carry the same id. Without `@opentelemetry/api`, or with no
+   * active span, a fresh id is made as usual. Defaults to `false`.
+   * @example requestId({ fromSpan: true })
+   */
+  fromSpan?: boolean;
+  /**
    * Run the rest of the request in async context, for `currentRequestId()`. `false` saves the cost
    * of AsyncLocalStorage (2 % of a small vbapi request's instructions, docs/performance.md) when nothing reads it;
    * `currentRequestId()` is then `undefined`. Defaults to `true`.
@@ -58,6 +67,7 @@ const DEFAULTS: Required<RequestIdOptions> = {
   maxLength: 128,
   setHeader: true,
   traceparent: false,
+  fromSpan: false,
   asyncContext: true,
 };
 
@@ -68,6 +78,7 @@ const KNOWN: Record<keyof RequestIdOptions, true> = {
   maxLength: true,
   setHeader: true,
   traceparent: true,
+  fromSpan: true,
   asyncContext: true,
 };
 
@@ -90,14 +101,14 @@ export function requestId(options: RequestIdOptions = {}): RequestIdMiddleware {
   if (!Number.isInteger(config.maxLength) || config.maxLength < 1) {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'requestId(): maxLength must be a positive integer');
   }
-  const { header, generator, trustIncoming, maxLength, setHeader, traceparent, asyncContext } = config;
+  const { header, generator, trustIncoming, maxLength, setHeader, traceparent, fromSpan, asyncContext } = config;
   const incomingHeader = header.toLowerCase();
 
   return function requestId(req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction): void {
     const incoming = trustIncoming ? req.headers[incomingHeader] : undefined;
     const traceId = traceparent ? traceIdOf(req.headers.traceparent) : undefined;
     if (traceId !== undefined) traceIds.set(req, traceId);
-    const id = isAcceptableId(incoming, maxLength) ? incoming : (traceId ?? String(generator(req)));
+    const id = isAcceptableId(incoming, maxLength) ? incoming : (traceId ?? (fromSpan ? activeTraceId() : undefined) ?? String(generator(req)));
     setRequestId(req, id);
     if (setHeader) res.setHeader(header, id);
     if (asyncContext) requestIdStorage.run(id, next);

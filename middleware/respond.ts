@@ -2,7 +2,7 @@
 
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { EnvelopeError } from '../lib/errors';
-import type { Format, Outcome, RenderContext } from '../lib/outcome';
+import type { ErrorOutcome, Format, Outcome, RenderContext } from '../lib/outcome';
 import { toErrorOutcome } from '../lib/error-outcome';
 import { problem } from '../lib/formats/problem';
 import { renderText } from '../lib/fast-text';
@@ -10,7 +10,9 @@ import type { JsonSettings } from '../lib/serialize';
 import { newRequestId } from '../lib/request-id';
 import { type Language, speak } from './language';
 import { report, requestPath } from './log';
-import { currentResponder, outcomes, setRequestId } from './state';
+import { errorWritten, failureWritten } from './observe';
+import { currentResponder, outcomes, setRequestId, traceIds } from './state';
+import { activeTraceId } from '../lib/telemetry';
 import type { EnvelopeRequest, EnvelopeResponse, Logger } from './types';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
@@ -42,6 +44,10 @@ class ResponseContext implements RenderContext {
 
   get instance(): string {
     return requestPath(this.req);
+  }
+
+  get traceId(): string | undefined {
+    return activeTraceId() ?? traceIds.get(this.req);
   }
 }
 
@@ -178,6 +184,7 @@ export function respond(
     return;
   }
   write(res, prepared);
+  if (prepared.kind === 'error') errorWritten(res, outcome as ErrorOutcome, prepared.status, requestId, log);
 }
 
 /** Logs `error` and answers a 500 in `format`, for a failure found before anything was rendered. */
@@ -200,6 +207,7 @@ function fail(res: EnvelopeResponse, format: Format, ctx: ResponseContext, error
     return;
   }
   write(res, internalError(format, ctx, error));
+  failureWritten(res, error, ctx.requestId, log);
 }
 
 function internalError(format: Format, ctx: RenderContext, error: unknown): Prepared {

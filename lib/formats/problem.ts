@@ -8,6 +8,8 @@ import { EnvelopeError } from '../errors';
 
 const CONTENT_TYPE = { 'Content-Type': 'application/problem+json; charset=utf-8' };
 const VALIDATION_STATUS = 400;
+/** A W3C trace id: 32 lowercase hex digits. */
+const TRACE_ID = { type: 'string', pattern: '^[0-9a-f]{32}$' };
 
 export interface ProblemOptions extends MessageOptions {
   /**
@@ -16,6 +18,13 @@ export interface ProblemOptions extends MessageOptions {
    * @example envelope('problem', { validationType: 'https://api.example.com/problems/validation' })
    */
   validationType?: string;
+  /**
+   * Adds `traceId` (the request's trace id: the active OpenTelemetry span's, else a valid
+   * `traceparent`'s read by `requestId({ traceparent: true })`) to every error body, as an extension
+   * member, when there is one. Defaults to `false`.
+   * @example envelope('problem', { traceId: true })
+   */
+  traceId?: boolean;
 }
 
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
@@ -25,6 +34,8 @@ export function problem(options: ProblemOptions = {}): Format {
   if (typeof validationType !== 'string' || !ABSOLUTE_URI.test(validationType)) {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `problem: validationType must be an absolute URI; got ${JSON.stringify(validationType)}`);
   }
+  const withTraceId = options.traceId ?? false;
+  if (typeof withTraceId !== 'boolean') throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'problem: traceId must be a boolean');
   const messages = resolveMessages('problem', () => ({ validation: '{issues}' }), options);
   return {
     name: 'problem',
@@ -49,6 +60,10 @@ export function problem(options: ProblemOptions = {}): Format {
         }));
       }
       if (outcome.stack !== undefined) body.stack = outcome.stack;
+      if (withTraceId) {
+        const traceId = ctx.traceId;
+        if (traceId !== undefined) body.traceId = traceId;
+      }
       return { status, body, headers: CONTENT_TYPE };
     },
     schemas(data: JsonSchema = ANY) {
@@ -68,6 +83,7 @@ export function problem(options: ProblemOptions = {}): Format {
                 items: object({ detail: STRING, pointer: { type: 'string', pattern: '^#(/.*)?$' } }),
               },
               stack: STRING,
+              ...(withTraceId ? { traceId: TRACE_ID } : {}),
             },
             ['type', 'title', 'status', 'detail', 'instance'],
           ),
