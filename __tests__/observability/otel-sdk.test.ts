@@ -5,7 +5,9 @@
 // problem's `traceId` is the span's. Without an SDK every byte is the same; an exporter and an
 // onError hook that throw change nothing either.
 
-import { type Exchange, type Flavor, type TracedSpan, bundle, runTraced } from './traced';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Exchange, type Flavor, type TracedSpan, bundle, renderTrace, runTraced } from './traced';
 import { PRESETS, SCENARIOS, STACK, type Scenario, expectedSpan, wireStatus } from './scenarios';
 import type { PresetName } from '../../index';
 
@@ -124,5 +126,17 @@ describe.each<Flavor>(['express5', 'express4', 'connect'])('the OpenTelemetry SD
     const [withSdk, throwing] = await Promise.all([traced(flavor, 'sdk'), traced(flavor, 'throwing')]);
     expect(throwing.map(normalized)).toEqual(withSdk.map(normalized));
     for (const exchange of throwing) expect(exchange.requestId).toBe(serverSpan(exchange).traceId);
+  });
+});
+
+describe('the picture of a trace in docs/guides/observability.md', () => {
+  it('is what the SDK recorded for three requests on Express 5', async () => {
+    const exchanges = await traced('express5', 'sdk');
+    const pick = (preset: string, scenario: string): Exchange => exchanges.find((e) => e.preset === preset && e.scenario === scenario)!;
+    const picture = [pick('vbapi', 'crash'), pick('statusOk', 'soft'), pick('vbapi', 'validation')].map(renderTrace).join('\n\n');
+    const page = readFileSync(join(__dirname, '..', '..', 'docs', 'guides', 'observability.md'), 'utf8');
+    const block = /<!-- trace picture -->\n```text\n([\s\S]*?)\n```/.exec(page);
+    // On a mismatch, the expected text is the block to paste.
+    expect(block?.[1]).toBe(picture);
   });
 });

@@ -100,3 +100,37 @@ export async function runTraced(script: string, dir: string, flavor: Flavor, mod
     });
   });
 }
+
+const KINDS = ['INTERNAL', 'SERVER', 'CLIENT', 'PRODUCER', 'CONSUMER'];
+const STATUSES = ['UNSET', 'OK', 'ERROR'];
+
+function value(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+/**
+ * One request's spans as a text table (the picture of a trace in docs/guides/observability.md): the
+ * server span first with the package's attributes and its events, then the middleware spans in the
+ * order they ended. Ids become `<trace-id>`; bundling suffixes (`requestId2`) are dropped; a stack
+ * keeps its first line.
+ */
+export function renderTrace(exchange: Exchange): string {
+  const server = exchange.spans.find((span) => span.kind === 1)!;
+  const lines: string[] = [];
+  lines.push(`trace <trace-id>: ${server.attributes['http.request.method']} ${server.attributes['url.path']} → ${exchange.status}`);
+  const row = (span: TracedSpan, indent: string): void => {
+    const name = span.name.replace(/^(middleware - \w+?)\d+$/, '$1');
+    lines.push(`${indent}${KINDS[span.kind].padEnd(9)}${name.padEnd(30)}status ${STATUSES[span.status]}`);
+    const shown = Object.entries(span.attributes).filter(([key]) => key.startsWith('express_envelope.') || key === 'error.type' || key === 'http.response.status_code');
+    for (const [key, v] of shown) lines.push(`${indent}    ${key} = ${key === 'express_envelope.request_id' ? '"<trace-id>"' : value(v)}`);
+    for (const event of span.events) {
+      lines.push(`${indent}    event ${event.name}`);
+      for (const [key, v] of Object.entries(event.attributes)) {
+        lines.push(`${indent}        ${key} = ${key === 'exception.stacktrace' ? value(String(v).split('\n')[0] + '\n    at …') : value(v)}`);
+      }
+    }
+  };
+  row(server, '');
+  for (const span of exchange.spans) if (span !== server && span.traceId === server.traceId) row(span, '  ');
+  return lines.join('\n');
+}
