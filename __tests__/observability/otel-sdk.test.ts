@@ -11,7 +11,7 @@ import { type Exchange, type Flavor, type TracedSpan, bundle, renderTrace, runTr
 import { PRESETS, SCENARIOS, STACK, type Scenario, expectedSpan, wireStatus } from './scenarios';
 import type { PresetName } from '../../index';
 
-jest.setTimeout(180_000);
+jest.setTimeout(300_000);
 
 const TRACE_ID = /^[0-9a-f]{32}$/;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;

@@ -80,8 +80,8 @@ export async function runTraced(script: string, dir: string, flavor: Flavor, mod
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    // The child has its own 60 s watchdog; this one is for a child that cannot even start it.
-    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    // The child has its own 150 s watchdog; this one is for a child that cannot even start it.
+    const timer = setTimeout(() => child.kill('SIGKILL'), 170_000);
     child.on('error', (error) => {
       clearTimeout(timer);
       reject(error);
