@@ -44,6 +44,8 @@ export { currentRequestId } from './lib/context';
 export { stderrLogger } from './response/log';
 // The `log` option's types.
 export type { LogEntry, Logger } from './response/types';
+// The `onError` and `report` options' types (errorHandler() and envelope()), for error trackers.
+export type { ErrorReport, ObserveOptions, OnError, ReportPolicy } from './response/observe';
 // The `locales` and `translate` options' types, for apps that build them apart.
 export type { LanguageOptions, Translate } from './response/language';
 

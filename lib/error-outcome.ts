@@ -38,7 +38,8 @@ export function isHttpErrorLike(value: unknown): value is Bag {
   return typeof bag.expose === 'boolean' && typeof bag.statusCode === 'number' && bag.status === bag.statusCode;
 }
 
-function isErrorLike(value: unknown): value is Bag {
+/** An Error, an http-error by shape, or an object that says it is an Error. */
+export function isErrorLike(value: unknown): value is Bag {
   return (
     value instanceof Error ||
     isHttpErrorLike(value) ||
@@ -147,6 +148,15 @@ function validationOutcome(status: number, issues: Issue[]): ErrorOutcome {
   return withIssues({ kind: 'error', status, hard: false, validation: true }, issues);
 }
 
+/**
+ * Whether an error with `status` may show its own message: `err.expose` when it is a boolean, else a
+ * status below 500. A value that is not an error never may.
+ */
+export function isExposed(err: unknown, status: number): boolean {
+  if (!isErrorLike(err)) return false;
+  return typeof err.expose === 'boolean' ? err.expose : status < 500;
+}
+
 function fromError(err: unknown, generic: (status: number) => string, options: ErrorOutcomeOptions): [ErrorOutcome, IssueSource?] {
   const debug = options.debug === true;
   if (!isErrorLike(err)) {
@@ -160,7 +170,7 @@ function fromError(err: unknown, generic: (status: number) => string, options: E
 }
 
 function classify(err: Bag, status: number, generic: (status: number) => string): [ErrorOutcome, IssueSource?] {
-  const exposed = typeof err.expose === 'boolean' ? err.expose : status < 500;
+  const exposed = isExposed(err, status);
   const body = requestFailure(err, status, generic);
   if (body) return [body, body.validation ? 'body-parser' : undefined];
 

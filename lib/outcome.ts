@@ -89,6 +89,11 @@ export interface RenderContext {
    * `locales` (one of them, as spelled there); `undefined` otherwise, and for successes.
    */
   locale?: string;
+  /**
+   * The trace id of the request: the active OpenTelemetry span's, else the one `requestId({
+   * traceparent: true })` read; `undefined` when there is none. Worked out only when read.
+   */
+  traceId?: string;
 }
 
 export interface Rendered {

@@ -42,7 +42,7 @@ const PRESETS = {
   statusOk: /* @__PURE__ */ preset(statusOk, MESSAGES),
   universa: /* @__PURE__ */ preset(statusOk, MESSAGES),
   jsend: /* @__PURE__ */ preset(jsend, MESSAGES),
-  problem: /* @__PURE__ */ preset<ProblemOptions, ReturnType<typeof problem>>(problem, { messages: true, validationType: true }),
+  problem: /* @__PURE__ */ preset<ProblemOptions, ReturnType<typeof problem>>(problem, { messages: true, validationType: true, traceId: true }),
 };
 
 type Presets = typeof PRESETS;

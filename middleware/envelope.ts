@@ -1,12 +1,13 @@
 // envelope(): chooses the response format for a router and wraps res.json for its responses.
 
-import { jsonBodyOutcome } from '../lib/error-outcome';
+import { isErrorLike, jsonBodyOutcome } from '../lib/error-outcome';
 import { EnvelopeError } from '../lib/errors';
 import type { Format, Outcome, SuccessOutcome } from '../lib/outcome';
 import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
 import { serialize } from '../lib/serialize';
 import { resolveLogger } from '../response/log';
+import { type ObserveOptions, OBSERVE_KEYS, noteError, resolveReporter } from '../response/observe';
 import { type LanguageOptions, resolveLanguage } from '../response/language';
 import { DEFAULT_ID_POLICY, type IdPolicy, type RequestIdOptions, enterWithRequestId, resolveIdPolicy } from '../response/request-id';
 import { respond, respondFailure, sendText } from '../response/write';
@@ -14,7 +15,7 @@ import { type Scope, currentResponder, requestIdFor, scopes } from '../response/
 import { submitted } from '../response/submitted';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction, Responder } from '../response/types';
 
-export interface EnvelopeOptions extends LanguageOptions {
+export interface EnvelopeOptions extends LanguageOptions, ObserveOptions {
   /**
    * Where a payload that cannot be sent (circular, a throwing `toJSON`, a reserved key) is reported
    * before the client gets a 500 in the same format. `false` turns logging off.
@@ -48,7 +49,7 @@ export interface SuccessExtras {
   meta?: Record<string, unknown>;
 }
 
-const KNOWN: Record<keyof EnvelopeOptions, true> = { log: true, debug: true, locales: true, translate: true, requestId: true };
+const KNOWN: Record<keyof EnvelopeOptions, true> = { log: true, debug: true, locales: true, translate: true, requestId: true, ...OBSERVE_KEYS };
 
 /** Express's own res.json, kept on the prototype where the shared functions were installed. */
 const kExpressJson: unique symbol = Symbol('express-envelope.expressJson');
@@ -83,10 +84,12 @@ function envelopeJson(this: Installed, body?: unknown): EnvelopeResponse {
   if (responder === undefined || status === 204 || status === 304) return expressJson(this, arguments);
   let outcome: Outcome;
   try {
-    outcome =
-      status < 400
-        ? { kind: 'success', status, data: body }
-        : jsonBodyOutcome(status, body, { genericMessage: responder.format.genericMessage, debug: responder.debug, submitted: () => submitted(this.req) });
+    if (status < 400) {
+      outcome = { kind: 'success', status, data: body };
+    } else {
+      outcome = jsonBodyOutcome(status, body, { genericMessage: responder.format.genericMessage, debug: responder.debug, submitted: () => submitted(this.req) });
+      noteError(this, body, responder.reporter, !isErrorLike(body));
+    }
   } catch (error) {
     respondFailure(this, error, responder);
     return this;
@@ -172,7 +175,7 @@ export function envelope<P extends PresetName>(format: P, options?: EnvelopeOpti
 export function envelope(format: Format, options?: EnvelopeOptions): EnvelopeMiddleware;
 export function envelope(format: PresetName | Format, options: EnvelopeOptions = {}): EnvelopeMiddleware {
   checkOptions('envelope()', options, [...Object.keys(KNOWN), ...presetOptionKeys(format)]);
-  const { log, debug, locales, translate, requestId, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
+  const { log, debug, locales, translate, requestId, onError, report, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
   const idPolicy = resolveEnvelopeIdPolicy(requestId);
   const language = resolveLanguage('envelope()', { locales, translate });
   const responder: Responder = {
@@ -181,6 +184,8 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
     debug: resolveDebug('envelope()', debug),
   };
   if (language) responder.language = language;
+  const reporter = resolveReporter('envelope()', { onError, report } as ObserveOptions);
+  if (reporter) responder.reporter = reporter;
 
   // The scope of a request that passed no other envelope(), one per app prototype: made once, not per request.
   const firstScopes = new WeakMap<object, Scope>();

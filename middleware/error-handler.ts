@@ -7,13 +7,14 @@ import { checkOptions, resolveDebug } from '../lib/options';
 import { type PresetName, type PresetOptions, presetOptionKeys, resolveFormat } from '../lib/registry';
 import { type LanguageOptions, requestLocale, resolveLanguage } from '../response/language';
 import { report, resolveLogger } from '../response/log';
+import { OBSERVE_KEYS, type ObserveOptions, noteError, resolveReporter } from '../response/observe';
 import { requestIdOf } from '../response/request-id';
 import { respond } from '../response/write';
 import { submitted } from '../response/submitted';
 import { errorResponder } from '../response/state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from '../response/types';
 
-export interface ErrorHandlerOptions<P extends PresetName = PresetName> extends LanguageOptions {
+export interface ErrorHandlerOptions<P extends PresetName = PresetName> extends LanguageOptions, ObserveOptions {
   /**
    * The format for requests that no envelope() has claimed. Defaults to `'problem'` (RFC 9457).
    * @example app.use(errorHandler({ format: 'jsend' }))
@@ -41,7 +42,7 @@ export interface ErrorHandlerOptions<P extends PresetName = PresetName> extends 
   formatIssue?: IssueFormatter;
 }
 
-const KNOWN: Record<keyof ErrorHandlerOptions, true> = { format: true, log: true, debug: true, formatIssue: true, locales: true, translate: true };
+const KNOWN: Record<keyof ErrorHandlerOptions, true> = { format: true, log: true, debug: true, formatIssue: true, locales: true, translate: true, ...OBSERVE_KEYS };
 
 /** Headers the package writes itself, which an error's `headers` never replace. */
 const OWN_HEADERS = new Set(['content-type', 'content-length', 'x-content-type-options', 'x-request-id']);
@@ -69,7 +70,9 @@ export function errorHandler<P extends PresetName>(
   options: ErrorHandlerOptions<P> & Partial<PresetOptions[P]> = {},
 ): ErrorHandlerMiddleware {
   checkOptions('errorHandler()', options, [...Object.keys(KNOWN), ...presetOptionKeys(options.format ?? 'problem')]);
-  const { format: formatOption = 'problem', log: logOption, debug: debugOption, formatIssue, locales, translate, ...presetOptions } = options;
+  const { format: formatOption = 'problem', log: logOption, debug: debugOption, formatIssue, locales, translate, onError, report: policy, ...presetOptions } = options;
+  // The envelope's hook wins for its responses; this one serves the rest.
+  const ownReporter = resolveReporter('errorHandler()', { onError, report: policy });
   // The envelope's languages win for its responses; these serve the rest.
   const ownLanguage = resolveLanguage('errorHandler()', { locales, translate });
   if (formatIssue !== undefined && typeof formatIssue !== 'function') {
@@ -100,6 +103,7 @@ export function errorHandler<P extends PresetName>(
     }
     const headers = errorHeaders(err);
     if (headers) setErrorHeaders(res, headers, id);
+    noteError(res, err, responder?.reporter ?? ownReporter);
     respond(res, outcome, { format, log, debug, language });
   };
 }

@@ -3,6 +3,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Format } from '../lib/outcome';
 import type { Language } from './language';
+import type { Reporter } from './observe';
 
 export type NextFunction = (err?: unknown) => void;
 
@@ -25,6 +26,8 @@ export interface Responder {
   debug: boolean;
   /** `locales` and `translate`, when envelope() was given them. */
   language?: Language;
+  /** `onError` and `report`, when envelope() was given a hook. */
+  reporter?: Reporter;
 }
 
 

@@ -2,7 +2,7 @@
 
 import { validateHeaderName, validateHeaderValue } from 'node:http';
 import { EnvelopeError } from '../lib/errors';
-import type { Format, Outcome, RenderContext } from '../lib/outcome';
+import type { ErrorOutcome, Format, Outcome, RenderContext } from '../lib/outcome';
 import { toErrorOutcome } from '../lib/error-outcome';
 import { problem } from '../lib/formats/problem';
 import { renderText } from '../lib/fast-text';
@@ -10,8 +10,10 @@ import type { JsonSettings } from '../lib/serialize';
 import { speak } from './language';
 import { report, requestPath } from './log';
 import { requestIdOf } from './request-id';
-import { currentResponder, outcomes } from './state';
+import { currentResponder, outcomes, traceIds } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, Responder } from './types';
+import { errorWritten, failureWritten } from './observe';
+import { activeTraceId } from '../lib/telemetry';
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 const NO_SETTINGS: JsonSettings = {};
@@ -28,6 +30,10 @@ class ResponseContext implements RenderContext {
 
   get instance(): string {
     return requestPath(this.req);
+  }
+
+  get traceId(): string | undefined {
+    return activeTraceId() ?? traceIds.get(this.req);
   }
 }
 
@@ -167,6 +173,7 @@ export function respond(res: EnvelopeResponse, outcome: Outcome, responder: Resp
     return;
   }
   write(res, prepared);
+  if (prepared.kind === 'error') errorWritten(res, outcome as ErrorOutcome, prepared.status, requestId, log);
 }
 
 /** Logs `error` and answers a 500 in the responder's format, for a failure found before anything was rendered. */
@@ -184,6 +191,7 @@ function fail(res: EnvelopeResponse, format: Format, ctx: ResponseContext, error
     return;
   }
   write(res, internalError(format, ctx, error));
+  failureWritten(res, error, ctx.requestId, log);
 }
 
 function internalError(format: Format, ctx: RenderContext, error: unknown): Prepared {

@@ -139,7 +139,7 @@ describe('messages', () => {
       body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Try again later', instance: '/crash' },
     });
     expect(() => errorHandler({ variant: 'lean' } as never)).toThrow(
-      expect.objectContaining({ message: 'errorHandler(): unknown option "variant"; known options are format, log, debug, formatIssue, locales, translate, messages, validationType' }),
+      expect.objectContaining({ message: 'errorHandler(): unknown option "variant"; known options are format, log, debug, formatIssue, locales, translate, onError, report, messages, validationType, traceId' }),
     );
   });
 

@@ -10,6 +10,8 @@ import type { Bodies, Typed } from '../outcome';
 
 const CONTENT_TYPE = { 'Content-Type': 'application/problem+json; charset=utf-8' };
 const VALIDATION_STATUS = 400;
+/** A W3C trace id: 32 lowercase hex digits. */
+const TRACE_ID = { type: 'string', pattern: '^[0-9a-f]{32}$' };
 
 export interface ProblemOptions extends MessageOptions {
   /**
@@ -18,6 +20,13 @@ export interface ProblemOptions extends MessageOptions {
    * @example envelope('problem', { validationType: 'https://api.example.com/problems/validation' })
    */
   validationType?: string;
+  /**
+   * Adds `traceId` (the request's trace id: the active OpenTelemetry span's, else a valid
+   * `traceparent`'s read by `requestId({ traceparent: true })`) to every error body, as an extension
+   * member, when there is one. Defaults to `false`.
+   * @example envelope('problem', { traceId: true })
+   */
+  traceId?: boolean;
 }
 
 const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
@@ -27,6 +36,8 @@ export function problem(options: ProblemOptions = {}): Format & Typed<ProblemBod
   if (typeof validationType !== 'string' || !ABSOLUTE_URI.test(validationType)) {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `problem: validationType must be an absolute URI; got ${JSON.stringify(validationType)}`);
   }
+  const withTraceId = options.traceId ?? false;
+  if (typeof withTraceId !== 'boolean') throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'problem: traceId must be a boolean');
   const messages = resolveMessages('problem', () => ({ validation: '{issues}' }), options);
   return {
     name: 'problem',
@@ -52,6 +63,10 @@ export function problem(options: ProblemOptions = {}): Format & Typed<ProblemBod
         }));
       }
       if (outcome.stack !== undefined) body.stack = outcome.stack;
+      if (withTraceId) {
+        const traceId = ctx.traceId;
+        if (traceId !== undefined) body.traceId = traceId;
+      }
       return { status, body, headers: CONTENT_TYPE };
     },
     schemas(data: JsonSchema = ANY) {
@@ -71,6 +86,7 @@ export function problem(options: ProblemOptions = {}): Format & Typed<ProblemBod
                 items: object({ detail: STRING, pointer: { type: 'string', pattern: '^#(/.*)?$' } }),
               },
               stack: STRING,
+              ...(withTraceId ? { traceId: TRACE_ID } : {}),
             },
             ['type', 'title', 'status', 'detail', 'instance'],
           ),
@@ -122,5 +138,7 @@ export interface ProblemBodies extends Bodies {
     code?: string;
     errors?: { detail: string; pointer: string }[];
     stack?: string;
+    /** With the `traceId` option, when the request has a trace. */
+    traceId?: string;
   };
 }
