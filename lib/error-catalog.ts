@@ -160,7 +160,7 @@ export function defineErrors<const D extends ErrorDefinitions & { readonly [K in
   };
   for (const code of codes) {
     const { status, type } = frozen[code];
-    const own_text = textIn(frozen[code].message, undefined);
+    const ownText = textIn(frozen[code].message, undefined);
     // A named function per code, so stack traces say which helper made the error.
     catalog[code] = {
       [code](detail?: ErrorDetail): CatalogError<string> {
@@ -168,7 +168,7 @@ export function defineErrors<const D extends ErrorDefinitions & { readonly [K in
         const props: Record<string, unknown> = { code };
         if (type !== undefined) props.type = type;
         if (typeof detail === 'object' && detail !== null && detail.cause !== undefined) props.cause = detail.cause;
-        return createHttpError(status, typeof text === 'string' && text !== '' ? text : own_text, props) as CatalogError<string>;
+        return createHttpError(status, typeof text === 'string' && text !== '' ? text : ownText, props) as CatalogError<string>;
       },
     }[code];
   }
