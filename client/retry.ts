@@ -187,6 +187,9 @@ export interface AbortSignalLike {
   removeEventListener(type: 'abort', listener: () => void): void;
 }
 
+/** The runtime's timers, read when used (the client's types know neither Node nor the DOM). */
+const timers = globalThis as unknown as { setTimeout(callback: () => void, ms: number): unknown; clearTimeout(id: unknown): void };
+
 /** Waits `ms`; an abort of `signal` ends the wait at once, rejecting with the signal's reason. */
 export function sleep(ms: number, signal: AbortSignalLike | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -195,10 +198,10 @@ export function sleep(ms: number, signal: AbortSignalLike | undefined): Promise<
       return;
     }
     const onAbort = (): void => {
-      clearTimeout(timer);
+      timers.clearTimeout(timer);
       reject(abortReason(signal as AbortSignalLike));
     };
-    const timer = setTimeout(() => {
+    const timer = timers.setTimeout(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);

@@ -1,7 +1,7 @@
 // defineErrors(): an application's error codes in one place — the throw site, the texts in each
 // language, the OpenAPI enum, the reference page and the client's code type all read it.
 
-import createHttpError, { type HttpError } from 'http-errors';
+import createHttpError from 'http-errors';
 import { EnvelopeError } from './errors';
 import type { ErrorOutcome, JsonSchema } from './outcome';
 import { statusTitle } from './status';
@@ -29,8 +29,17 @@ export type ErrorDefinitions = Readonly<Record<string, ErrorDefinition>>;
 /** What a throw helper takes: a more precise text for this occurrence, or that and a `cause`. */
 export type ErrorDetail = string | { readonly message?: string; readonly cause?: unknown };
 
-/** The error a throw helper makes: an http-error with the code (and `type`) of its definition. */
-export type CatalogError<K extends string> = HttpError & { code: K; type?: string };
+/**
+ * The error a throw helper makes: an http-error (from the http-errors package) with the code (and
+ * `type`) of its definition; `expose` is true below 500.
+ */
+export interface CatalogError<K extends string> extends Error {
+  status: number;
+  statusCode: number;
+  expose: boolean;
+  code: K;
+  type?: string;
+}
 
 /** Names a catalog keeps for itself; no code may take them. */
 const RESERVED = ['codes', 'definitions', 'locales', 'message', 'translate'] as const;
@@ -160,7 +169,7 @@ export function defineErrors<const D extends ErrorDefinitions & { readonly [K in
   };
   for (const code of codes) {
     const { status, type } = frozen[code];
-    const own_text = textIn(frozen[code].message, undefined);
+    const ownText = textIn(frozen[code].message, undefined);
     // A named function per code, so stack traces say which helper made the error.
     catalog[code] = {
       [code](detail?: ErrorDetail): CatalogError<string> {
@@ -168,7 +177,7 @@ export function defineErrors<const D extends ErrorDefinitions & { readonly [K in
         const props: Record<string, unknown> = { code };
         if (type !== undefined) props.type = type;
         if (typeof detail === 'object' && detail !== null && detail.cause !== undefined) props.cause = detail.cause;
-        return createHttpError(status, typeof text === 'string' && text !== '' ? text : own_text, props) as CatalogError<string>;
+        return createHttpError(status, typeof text === 'string' && text !== '' ? text : ownText, props) as unknown as CatalogError<string>;
       },
     }[code];
   }

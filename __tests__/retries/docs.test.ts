@@ -31,7 +31,7 @@ function __check(actual, expected, line) {
 process.on('beforeExit', () => { process.stdout.write('claims:' + __claims); });
 `;
 
-let server: Server;
+let server: Server | undefined;
 let base: string;
 
 beforeAll(async () => {
@@ -51,15 +51,17 @@ beforeAll(async () => {
   });
   app.use(errorHandler({ log: false }));
   server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  await new Promise((resolve, reject) => (server as Server).once('listening', resolve).once('error', reject));
+  base = `http://127.0.0.1:${((server as Server).address() as AddressInfo).port}`;
   mkdirSync(OUT, { recursive: true });
 });
 
 afterAll(async () => {
   rmSync(OUT, { recursive: true, force: true });
-  server.closeAllConnections();
-  await new Promise((resolve) => server.close(resolve));
+  const open = server;
+  if (open === undefined) return;
+  open.closeAllConnections();
+  await new Promise((resolve) => open.close(resolve));
 });
 
 test('there are blocks to run', () => {

@@ -55,7 +55,7 @@ interface Seen {
 
 function scenarios(label: string, stores: () => Stores): void {
   describe(label, () => {
-    let server: Server;
+    let server: Server | undefined;
     let base: string;
     let store: ReturnType<typeof flaky>;
     /** The side effect: orders placed, by name. */
@@ -93,14 +93,16 @@ function scenarios(label: string, stores: () => Stores): void {
       app.post('/limited/orders', place);
       app.use(errorHandler({ log: () => undefined }));
       server = app.listen(0, '127.0.0.1');
-      await new Promise((resolve) => server.once('listening', resolve));
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await new Promise((resolve, reject) => (server as Server).once('listening', resolve).once('error', reject));
+      base = `http://127.0.0.1:${((server as Server).address() as AddressInfo).port}`;
     });
 
     afterAll(async () => {
       stderrWrite.mockRestore();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
+      const open = server;
+      if (open === undefined) return;
+      open.closeAllConnections();
+      await new Promise((resolve) => open.close(resolve));
     });
 
     /** The client under test, over the global fetch, recording what each attempt got. */
