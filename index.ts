@@ -58,8 +58,12 @@ export type { IssueSource } from './lib/validation';
 // Custom formats: defineFormat() and the types a format is written against.
 export { defineFormat } from './lib/outcome';
 export type {
+  Bodies,
   ErrorOutcome,
+  Examples,
   Format,
+  FormatKeys,
+  Reader,
   Issue,
   JsonSchema,
   Outcome,
@@ -69,6 +73,9 @@ export type {
 } from './lib/outcome';
 // The names of the package's own texts (`ErrorOutcome.packageText`), for a `translate` hook.
 export type { PackageText } from './lib/catalogs';
+
+// What a custom format's reader gets and answers (`read` on defineFormat()).
+export type { ReadContext, Reading } from './lib/formats/read';
 
 // Where a custom format's success payload sits, for its optional `payload` member (the text fast path).
 export type { PayloadPlacement } from './lib/outcome';
