@@ -60,8 +60,12 @@ export type { IssueSource } from './lib/validation';
 // Custom formats: defineFormat() and the types a format is written against.
 export { defineFormat } from './lib/outcome';
 export type {
+  Bodies,
   ErrorOutcome,
+  Examples,
   Format,
+  FormatKeys,
+  Reader,
   Issue,
   JsonSchema,
   Outcome,
@@ -71,6 +75,9 @@ export type {
 } from './lib/outcome';
 // The names of the package's own texts (`ErrorOutcome.packageText`), for a `translate` hook.
 export type { PackageText } from './lib/catalogs';
+
+// What a custom format's reader gets and answers (`read` on defineFormat()).
+export type { ReadContext, Reading } from './lib/formats/read';
 
 // Preset names and their options, for apps that pick a preset from configuration.
 export type { PresetName, PresetOptions } from './lib/registry';

@@ -76,6 +76,19 @@ export interface Typed<B extends Bodies> {
   readonly [BODIES]?: B;
 }
 
+/** A preset's documented examples: outcomes and the exact status and body each renders to. */
+export interface Examples {
+  preset: string;
+  examples: readonly {
+    title: string;
+    /** A variant's name, for a preset with variants. */
+    variant?: string;
+    outcome: Outcome;
+    status: number;
+    body: unknown;
+  }[];
+}
+
 /** A JSON Schema (2020-12) document. */
 export type JsonSchema = Record<string, unknown>;
 

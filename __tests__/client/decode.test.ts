@@ -3,7 +3,7 @@
 
 import { type Outcome, defineFormat } from '../../index';
 import * as core from '../../client/core';
-import { resolveFormat } from '../../lib/registry';
+import { PRESET_NAMES, resolveFormat } from '../../lib/registry';
 import { serialize } from '../../lib/serialize';
 import { EnvelopeDecodeError, EnvelopeResponseError, decode, decodeText, envelopeFetch, unwrap } from '../../client';
 import type { ClientPreset, Decoded, DecodeOptions } from '../../client';
@@ -445,7 +445,7 @@ describe('envelopeFetch() with a given fetch', () => {
 
 describe('mistakes in the calling code throw a TypeError with a stable code', () => {
   test.each([
-    ['an unknown preset', () => decodeText('vbapii' as ClientPreset, 200, '{}'), 'ERR_ENVELOPE_UNKNOWN_FORMAT', 'express-envelope/client: unknown preset "vbapii"; use one of vbapi, backendResponse, wisphub, wispanel, webServiceReturn, statusOk, universa, jsend, problem, or a format'],
+    ['an unknown preset', () => decodeText('vbapii' as ClientPreset, 200, '{}'), 'ERR_ENVELOPE_UNKNOWN_FORMAT', `express-envelope/client: unknown preset "vbapii"; use one of ${PRESET_NAMES.join(', ')}, or a format`],
     ['an unknown option', () => decode('jsend', { status: 200, body: {} }, { varient: 'x' } as DecodeOptions), 'ERR_ENVELOPE_UNKNOWN_OPTION', 'express-envelope/client: unknown option "varient"; known options are variant, requestIdHeader'],
     ['variant on another preset', () => envelopeFetch('vbapi', { variant: 'portal' }), 'ERR_ENVELOPE_UNKNOWN_OPTION', 'express-envelope/client: the option "variant" belongs to the wispanel preset only, not vbapi'],
     ['an unknown variant', () => decodeText('wispanel', 200, '{}', undefined, { variant: 'dashboard' as 'panel' }), 'ERR_ENVELOPE_INVALID_OPTION', 'express-envelope/client: wispanel: variant must be one of panel, portal, license, lean, bare; got "dashboard"'],

@@ -7,6 +7,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import * as client from '../../client';
+import * as core from '../../client/core';
+import { defineFormat } from '../../index';
 
 const ROOT = join(__dirname, '..', '..');
 
@@ -47,6 +49,8 @@ test.each(BLOCKS)('%s', (_name, block) => {
   const { code } = transformSync(source, { format: 'cjs', loader: 'js' });
   const require = (name: string): unknown => {
     if (name === 'express-envelope/client') return client;
+    if (name === 'express-envelope/client/core') return core;
+    if (name === 'express-envelope') return { defineFormat };
     throw new Error(`the example requires ${name}`);
   };
   new Function('require', '__check', code)(require, (actual: unknown, expected: unknown, line: string) => checks.push({ actual, expected, line }));

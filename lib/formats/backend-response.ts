@@ -5,7 +5,7 @@ import type { Format, JsonSchema } from '../outcome';
 import { slot } from '../payload';
 import { ANY, NULL, RECORD, STRING, constant, nullable, object, root } from '../schema';
 import { type Reader, describe, fail, failure, has, isObject, asObject, success, text } from './read';
-import type { Bodies, Typed } from '../outcome';
+import type { Bodies, Examples, Typed } from '../outcome';
 import type { Slot } from '../body-types';
 
 const VALIDATION_STATUS = 422;
@@ -114,3 +114,18 @@ export interface BackendResponseBodies extends Bodies {
   success: BackendSuccess<this['payload']>;
   error: { ok: false; type: 'error'; action: string; data: null; message: string; meta: null };
 }
+
+/**
+ * What backendResponse's page (docs/presets/backend-response.md, section "Examples") shows: each outcome, and the status
+ * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
+ * and decodes each one, and holds the page to them.
+ */
+export const backendResponseExamples: Examples = {
+  preset: 'backendResponse',
+  examples: [
+    { title: 'a client', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"ok":true,"type":"success","action":"success","data":{"id":1,"name":"Example"},"message":null,"meta":null} },
+    { title: 'a list', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"ok":true,"type":"success","action":"success","data":[{"id":1,"name":"Example"}],"message":null,"meta":null} },
+    { title: 'not found', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"ok":false,"type":"error","action":"error","data":null,"message":"Client not found","meta":null} },
+    { title: 'a validation failure', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 422, body: {"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: name: Required","meta":null} },
+  ],
+};

@@ -6,7 +6,7 @@ import { slot } from '../payload';
 import { type MessageOptions, resolveMessages } from './messages';
 import { ANY, STRING, constant, object, root, titled } from '../schema';
 import { type Reader, describe, fail, failure, fieldIssues, has, isObject, asObject, optionalText, success, text } from './read';
-import type { Bodies, Typed } from '../outcome';
+import type { Bodies, Examples, Typed } from '../outcome';
 import type { Slot } from '../body-types';
 
 export function jsend(options: MessageOptions = {}): Format & Typed<JsendBodies> {
@@ -78,3 +78,18 @@ export interface JsendBodies extends Bodies {
   success: JsendSuccess<this['payload']>;
   error: { status: 'fail'; data: Record<string, string> } | { status: 'error'; message: string; code?: string };
 }
+
+/**
+ * What jsend's page (docs/presets/jsend.md, section "Examples") shows: each outcome, and the status
+ * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
+ * and decodes each one, and holds the page to them.
+ */
+export const jsendExamples: Examples = {
+  preset: 'jsend',
+  examples: [
+    { title: 'a client', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"status":"success","data":{"id":1,"name":"Example"}} },
+    { title: 'a list', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"status":"success","data":[{"id":1,"name":"Example"}]} },
+    { title: 'not found', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"status":"fail","data":{"message":"Client not found"}} },
+    { title: 'a validation failure', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 422, body: {"status":"fail","data":{"name":"Required"}} },
+  ],
+};

@@ -6,7 +6,7 @@ import type { Format, JsonSchema } from '../outcome';
 import { ANY, ERROR_STATUS, STRING, object, root } from '../schema';
 import { EnvelopeError } from '../errors';
 import { type Reader, byStatus, fail, failure, asObject, optionalText, pointerPath, text } from './read';
-import type { Bodies, Typed } from '../outcome';
+import type { Bodies, Examples, Typed } from '../outcome';
 
 const CONTENT_TYPE = { 'Content-Type': 'application/problem+json; charset=utf-8' };
 const VALIDATION_STATUS = 400;
@@ -142,3 +142,18 @@ export interface ProblemBodies extends Bodies {
     traceId?: string;
   };
 }
+
+/**
+ * What problem's page (docs/presets/problem.md, section "Examples") shows: each outcome, and the status
+ * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
+ * and decodes each one, and holds the page to them.
+ */
+export const problemExamples: Examples = {
+  preset: 'problem',
+  examples: [
+    { title: 'a client', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"id":1,"name":"Example"} },
+    { title: 'a list', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: [{"id":1,"name":"Example"}] },
+    { title: 'not found', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"type":"about:blank","title":"Not Found","status":404,"detail":"Client not found","instance":"/api/clients/9"} },
+    { title: 'a validation failure', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 400, body: {"type":"about:blank","title":"Bad Request","status":400,"detail":"name: Required","instance":"/api/clients/9","errors":[{"detail":"Required","pointer":"#/name"}]} },
+  ],
+};

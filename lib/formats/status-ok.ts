@@ -6,7 +6,7 @@ import { appendPayload, spreadPayload } from '../payload';
 import { STRING, constant, spreading, spreadingError } from '../schema';
 import { lowerSnake, statusTitle } from '../status';
 import { type SpreadReader, describe, fail, failure, isEmpty, spreadData, spreadReader, success } from './read';
-import type { Bodies, Typed } from '../outcome';
+import type { Bodies, Examples, Typed } from '../outcome';
 import type { Extra, Spread } from '../body-types';
 
 export function statusOk(options: MessageOptions = {}): Format & Typed<StatusOkBodies> {
@@ -60,3 +60,18 @@ export interface StatusOkBodies extends Bodies {
   success: Spread<{ status: 'OK' }, this['payload'], 'result'>;
   error: Extra & { status: 'error'; code: string; text: string };
 }
+
+/**
+ * What statusOk's page (docs/presets/status-ok.md, section "Examples") shows: each outcome, and the status
+ * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
+ * and decodes each one, and holds the page to them.
+ */
+export const statusOkExamples: Examples = {
+  preset: 'statusOk',
+  examples: [
+    { title: 'a client', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"status":"OK","id":1,"name":"Example"} },
+    { title: 'a list', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"status":"OK","result":[{"id":1,"name":"Example"}]} },
+    { title: 'not found', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 200, body: {"status":"error","code":"not_found","text":"Client not found"} },
+    { title: 'a validation failure', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 200, body: {"status":"error","code":"validation_error","text":"Validation failed: name: Required"} },
+  ],
+};

@@ -6,7 +6,7 @@ import { slot } from '../payload';
 import { headerJson } from '../serialize';
 import { ANY, ERROR_STATUS, NULL, STRING, object, root } from '../schema';
 import { type Reader, fail, failure, has, isObject, asObject, optionalText, success, text } from './read';
-import type { Bodies, Typed } from '../outcome';
+import type { Bodies, Examples, Typed } from '../outcome';
 import type { Slot } from '../body-types';
 
 const VALIDATION_STATUS = 400;
@@ -126,3 +126,18 @@ export interface VbapiBodies extends Bodies {
     debug: VbapiDebug;
   };
 }
+
+/**
+ * What vbapi's page (docs/presets/vbapi.md, section "Examples") shows: each outcome, and the status
+ * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
+ * and decodes each one, and holds the page to them.
+ */
+export const vbapiExamples: Examples = {
+  preset: 'vbapi',
+  examples: [
+    { title: 'a client', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"data":{"id":1,"name":"Example"},"error":null,"debug":{"activityId":"req-1"}} },
+    { title: 'a list', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"data":[{"id":1,"name":"Example"}],"error":null,"debug":{"activityId":"req-1"}} },
+    { title: 'not found', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"data":null,"error":{"type":"https://httpstatuses.com/404","title":"Not Found","status":404,"detail":"Client not found","instance":"/api/clients/9"},"debug":{"activityId":"req-1"}} },
+    { title: 'a validation failure', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 400, body: {"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Bad Request","status":400,"detail":"Validation failed: name: Required","instance":"/api/clients/9"},"debug":{"activityId":"req-1"}} },
+  ],
+};

@@ -5,7 +5,7 @@ import type { Format, JsonSchema } from '../outcome';
 import { appendPayload, spreadPayload } from '../payload';
 import { ANY, STRING, constant, object, spreading, spreadingError } from '../schema';
 import { type SpreadReader, fail, failure, isEmpty, asObject, optionalText, spreadData, spreadReader, success, text } from './read';
-import type { Bodies, Typed } from '../outcome';
+import type { Bodies, Examples, Typed } from '../outcome';
 import type { Extra, Spread } from '../body-types';
 
 const KEY = 'WebServiceReturn';
@@ -99,3 +99,18 @@ export interface WebServiceReturnBodies extends Bodies {
   success: Spread<{ WebServiceReturn: WebServiceReturnHeader<'wrsSuccess'> }, this['payload'], 'Data'>;
   error: Extra & { WebServiceReturn: WebServiceReturnHeader<'wrsFailed'> };
 }
+
+/**
+ * What webServiceReturn's page (docs/presets/web-service-return.md, section "Examples") shows: each outcome, and the status
+ * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
+ * and decodes each one, and holds the page to them.
+ */
+export const webServiceReturnExamples: Examples = {
+  preset: 'webServiceReturn',
+  examples: [
+    { title: 'a client', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"WebServiceReturn":{"Status":"wrsSuccess","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null},"id":1,"name":"Example"} },
+    { title: 'a list', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"WebServiceReturn":{"Status":"wrsSuccess","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null},"Data":[{"id":1,"name":"Example"}]} },
+    { title: 'not found', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 200, body: {"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-404","Message":"Client not found","Actor":"","ReturnQuestion":null}} },
+    { title: 'a validation failure', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 200, body: {"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"name: Required","Actor":"","ReturnQuestion":null}} },
+  ],
+};

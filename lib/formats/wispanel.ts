@@ -8,7 +8,7 @@ import { slot, spreadPayload } from '../payload';
 import { ANY, ERROR_STATUS, RECORD, STRING, constant, object, root, spreading } from '../schema';
 import { statusTitle, upperSnake } from '../status';
 import { type Body, type ReadContext, type ReadFailure, type ReadSuccess, type Reader, byStatus, describe, fail, failure, fieldIssues, has, isObject, asObject, optionalText, spreadData, spreadReader, success, text } from './read';
-import type { Bodies, Typed } from '../outcome';
+import type { Bodies, Examples, Typed } from '../outcome';
 import type { Slot, Spread } from '../body-types';
 
 export type WispanelVariant = 'panel' | 'portal' | 'license' | 'lean' | 'bare';
@@ -223,3 +223,34 @@ export interface WispanelBodies extends Bodies {
   success: WispanelSuccesses<this['payload']>[this['variant'] & WispanelVariant];
   error: WispanelErrors[this['variant'] & WispanelVariant];
 }
+
+/**
+ * What wispanel's page (docs/presets/wispanel.md, section "Examples") shows: each outcome, and the status
+ * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
+ * and decodes each one, and holds the page to them.
+ */
+export const wispanelExamples: Examples = {
+  preset: 'wispanel',
+  examples: [
+    { title: 'a client', variant: 'panel', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"success":true,"data":{"id":1,"name":"Example"}} },
+    { title: 'a list', variant: 'panel', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"success":true,"data":[{"id":1,"name":"Example"}]} },
+    { title: 'not found', variant: 'panel', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"success":false,"code":"NOT_FOUND","error":"Client not found","message":"Client not found","status":404} },
+    { title: 'a validation failure', variant: 'panel', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 400, body: {"success":false,"code":"VALIDATION_ERROR","error":"Validation failed: name: Required","message":"Validation failed: name: Required","status":400} },
+    { title: 'a client', variant: 'portal', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"success":true,"data":{"id":1,"name":"Example"}} },
+    { title: 'a list', variant: 'portal', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"success":true,"data":[{"id":1,"name":"Example"}]} },
+    { title: 'not found', variant: 'portal', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"success":false,"error":"Client not found","code":"NOT_FOUND"} },
+    { title: 'a validation failure', variant: 'portal', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 422, body: {"success":false,"error":"Validation failed","code":"VALIDATION_ERROR","details":{"name":["Required"]}} },
+    { title: 'a client', variant: 'license', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"valid":true,"id":1,"name":"Example"} },
+    { title: 'a list', variant: 'license', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"valid":true,"data":[{"id":1,"name":"Example"}]} },
+    { title: 'not found', variant: 'license', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"valid":false,"error":"Client not found","code":"NOT_FOUND"} },
+    { title: 'a validation failure', variant: 'license', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 422, body: {"valid":false,"error":"Invalid request data","code":"VALIDATION_ERROR","details":{"name":["Required"]}} },
+    { title: 'a client', variant: 'lean', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"success":true,"data":{"id":1,"name":"Example"}} },
+    { title: 'a list', variant: 'lean', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"success":true,"data":[{"id":1,"name":"Example"}]} },
+    { title: 'not found', variant: 'lean', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"success":false,"error":"Client not found","code":"NOT_FOUND"} },
+    { title: 'a validation failure', variant: 'lean', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 400, body: {"success":false,"error":"Validation failed: name: Required","code":"VALIDATION_ERROR"} },
+    { title: 'a client', variant: 'bare', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"id":1,"name":"Example"} },
+    { title: 'a list', variant: 'bare', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: [{"id":1,"name":"Example"}] },
+    { title: 'not found', variant: 'bare', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"error":"Client not found"} },
+    { title: 'a validation failure', variant: 'bare', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 400, body: {"error":"Validation failed: name: Required"} },
+  ],
+};
