@@ -90,6 +90,8 @@ export { defineErrors, errorCatalogMarkdown } from './lib/error-catalog';
 export type { CatalogError, CatalogLike, CatalogMessage, ErrorCatalog, ErrorDefinition, ErrorDefinitions, ErrorDetail } from './lib/error-catalog';
 // Describes an operation's responses in OpenAPI 3.1, from the format itself, so the spec cannot drift from the wire.
 export { openApiResponses } from './lib/openapi-responses';
+export { checkResponses } from './middleware/check-responses';
+export type { CheckResponsesMiddleware, CheckResponsesOptions, ResponseCheck, WireResponse } from './middleware/check-responses';
 export type { OpenApiHeader, OpenApiResponse, OpenApiResponses, OpenApiResponsesOptions } from './lib/openapi-responses';
 // Types a client can give the bodies it receives, per preset (and WisPanel variant).
 export type { ErrorBody, SuccessBody } from './lib/body-types';
