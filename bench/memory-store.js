@@ -10,6 +10,7 @@
 // small JSON answer. Run with node --expose-gc (the npm script does). Prints one JSON line per N.
 'use strict';
 
+const { Buffer } = require('node:buffer');
 const path = require('node:path');
 const { memoryIdempotencyStore } = require(path.join(__dirname, '..', 'dist', 'cjs', 'index.js'));
 
