@@ -105,6 +105,65 @@ function build(flavor: Flavor) {
     count('plain middleware on the error path');
     next();
   });
+  // Param callbacks: Express 4 calls them from its router, not through a Layer.
+  app.param('pid', (_req: unknown, _res: unknown, next: (err?: unknown) => void, value: string) => {
+    count('param');
+    if (value === 'sync') throw createError(404, 'No such client');
+    if (value === 'thenable') return { then: (_ok: unknown, fail: (e: unknown) => void) => fail(createError(409, 'Taken')) };
+    return (async () => {
+      await tick();
+      if (value === 'missing') throw createError(404, 'No such client');
+      if (value === 'falsy') return Promise.reject(undefined);
+      next();
+    })();
+  });
+  app.param('pid', (_req: unknown, _res: unknown, next: (err?: unknown) => void) => {
+    count('second param');
+    next();
+  });
+  app.get('/param/:pid', (req: Any, res: Any) => {
+    count('param route');
+    res.json({ id: req.params.pid });
+  });
+  const router = expressOf(flavor).Router() as Any;
+  router.param('rid', async () => {
+    count('router param');
+    await tick();
+    throw createError(404, 'No such client');
+  });
+  router.get('/:rid', () => count('router param route'));
+  app.use('/router-param', router);
+  // Route-level all() and route() chains.
+  app.all('/all', async () => {
+    count('all');
+    await tick();
+    throw createError(404, 'No such client');
+  });
+  const chained = expressOf(flavor).Router() as Any;
+  chained
+    .route('/chain')
+    .all(async (_req: unknown, _res: unknown, next: () => void) => {
+      count('chain all');
+      await tick();
+      next();
+    })
+    .get(async () => {
+      count('chain get');
+      await tick();
+      throw createError(404, 'No such client');
+    })
+    .post(() => count('chain post'));
+  app.use(chained);
+  app.route('/app-route').get(
+    async (_req: unknown, _res: unknown, next: () => void) => {
+      count('app route 1');
+      next();
+    },
+    () => {
+      count('app route 2');
+      return Promise.reject(createError(409, 'Taken'));
+    },
+  );
   app.use(errorHandler());
   return { app, calls };
 }
@@ -132,6 +191,23 @@ describe.each(EXPRESS_FLAVORS)('asyncErrors() on %s', (flavor) => {
     const res = await request(app).get(path);
     expectEnvelope(res, { format: 'statusOk', kind: 'error', status, body, headers: { 'X-Request-Id': 'rid' } });
     expect(calls).toEqual({ [path.slice(1)]: 1 });
+  });
+
+  // The same expectations on Express 5 (its router's own behaviour) and on Express 4 with asyncErrors().
+  it.each([
+    ['/param/missing', 200, NOT_FOUND, { param: 1 }],
+    ['/param/falsy', 500, INTERNAL, { param: 1 }],
+    ['/param/sync', 200, NOT_FOUND, { param: 1 }],
+    ['/param/thenable', 200, { status: 'error', code: 'conflict', text: 'Taken' }, { param: 1 }],
+    ['/param/7', 200, { status: 'OK', id: '7' }, { param: 1, 'second param': 1, 'param route': 1 }],
+    ['/router-param/7', 200, NOT_FOUND, { 'router param': 1 }],
+    ['/all', 200, NOT_FOUND, { all: 1 }],
+    ['/chain', 200, NOT_FOUND, { 'chain all': 1, 'chain get': 1 }],
+    ['/app-route', 200, { status: 'error', code: 'conflict', text: 'Taken' }, { 'app route 1': 1, 'app route 2': 1 }],
+  ])('GET %s: param callbacks, all() and route() chains forward rejections as Express 5 does', async (path, status, body, expected) => {
+    const res = await request(app).get(path).timeout(5000);
+    expectEnvelope(res, { format: 'statusOk', kind: status === 200 && body.status === 'OK' ? 'success' : 'error', status, body, headers: { 'X-Request-Id': 'rid' } });
+    expect(calls).toEqual(expected);
   });
 
   it('forwards a rejection from async middleware, and the route after it does not run', async () => {
@@ -228,6 +304,42 @@ describe('what asyncErrors() changes', () => {
     asyncErrors(a);
     expect(layerPrototype(a).handle_request).not.toBe(original);
     expect(layerPrototype(b).handle_request).toBe(original);
+  });
+
+  it('covers param callbacks registered before asyncErrors() was called, and leaves no rejection unhandled', async () => {
+    let express4: Any;
+    jest.isolateModules(() => {
+      express4 = require('express4'); // eslint-disable-line @typescript-eslint/no-require-imports
+    });
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      const app = express4();
+      app.use(requestId({ generator: () => 'rid' }));
+      app.use(envelope('statusOk'));
+      let runs = 0;
+      const lookup = async (_req: unknown, _res: unknown, _next: unknown, id: string) => {
+        runs++;
+        await tick();
+        throw createError(404, `No client ${id}`);
+      };
+      app.param('id', lookup);
+      app.get('/clients/:id', () => undefined);
+      app.use(errorHandler());
+      asyncErrors(express4);
+      for (let i = 0; i < 2; i++) {
+        const res = await request(app).get('/clients/9').timeout(5000);
+        expectEnvelope(res, { format: 'statusOk', kind: 'error', status: 200, body: { status: 'error', code: 'not_found', text: 'No client 9' }, headers: { 'X-Request-Id': 'rid' } });
+      }
+      expect(runs).toBe(2);
+      // The router's list holds one promise-aware callback, made once.
+      expect(app._router.params.id).toHaveLength(1);
+      await tick();
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
   });
 
   it('throws ERR_ENVELOPE_NOT_EXPRESS for something that is not the express module', () => {

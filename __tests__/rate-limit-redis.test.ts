@@ -10,8 +10,22 @@ import { EXPRESS_FLAVORS, expressOf, quiet } from './helpers/create-app';
 import { expectEnvelope } from './helpers/expect-envelope';
 import { FAIL_FAST, cuttableRedis, describeWithRedis, ioredisClients } from './helpers/redis';
 
+/** The real timers, taken before any test fakes them: the guard below must fire whatever the fake clock does. */
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
+/** The response, or a failure after 10 real seconds, so that a limiter that waits on a queueing client fails the test instead of hanging it. */
+function answered(pending: Promise<request.Response>): Promise<request.Response> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<never>((_resolve, reject) => {
+    timer = realSetTimeout(() => reject(new Error('no answer within 10 s: the request waits on the store')), 10_000);
+  });
+  return Promise.race([pending, guard]).finally(() => realClearTimeout(timer));
+}
+
 describeWithRedis('rateLimit() through Redis', (redisTarget) => {
   const silent = { error: () => undefined, warn: () => undefined };
+  const UNAVAILABLE = 'Rate limits cannot be checked right now; retry later';
 
   const { client, ready, closeAll } = ioredisClients(redisTarget);
 
@@ -71,7 +85,7 @@ describeWithRedis('rateLimit() through Redis', (redisTarget) => {
     beforeAll(() => process.on('unhandledRejection', onRejection));
     afterAll(() => process.off('unhandledRejection', onRejection));
 
-    it(passOnStoreError ? 'lets requests through' : 'answers a 500 in the envelope', async () => {
+    it(passOnStoreError ? 'lets requests through' : 'answers a 503 with Retry-After in the envelope', async () => {
       const hop = await cuttableRedis(redisTarget());
       const redis = client({ port: hop.port, ...FAIL_FAST });
       await ready(redis);
@@ -104,14 +118,15 @@ describeWithRedis('rateLimit() through Redis', (redisTarget) => {
           expectEnvelope(res, {
             format: 'vbapi',
             kind: 'error',
-            status: 500,
+            status: 503,
             body: {
               data: null,
-              error: { type: 'https://httpstatuses.com/500', title: 'Internal Server Error', status: 500, detail: 'Internal Server Error', instance: '/' },
+              error: { type: 'https://httpstatuses.com/503', title: 'Service Unavailable', status: 503, detail: UNAVAILABLE, instance: '/' },
               debug: { activityId: 'rid' },
             },
+            headers: { 'Retry-After': '5' },
           });
-          expect(process.stderr.write).toHaveBeenCalledWith(expect.stringMatching(/^express-envelope: request rid GET \/ failed with 500: /));
+          expect(process.stderr.write).toHaveBeenCalledWith(expect.stringMatching(/^express-envelope: request rid GET \/ failed with 503: /));
         }
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -132,9 +147,76 @@ describeWithRedis('rateLimit() through Redis', (redisTarget) => {
       app.use(errorHandler());
       const res = await request(app).get('/').timeout(5000);
       if (passOnStoreError) expectEnvelope(res, { format: 'statusOk', kind: 'success', status: 200, body: { status: 'OK', ok: true } });
-      else expectEnvelope(res, { format: 'statusOk', kind: 'error', status: 500, body: { status: 'error', code: 'internal_server_error', text: 'Internal Server Error' } });
+      else {
+        expectEnvelope(res, {
+          format: 'statusOk',
+          kind: 'error',
+          status: 503,
+          body: { status: 'error', code: 'RATE_LIMIT_STORE_UNAVAILABLE', text: UNAVAILABLE },
+          headers: { 'Retry-After': '5' },
+        });
+      }
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(rejections).toEqual([]);
     });
+
+    it('never waits on a client that queues commands while Redis is away (storeTimeoutMs)', async () => {
+      const hop = await cuttableRedis(redisTarget());
+      // ioredis's defaults: commands wait in the offline queue until Redis is back, for ever here.
+      const redis = client({ port: hop.port, maxRetriesPerRequest: null });
+      await ready(redis);
+      let wake: () => void = () => undefined;
+      const queued = new Promise<void>((resolve) => (wake = resolve));
+      const app = expressOf('express5')();
+      app.use(requestId({ generator: () => 'rid' }));
+      app.use(envelope('wispanel', { variant: 'lean' }));
+      const loads: Promise<unknown>[] = [];
+      const rlStore = new RedisStore({
+        sendCommand: (command: string, ...args: string[]) => {
+          const reply = redis.call(command, ...args);
+          // SCRIPT LOAD runs at creation; the request's call is EVALSHA.
+          if (command === 'SCRIPT') loads.push(reply);
+          else wake();
+          return reply as never;
+        },
+        prefix: `rl-test:${randomUUID()}:`,
+      });
+      app.use(rateLimit({ limit: 100, store: rlStore, passOnStoreError, logger: silent }));
+      app.get('/', (_req, res) => {
+        res.json({ ok: true });
+      });
+      app.use(errorHandler({ log: false }));
+      await Promise.all(loads); // the store is ready, then Redis goes away
+      const closed = new Promise((resolve) => redis.once('close', resolve));
+      await hop.cut();
+      await closed;
+      jest.useFakeTimers({
+        doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'],
+      });
+      try {
+        const pending = request(app).get('/').then((res) => res);
+        await queued;
+        expect(redis.status).not.toBe('ready');
+        jest.advanceTimersByTime(2000);
+        const res = await answered(pending);
+        if (passOnStoreError) {
+          expectEnvelope(res, { format: 'wispanel', options: { variant: 'lean' }, kind: 'success', status: 200, body: { success: true, data: { ok: true } } });
+        } else {
+          expectEnvelope(res, {
+            format: 'wispanel',
+            options: { variant: 'lean' },
+            kind: 'error',
+            status: 503,
+            body: { success: false, error: UNAVAILABLE, code: 'RATE_LIMIT_STORE_UNAVAILABLE' },
+            headers: { 'Retry-After': '5' },
+          });
+        }
+      } finally {
+        jest.useRealTimers();
+        redis.disconnect();
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(rejections).toEqual([]);
+    }, 20_000);
   });
 });

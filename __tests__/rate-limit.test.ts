@@ -1,8 +1,10 @@
 // rateLimit(): the refusal is a 429 in the request's envelope, with the limiter's headers.
 
+import type { ServerResponse } from 'node:http';
+import type { Store } from 'express-rate-limit';
 import createError from 'http-errors';
 import request from 'supertest';
-import { errorHandler, envelope, notFound, rateLimit, requestId, requestWasSuccessful, responseOutcome } from '../index';
+import { type LogEntry, errorHandler, envelope, notFound, rateLimit, requestId, requestWasSuccessful, responseOutcome } from '../index';
 import { EXPRESS_FLAVORS, expressOf } from './helpers/create-app';
 import { expectEnvelope } from './helpers/expect-envelope';
 import { PRESET_CASES } from './helpers/validation-oracle';
@@ -173,5 +175,257 @@ describe.each(EXPRESS_FLAVORS)('rateLimit() on %s', (flavor) => {
       expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION', message: expect.stringMatching(/^rateLimit\(\): unknown option "lmit"; known options are windowMs, limit, max, /) }),
     );
     expect(() => rateLimit({ limit: 5, windowMs: 1000, passOnStoreError: true, ipv6Subnet: 56, logger: console })).not.toThrow();
+  });
+});
+
+const UNAVAILABLE = 'Rate limits cannot be checked right now; retry later';
+
+/** The 503 each preset writes when the store fails or does not answer: the explicit code as the preset renders codes. */
+function storeDown(name: string, instance: string): { status: number; body: unknown } {
+  const code = 'RATE_LIMIT_STORE_UNAVAILABLE';
+  switch (name) {
+    case 'vbapi':
+      return {
+        status: 503,
+        body: {
+          data: null,
+          error: { type: 'https://httpstatuses.com/503', title: 'Service Unavailable', status: 503, detail: UNAVAILABLE, instance },
+          debug: { activityId: 'rid' },
+        },
+      };
+    case 'backendResponse':
+      return { status: 503, body: { ok: false, type: 'error', action: 'error', data: null, message: UNAVAILABLE, meta: null } };
+    case 'wispanel panel':
+      return { status: 503, body: { success: false, code, error: UNAVAILABLE, message: UNAVAILABLE, status: 503 } };
+    case 'wispanel portal':
+    case 'wispanel lean':
+      return { status: 503, body: { success: false, error: UNAVAILABLE, code } };
+    case 'wispanel license':
+      return { status: 503, body: { valid: false, error: UNAVAILABLE, code } };
+    case 'wispanel bare':
+      return { status: 503, body: { error: UNAVAILABLE } };
+    case 'webServiceReturn':
+      // Every 5xx is HTTP 500 in this preset; the explicit code replaces WSR-<status>.
+      return { status: 500, body: { WebServiceReturn: { Status: 'wrsFailed', ErrorCode: code, Message: UNAVAILABLE, Actor: '', ReturnQuestion: null } } };
+    case 'statusOk':
+      return { status: 503, body: { status: 'error', code, text: UNAVAILABLE } };
+    case 'jsend':
+      return { status: 503, body: { status: 'error', message: UNAVAILABLE, code } };
+    default:
+      return { status: 503, body: { type: 'about:blank', title: 'Service Unavailable', status: 503, detail: UNAVAILABLE, instance, code } };
+  }
+}
+
+/** A store whose increment() does what `answer` says; `calls` resolves on each call, so a test knows the request is waiting on it. */
+function scriptedStore(answer: () => unknown): Store & { called: () => Promise<void>; count: () => number } {
+  let count = 0;
+  let wake: (() => void) | undefined;
+  let waiting = new Promise<void>((resolve) => (wake = resolve));
+  return {
+    increment: () => {
+      count++;
+      wake?.();
+      waiting = new Promise<void>((resolve) => (wake = resolve));
+      return answer() as never;
+    },
+    decrement: async () => undefined,
+    resetKey: async () => undefined,
+    called: () => (count > 0 ? Promise.resolve() : waiting),
+    count: () => count,
+  };
+}
+
+const NEVER = (): Promise<never> => new Promise<never>(() => undefined);
+const DOWN = async (): Promise<never> => {
+  throw new Error('connect ECONNREFUSED 10.0.3.7:6379');
+};
+
+/** The real setTimeout, taken before any test fakes it: the guard below must fire whatever the fake clock does. */
+const realSetTimeout = globalThis.setTimeout;
+const realClearTimeout = globalThis.clearTimeout;
+
+/** The response, or a failure after 10 real seconds, so that a store the limiter waits on for ever fails the test instead of hanging it. */
+function answered(pending: Promise<request.Response>): Promise<request.Response> {
+  let timer: NodeJS.Timeout | undefined;
+  const guard = new Promise<never>((_resolve, reject) => {
+    timer = realSetTimeout(() => reject(new Error('no answer within 10 s: the request waits on the store')), 10_000);
+  });
+  return Promise.race([pending, guard]).finally(() => realClearTimeout(timer));
+}
+
+/** Only setTimeout/clearTimeout are faked: sockets, setImmediate and the clock stay real, so supertest works. */
+function fakeTimeouts(): void {
+  jest.useFakeTimers({
+    doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'],
+  });
+}
+
+describe.each(EXPRESS_FLAVORS)('rateLimit() when the store fails or does not answer, on %s', (flavor) => {
+  const exp = expressOf(flavor);
+
+  /** An app with rateLimit() on `store`; `responses` sees each response before the limiter runs. */
+  function appWith(preset: { format: unknown; options?: unknown }, options: Parameters<typeof rateLimit>[0], log: LogEntry[] = []) {
+    const app = exp();
+    const responses: ServerResponse[] = [];
+    app.use(requestId({ generator: () => 'rid' }));
+    app.use(envelope(preset.format as 'vbapi', preset.options as never));
+    app.use((_req, res, next) => {
+      responses.push(res);
+      next();
+    });
+    app.use(rateLimit({ logger: silent, ...options }));
+    app.get('/login', (_req, res) => {
+      res.json({ ok: true });
+    });
+    app.use(errorHandler({ log: (entry) => log.push(entry) }));
+    return { app, responses };
+  }
+
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+  // The guard of answered() fails a waiting request after 10 s; the test's own timeout is above it.
+  jest.setTimeout(20_000);
+
+  it.each(PRESET_CASES.map((c) => [c.name, c] as const))('answers a 503 in the %s envelope when the store never answers (after 2000 ms)', async (_name, preset) => {
+    fakeTimeouts();
+    const store = scriptedStore(NEVER);
+    const log: LogEntry[] = [];
+    const { app, responses } = appWith(preset, { store }, log);
+    const pending = request(app).get('/login').then((res) => res);
+    await store.called();
+    jest.advanceTimersByTime(1999);
+    expect(responses[0].headersSent).toBe(false);
+    jest.advanceTimersByTime(1);
+    const res = await answered(pending);
+    const expected = storeDown(preset.name, '/login');
+    expectEnvelope(res, {
+      format: preset.format,
+      options: preset.options,
+      kind: 'error',
+      status: expected.status,
+      body: expected.body,
+      contentType: preset.contentType,
+      headers: { 'Retry-After': '5' },
+    });
+    expect([res.headers['x-ratelimit-limit'], res.headers['x-ratelimit-remaining']]).toEqual([undefined, undefined]);
+    // Logged with the request id; the store's trouble is the cause, never the body.
+    expect(log).toEqual([
+      expect.objectContaining({
+        requestId: 'rid',
+        status: 503,
+        error: expect.objectContaining({ code: 'RATE_LIMIT_STORE_UNAVAILABLE', cause: new Error('rate-limit store did not answer within 2000 ms') }),
+      }),
+    ]);
+  });
+
+  it.each(PRESET_CASES.map((c) => [c.name, c] as const))('answers a 503 in the %s envelope when the store fails, never a 500', async (_name, preset) => {
+    const log: LogEntry[] = [];
+    const { app } = appWith(preset, { store: scriptedStore(DOWN) }, log);
+    const res = await request(app).get('/login');
+    const expected = storeDown(preset.name, '/login');
+    expectEnvelope(res, {
+      format: preset.format,
+      options: preset.options,
+      kind: 'error',
+      status: expected.status,
+      body: expected.body,
+      contentType: preset.contentType,
+      headers: { 'Retry-After': '5' },
+    });
+    expect(res.text).not.toContain('ECONNREFUSED');
+    expect(log).toEqual([expect.objectContaining({ status: 503, error: expect.objectContaining({ cause: new Error('connect ECONNREFUSED 10.0.3.7:6379') }) })]);
+  });
+
+  it('waits exactly storeTimeoutMs', async () => {
+    fakeTimeouts();
+    const store = scriptedStore(NEVER);
+    const { app, responses } = appWith({ format: 'statusOk' }, { store, storeTimeoutMs: 250 });
+    const pending = request(app).get('/login').then((res) => res);
+    await store.called();
+    jest.advanceTimersByTime(249);
+    expect(responses[0].headersSent).toBe(false);
+    jest.advanceTimersByTime(1);
+    expectEnvelope(await answered(pending), {
+      format: 'statusOk',
+      kind: 'error',
+      status: 503,
+      body: { status: 'error', code: 'RATE_LIMIT_STORE_UNAVAILABLE', text: UNAVAILABLE },
+      headers: { 'Retry-After': '5' },
+    });
+  });
+
+  it('answers a 503 for a store reply that is not a count', async () => {
+    for (const reply of [undefined, null, {}, { totalHits: '3' }]) {
+      const { app } = appWith({ format: 'jsend' }, { store: scriptedStore(async () => reply) });
+      const res = await request(app).get('/login');
+      expect([res.status, res.body]).toEqual([503, { status: 'error', message: UNAVAILABLE, code: 'RATE_LIMIT_STORE_UNAVAILABLE' }]);
+    }
+    // A store that throws synchronously is a failure too.
+    const { app } = appWith(
+      { format: 'jsend' },
+      {
+        store: scriptedStore(() => {
+          throw new Error('boom');
+        }),
+      },
+    );
+    expect((await request(app).get('/login')).status).toBe(503);
+  });
+
+  it('drops the late answer of a call that timed out, and counts again once the store answers', async () => {
+    fakeTimeouts();
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    try {
+      let late: ((reply: unknown) => void) | undefined;
+      let hits = 0;
+      const store = scriptedStore(() => (hits === 0 ? new Promise((resolve) => (late = resolve)) : Promise.resolve({ totalHits: ++hits, resetTime: undefined })));
+      const { app } = appWith({ format: 'statusOk' }, { store, limit: 5 });
+      const pending = request(app).get('/login').then((res) => res);
+      await store.called();
+      jest.advanceTimersByTime(2000);
+      expect((await answered(pending)).status).toBe(503);
+      hits = 1;
+      late?.({ totalHits: 1, resetTime: undefined });
+      const next = await request(app).get('/login');
+      expect([next.status, next.headers['x-ratelimit-remaining']]).toEqual([200, '3']);
+      expect(jest.getTimerCount()).toBe(0);
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+    }
+  });
+
+  it('lets the request through with passOnStoreError: true, and logs why', async () => {
+    fakeTimeouts();
+    const logger = { error: jest.fn(), warn: jest.fn() };
+    const hanging = scriptedStore(NEVER);
+    const slow = appWith({ format: 'vbapi' }, { store: hanging, passOnStoreError: true, logger });
+    const pending = request(slow.app).get('/login').then((res) => res);
+    await hanging.called();
+    jest.advanceTimersByTime(1999);
+    expect(slow.responses[0].headersSent).toBe(false);
+    jest.advanceTimersByTime(1);
+    const passed = await answered(pending);
+    expectEnvelope(passed, { format: 'vbapi', kind: 'success', status: 200, body: { data: { ok: true }, error: null, debug: { activityId: 'rid' } } });
+    expect(passed.headers['x-ratelimit-limit']).toBeUndefined();
+
+    const failing = appWith({ format: 'vbapi' }, { store: scriptedStore(DOWN), passOnStoreError: true, logger });
+    expect((await request(failing.app).get('/login')).status).toBe(200);
+    expect(logger.error.mock.calls).toEqual([
+      [new Error('rate-limit store did not answer within 2000 ms'), 'express-rate-limit: error from store, allowing request without rate-limiting.'],
+      [new Error('connect ECONNREFUSED 10.0.3.7:6379'), 'express-rate-limit: error from store, allowing request without rate-limiting.'],
+    ]);
+  });
+
+  it('refuses a storeTimeoutMs that is not a positive integer', () => {
+    for (const storeTimeoutMs of [0, -1, 1.5, '2000', Number.NaN, Infinity, 2 ** 31]) {
+      expect(() => rateLimit({ storeTimeoutMs: storeTimeoutMs as number })).toThrow(
+        expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION', message: 'rateLimit(): storeTimeoutMs must be an integer from 1 to 2147483647' }),
+      );
+    }
   });
 });

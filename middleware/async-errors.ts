@@ -1,5 +1,6 @@
-// asyncErrors(express): makes Express 4 forward a rejected promise from any handler to next(err),
-// as Express 5 does, by patching that copy of Express's router Layer (see docs/guides/async-errors.md).
+// asyncErrors(express): makes Express 4 forward a rejected promise from any handler or param
+// callback to next(err), as Express 5 does, by patching that copy of Express's router Layer and its
+// router's param() (see docs/guides/async-errors.md).
 
 import { EnvelopeError } from '../lib/errors';
 import type { NextFunction } from '../response/types';
@@ -64,6 +65,47 @@ function handleError(this: Express4Layer, error: unknown, req: unknown, res: unk
   }
 }
 
+/** Express 4's router.process_params(layer, called, req, res, done), which calls the param callbacks. */
+type ProcessParams = (this: { params?: Record<string, unknown> }, layer: { keys?: Array<{ name: string }> } | undefined, ...rest: unknown[]) => unknown;
+
+/** Param callbacks already made promise-aware, so one is never wrapped twice. */
+const awareParams = new WeakSet<Handle>();
+
+/**
+ * A param callback (`app.param(name, fn)`, `router.param(name, fn)`) whose returned promise's
+ * rejection goes to its `next`, as router 2's callParam does it. A synchronous throw is left to
+ * Express 4's own `try`, which hands it to the same `next`.
+ */
+function promiseAwareParam(fn: Handle): Handle {
+  const aware = function param(this: unknown, req: unknown, res: unknown, next: unknown, value: unknown, name: unknown): void {
+    forwardRejection(fn.call(this, req, res, next, value, name), next as NextFunction);
+  };
+  awareParams.add(aware);
+  return aware;
+}
+
+/**
+ * Express 4's process_params, after making the param callbacks of the layer's keys promise-aware
+ * (once each, in the router's own list), whenever they were registered.
+ */
+function patchProcessParams(original: ProcessParams): ProcessParams {
+  return function process_params(this: { params?: Record<string, unknown> }, layer, ...rest) {
+    const params = this.params;
+    const keys = layer?.keys;
+    if (params && Array.isArray(keys)) {
+      for (const key of keys) {
+        const list = Object.prototype.hasOwnProperty.call(params, key.name) ? params[key.name] : undefined;
+        if (!Array.isArray(list)) continue;
+        for (let i = 0; i < list.length; i++) {
+          const fn: unknown = list[i];
+          if (typeof fn === 'function' && !awareParams.has(fn as Handle)) list[i] = promiseAwareParam(fn as Handle);
+        }
+      }
+    }
+    return original.call(this, layer, ...rest);
+  };
+}
+
 /** The router Layer prototype of the express module given, found through a router it makes. */
 function layerPrototypeOf(express: unknown): Record<PropertyKey, unknown> {
   const Router = (express as { Router?: unknown } | null | undefined)?.Router;
@@ -77,9 +119,14 @@ function layerPrototypeOf(express: unknown): Record<PropertyKey, unknown> {
   return layer.constructor.prototype;
 }
 
+/** The prototype of the routers the express module given makes (`app.param` calls its `param`). */
+function routerPrototypeOf(express: unknown): Record<PropertyKey, unknown> | null {
+  return Object.getPrototypeOf((express as { Router: () => object }).Router()) as Record<PropertyKey, unknown> | null;
+}
+
 /**
- * Makes Express 4 forward a rejected promise (or thenable) returned by any handler, middleware or
- * error middleware to `next(err)`, so it reaches `errorHandler()` as on Express 5; a rejection with
+ * Makes Express 4 forward a rejected promise (or thenable) returned by any handler, middleware,
+ * error middleware or param callback to `next(err)`, so it reaches `errorHandler()` as on Express 5; a rejection with
  * a falsy value becomes a 500. Call it once with the app's own `express` module, before requests
  * arrive. It patches only that copy of Express's router Layer. On Express 5 (which does this
  * itself) it changes nothing; a second call changes nothing either.
@@ -97,5 +144,8 @@ export function asyncErrors<T>(express: T): T {
   Object.defineProperty(proto, PATCHED, { value: true });
   proto.handle_request = handleRequest;
   proto.handle_error = handleError;
+  // Express 4 calls param callbacks from its router, not through a Layer.
+  const router = routerPrototypeOf(express);
+  if (router !== null && typeof router.process_params === 'function') router.process_params = patchProcessParams(router.process_params as ProcessParams);
   return express;
 }

@@ -4,10 +4,10 @@
 import { Buffer } from 'node:buffer';
 import { EnvelopeError } from '../lib/errors';
 import { checkOptions } from '../lib/options';
-import { resolveLogger } from './log';
-import { respondFailure } from './respond';
-import { currentResponder } from './state';
-import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from './types';
+import { resolveLogger } from '../response/log';
+import { respondFailure } from '../response/write';
+import { currentResponder } from '../response/state';
+import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction } from '../response/types';
 
 /** A response as the client gets it. */
 export interface WireResponse {
@@ -108,7 +108,7 @@ export function checkResponses(check: ResponseCheck, options: CheckResponsesOpti
       }
       const error =
         problem instanceof Error ? problem : new Error(`${OWNER}: the ${res.statusCode} response was refused: ${String(problem)}`);
-      respondFailure(res, responder.format, error, log, responder.debug);
+      respondFailure(res, error, { ...responder, log });
       return false;
     };
 

@@ -1,7 +1,7 @@
 // rateLimit(): express-rate-limit whose refusal is a 429 in the request's envelope.
 
 import createError from 'http-errors';
-import { type Options, rateLimit as expressRateLimit } from 'express-rate-limit';
+import { type IncrementResponse, type LegacyStore, type Options, type Store, rateLimit as expressRateLimit } from 'express-rate-limit';
 import type { NextFunction, Request, Response } from 'express';
 import { PACKAGE_TEXT } from '../lib/catalogs';
 import { EnvelopeError } from '../lib/errors';
@@ -26,7 +26,22 @@ export type RateLimitOptions = ExpressRateLimitOptions & {
    * @example rateLimit({ limit: 20, message: 'Too many login attempts' })
    */
   message?: string;
+  /**
+   * How long the store may take to count a request, in milliseconds. A store that takes longer, or
+   * fails, answers 503 `RATE_LIMIT_STORE_UNAVAILABLE` with `Retry-After` (or lets the request
+   * through with `passOnStoreError: true`), so a request never waits on a client that queues while
+   * its server is away. Defaults to `2000`.
+   * @example rateLimit({ store, storeTimeoutMs: 500 })
+   */
+  storeTimeoutMs?: number;
 };
+
+/** The explicit code, message and `Retry-After` (seconds) of the 503 a failing store answers. */
+export const RATE_LIMIT_STORE_UNAVAILABLE = {
+  code: 'RATE_LIMIT_STORE_UNAVAILABLE',
+  message: 'Rate limits cannot be checked right now; retry later',
+  retryAfter: 5,
+} as const;
 
 /** express-rate-limit 8's options (a typo such as `lmit` would otherwise pass silently). */
 const KNOWN: Record<keyof RateLimitOptions, true> = {
@@ -52,7 +67,73 @@ const KNOWN: Record<keyof RateLimitOptions, true> = {
   passOnStoreError: true,
   retryAfter: true,
   logger: true,
+  storeTimeoutMs: true,
 };
+
+/** The largest delay setTimeout() keeps (a longer one fires at once). */
+const MAX_TIMEOUT_MS = 2 ** 31 - 1;
+
+/** The guarded view of each store, so that a store given to two limiters is still one object to express-rate-limit's reuse check. */
+const guarded = new WeakMap<Store, Store>();
+
+/** A store reply express-rate-limit can count: an object with a number of hits. */
+function isIncrementResponse(value: unknown): value is IncrementResponse {
+  return typeof value === 'object' && value !== null && typeof (value as { totalHits?: unknown }).totalHits === 'number';
+}
+
+/**
+ * The store's increment(), bounded by `timeoutMs`; a failure, a timeout or a reply that is not a
+ * count rejects with what `failure()` makes of it. The late answer of a call that timed out is
+ * dropped (it still counts in the store, as any request that reached it).
+ */
+function boundedIncrement(store: Store, timeoutMs: number, failure: (cause: unknown) => unknown): (key: string) => Promise<IncrementResponse> {
+  return function increment(key: string): Promise<IncrementResponse> {
+    return new Promise<IncrementResponse>((resolve, reject) => {
+      const timer = setTimeout(() => reject(failure(new Error(`rate-limit store did not answer within ${timeoutMs} ms`))), timeoutMs);
+      timer.unref?.();
+      const settle = (fn: () => void): void => {
+        clearTimeout(timer);
+        fn();
+      };
+      new Promise<unknown>((inner) => inner(store.increment(key))).then(
+        (reply) =>
+          settle(() => {
+            if (isIncrementResponse(reply)) resolve(reply);
+            else reject(failure(new TypeError('rate-limit store answered increment() without a number of hits')));
+          }),
+        (err: unknown) => settle(() => reject(failure(err))),
+      );
+    });
+  };
+}
+
+/**
+ * The store as express-rate-limit sees it: the same object in every respect (its class name,
+ * `prefix`, `localKeys`, its other methods), except that increment() is bounded in time.
+ */
+function guardStore(given: Store | LegacyStore, timeoutMs: number, failure: (cause: unknown) => unknown): Store | LegacyStore {
+  // A legacy (callback) store, or anything else without increment(): express-rate-limit handles or refuses it.
+  if (given === null || typeof given !== 'object' || typeof (given as Partial<Store>).increment !== 'function') return given;
+  const store = given as Store;
+  const known = guarded.get(store);
+  if (known) return known;
+  const increment = boundedIncrement(store, timeoutMs, failure);
+  const proxy = new Proxy(store, {
+    get(target, property) {
+      if (property === 'increment') return increment;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' && property !== 'constructor' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+  guarded.set(store, proxy);
+  return proxy;
+}
+
+/** The 503 a store failure answers: the store's error stays its cause, for the log, never the body. */
+function storeUnavailable(cause: unknown): Error {
+  const { code, message, retryAfter } = RATE_LIMIT_STORE_UNAVAILABLE;
+  return createError(503, message, { code, hard: true, expose: true, headers: { 'Retry-After': String(retryAfter) }, cause });
+}
 
 /**
  * Limits requests with express-rate-limit; a refusal is forwarded as a hard 429 error, so
@@ -61,12 +142,18 @@ const KNOWN: Record<keyof RateLimitOptions, true> = {
  */
 export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
   checkOptions('rateLimit()', options, Object.keys(KNOWN));
-  const { message = DEFAULT_RATE_LIMIT_MESSAGE, ...passed } = options;
+  const { message = DEFAULT_RATE_LIMIT_MESSAGE, storeTimeoutMs = 2000, ...passed } = options;
   // The package's own text is written in the request's language when locales are set.
   const ownText = options.message === undefined;
   if (typeof message !== 'string') {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'rateLimit(): message must be a string');
   }
+  if (!Number.isInteger(storeTimeoutMs) || storeTimeoutMs < 1 || storeTimeoutMs > MAX_TIMEOUT_MS) {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `rateLimit(): storeTimeoutMs must be an integer from 1 to ${MAX_TIMEOUT_MS}`);
+  }
+  // With passOnStoreError, express-rate-limit logs the store's own error and lets the request pass.
+  const failure = passed.passOnStoreError ? (cause: unknown) => cause : storeUnavailable;
+  const store = passed.store === undefined ? undefined : guardStore(passed.store, storeTimeoutMs, failure);
   const statusCode = passed.statusCode ?? 429;
   const limiter = expressRateLimit({
     legacyHeaders: true,
@@ -80,6 +167,7 @@ export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
       next(error);
     },
     ...(omitUndefined(passed) as Partial<Options>),
+    store,
   });
   // WisPanel's contract names the window next to the legacy headers.
   const window = String(Math.ceil((passed.windowMs ?? 60_000) / 1000));

@@ -75,6 +75,27 @@ describe('memoryIdempotencyStore()', () => {
     await expect(store.claim('b', lock('b2'), 60_000)).rejects.toThrow('full of running claims'); // b is gone, and no room
   });
 
+  it('never walks its whole table: no claim, finish or eviction clears or scans per key (the cost is flat, see bench/memory-store.js)', async () => {
+    const store = memoryIdempotencyStore({ maxKeys: 1000 });
+    for (let i = 0; i < 1000; i++) {
+      await store.claim(`k${i}`, lock(`t${i}`), 60_000);
+      await store.finish(`k${i}`, lock(`t${i}`), RESPONSE, 60_000);
+    }
+    // lru-cache empties its arrays (Array#fill over maxKeys slots) when a cache's last entry goes.
+    const fill = jest.spyOn(Array.prototype, 'fill');
+    try {
+      for (let i = 1000; i < 3000; i++) {
+        await store.claim(`k${i}`, lock(`t${i}`), 60_000);
+        await store.finish(`k${i}`, lock(`t${i}`), RESPONSE, 60_000);
+        await store.claim(`r${i}`, lock(`t${i}`), 60_000);
+        await store.release(`r${i}`, lock(`t${i}`));
+      }
+      expect(fill).not.toHaveBeenCalled();
+    } finally {
+      fill.mockRestore();
+    }
+  });
+
   it('refuses a new claim (a store failure) rather than drop a running one, until the oldest lock expires', async () => {
     const store = memoryIdempotencyStore({ maxKeys: 2 });
     await store.claim('a', lock('a'), 1000);

@@ -23,6 +23,7 @@ const KNOWN: Record<keyof MemoryIdempotencyStoreOptions, true> = { maxKeys: true
 
 /** What one kept key costs beyond its strings: the entry, the record objects, the cache's slots. */
 const ENTRY_OVERHEAD = 320;
+const SENTINEL = '';
 
 interface Entry<R extends IdempotencyRecord> {
   record: R;
@@ -66,11 +67,25 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
   positiveInteger('maxKeys', maxKeys);
   positiveInteger('maxBytes', maxBytes);
   // Two caches, so stored responses can be evicted before running claims; the bounds are checked
-  // over both (makeRoom), each cache's own bound being only a backstop.
-  const cache = <R extends IdempotencyRecord>() =>
-    new LRUCache<string, Entry<R>>({ max: maxKeys, maxSize: maxBytes, sizeCalculation: (entry) => Math.max(1, entry.size) });
+  // over both (makeRoom), each cache's own bound being only a backstop. Each keeps one entry for
+  // ever under SENTINEL (no store key is empty), the least recently used one, never read: lru-cache
+  // empties its arrays (a cost in maxKeys) when its last entry is deleted, and so never does here.
+  const cache = <R extends IdempotencyRecord>() => {
+    const lru = new LRUCache<string, Entry<R>>({ max: maxKeys + 1, maxSize: maxBytes + 1, sizeCalculation: (entry) => Math.max(1, entry.size) });
+    lru.set(SENTINEL, { record: undefined as unknown as R, expiresAt: Infinity, size: 1 });
+    return lru;
+  };
   const done = cache<DoneRecord>();
   const running = cache<RunningRecord>();
+  /** The least recently used real key of a cache (the sentinel always comes first). */
+  const oldest = <R extends IdempotencyRecord>(lru: LRUCache<string, Entry<R>>): string | undefined => {
+    const keys = lru.rkeys();
+    keys.next();
+    const next = keys.next();
+    return next.done ? undefined : next.value;
+  };
+  const keys = (): number => done.size + running.size - 2;
+  const bytes = (): number => done.calculatedSize + running.calculatedSize - 2;
 
   function expired(entry: Entry<IdempotencyRecord>): boolean {
     return entry.expiresAt <= Date.now();
@@ -89,16 +104,16 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
 
   /** Evicts until one more entry of `size` bytes fits: stored responses first, then expired claims. */
   function makeRoom(size: number): boolean {
-    while (done.size + running.size + 1 > maxKeys || done.calculatedSize + running.calculatedSize + size > maxBytes) {
-      if (done.size > 0) {
-        done.pop();
+    while (keys() + 1 > maxKeys || bytes() + size > maxBytes) {
+      const response = oldest(done);
+      if (response !== undefined) {
+        done.delete(response);
         continue;
       }
-      const oldest = running.rkeys().next();
-      if (oldest.done) return false;
-      const entry = running.peek(oldest.value);
-      if (!entry || !expired(entry)) return false;
-      running.delete(oldest.value);
+      const claim = oldest(running);
+      const entry = claim === undefined ? undefined : running.peek(claim);
+      if (claim === undefined || !entry || !expired(entry)) return false;
+      running.delete(claim);
     }
     return true;
   }
