@@ -403,7 +403,7 @@ function summarizeVariant(variant, samples) {
 }
 
 /**
- * @param samples Map of variant id → one sample per round (bench/drive.js).
+ * @param samples Map of variant id → one sample per round (measureInterleaved() above).
  * @returns `{ variants, groups, targets, noise }`: per group, each member's CPU per request over the
  * baseline's ("cost", above 1 costs more) and its req/s over the baseline's.
  */
@@ -598,7 +598,7 @@ async function main() {
   installCleanup();
   // Recorded before the run starts anything: the load the machine already had.
   const machine = { ...machineInfo(), ...snapshot() };
-  // The load generator on the first core, the servers on the last (bench/children.js).
+  // The load generator on the first core, the servers on the last (pin() above).
   const pinned = pin(process.pid, 0);
   const settings = settingsFromEnv(process.env);
   const partial = settings.only.length > 0 || settings.skip.length > 0;
