@@ -141,5 +141,5 @@ describe('load: concurrent mixed requests on one app', () => {
         ),
       ),
     );
-  }, 60_000);
+  }, 600_000);
 });

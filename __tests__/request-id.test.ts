@@ -157,8 +157,8 @@ describe('envelope({ requestId }): requestId() in the envelope middleware', () =
     expect(res.text).toBe('{"status":"success","data":{"reqId":"quiet"}}');
   });
 
-  it('keeps the id a requestId() before it gave', async () => {
-    const app = createApp('express5', {
+  it.each(FLAVORS)('keeps the id a requestId() before it gave, on %s', async (flavor) => {
+    const app = createApp(flavor, {
       requestId: { generator: () => 'outer' },
       mounts: [{ prefix: '/api', format: 'jsend', options: { requestId: { generator: () => 'inner' } }, routes }],
     });

@@ -13,8 +13,8 @@ const { spawn } = require('node:child_process');
 const { mkdtempSync, rmSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
-const { PAYLOADS } = require('./payloads');
-const { median, round } = require('./stats');
+const { PAYLOADS } = require('./variants');
+const { median, round } = require('./report');
 
 const ROOT = join(__dirname, '..');
 

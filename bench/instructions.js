@@ -13,15 +13,20 @@
 //
 //   BENCH_INSTRUCTIONS_FROM=2500 BENCH_INSTRUCTIONS_TO=3000  requests per HTTP variant
 //   BENCH_ONLY=small/,render/small/                         a subset (written to bench/results/tmp/)
+//
+// The counted processes are this file again, in a child mode:
+//   node bench/instructions.js request <variant> <from> <to>   requests in-process, no sockets
+//   node bench/instructions.js render <case> <from> <to>       render + serialize operations
 'use strict';
 
 const fs = require('node:fs');
+const http = require('node:http');
 const os = require('node:os');
 const path = require('node:path');
+const { Duplex } = require('node:stream');
 const { spawn, spawnSync } = require('node:child_process');
-const { ROOT, machineInfo, sourceInfo } = require('./machine');
-const { VARIANTS } = require('./variants');
-const { cases, COUNTS } = require('./render');
+const { ROOT, machineInfo, sourceInfo } = require('./report');
+const { RENDER_COUNTS: COUNTS, VARIANTS, createListener, renderCases: cases } = require('./variants');
 
 const FROM = Number(process.env.BENCH_INSTRUCTIONS_FROM || 2500);
 const TO = Number(process.env.BENCH_INSTRUCTIONS_TO || 3000);
@@ -125,12 +130,12 @@ async function main() {
   const started = Date.now();
   const jobs = [
     ...variants.map((v, n) => async () => {
-      const { total, jit } = await count(path.join(__dirname, 'pipeline.js'), [v.id, String(FROM), String(TO)], dir, n);
+      const { total, jit } = await count(path.join(__dirname, 'instructions.js'), ['request', v.id, String(FROM), String(TO)], dir, n);
       return { kind: 'http', id: v.id, per: (total - jit) / (TO - FROM), jit: jit / (TO - FROM) };
     }),
     ...renders.map((c, n) => async () => {
       const [from, to] = COUNTS[c.payload];
-      const { total, jit } = await count(path.join(__dirname, 'render.js'), ['count', c.id, String(from), String(to)], dir, `r${n}`);
+      const { total, jit } = await count(path.join(__dirname, 'instructions.js'), ['render', c.id, String(from), String(to)], dir, `r${n}`);
       return { kind: 'render', id: c.id, payload: c.payload, name: c.name, per: (total - jit) / (to - from), jit: jit / (to - from) };
     }),
   ];
@@ -176,7 +181,61 @@ async function main() {
   if (!partial) console.log(`wrote ${path.relative(ROOT, writeDocs())}`);
 }
 
-main().catch((error) => {
+// The counted child: `from` requests or operations (start-up, JIT warm-up), a full GC,
+// process.uptime(), up to `to`, process.uptime(). Callgrind dumps its counters at each uptime call
+// (--dump-before=node::Uptime*), so the middle dump holds exactly the counted part; the scavenges
+// its own requests cause fall inside it.
+
+/** A socket that accepts and drops whatever the response writes. */
+class Sink extends Duplex {
+  _read() {}
+  _write(_chunk, _encoding, callback) {
+    callback();
+  }
+}
+
+/** One GET / through `listener`, in-process: no sockets, no load generator. */
+function once(listener) {
+  return new Promise((resolve) => {
+    const socket = new Sink();
+    const req = new http.IncomingMessage(socket);
+    req.method = 'GET';
+    req.url = '/';
+    req.rawHeaders = ['Host', 'bench'];
+    req.headers = { host: 'bench' };
+    req.complete = true;
+    req.push(null);
+    const res = new http.ServerResponse(req);
+    res.assignSocket(socket);
+    res.on('finish', resolve);
+    listener(req, res);
+  });
+}
+
+async function countedChild(mode, id, from, to) {
+  if (!(from >= 0) || !(to > from)) throw new Error('usage: node bench/instructions.js request|render <id> <from> <to>');
+  let step;
+  let sink = 0;
+  if (mode === 'request') {
+    const listener = await createListener(id);
+    step = () => once(listener);
+  } else {
+    const found = cases().find((c) => c.id === id);
+    if (!found) throw new Error(`unknown render case "${id}"`);
+    step = () => {
+      sink += found.fn().length;
+    };
+  }
+  for (let i = 0; i < from; i++) await step();
+  globalThis.gc?.();
+  process.uptime();
+  for (let i = from; i < to; i++) await step();
+  process.uptime();
+  if (sink < 0) throw new Error('unreachable: keeps the rendered texts alive');
+}
+
+const [mode, id, from, to] = process.argv.slice(2);
+(mode === 'request' || mode === 'render' ? countedChild(mode, id, Number(from), Number(to)) : main()).catch((error) => {
   console.error(error);
   process.exit(1);
 });

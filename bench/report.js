@@ -4,10 +4,65 @@
 'use strict';
 
 const fs = require('node:fs');
+const os = require('node:os');
 const path = require('node:path');
-const { ROOT } = require('./machine');
-const { FORMATS, GROUPS, RENDER_TARGET, VARIANTS } = require('./variants');
-const { QUIET_FRACTION, MAX_STEAL, MAX_DRIFT, IDLE_LOAD_PER_CORE } = require('./calibrate');
+const { spawnSync } = require('node:child_process');
+const { CALIBRATION, FORMATS, GROUPS, PRESETS, RENDER_TARGET, VARIANTS } = require('./variants');
+
+const { QUIET_FRACTION, MAX_STEAL, MAX_DRIFT, IDLE_LOAD_PER_CORE } = CALIBRATION;
+const ROOT = path.join(__dirname, '..');
+
+// What the run ran on and what it measured: machine, Node, and the commit of the package.
+
+function git(args) {
+  const result = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+}
+
+function machineInfo() {
+  const cpus = os.cpus();
+  return {
+    cpu: cpus.length ? cpus[0].model.trim() : 'unknown',
+    cores: typeof os.availableParallelism === 'function' ? os.availableParallelism() : cpus.length,
+    memoryGB: Math.round(os.totalmem() / 2 ** 30),
+    os: `${os.type()} ${os.release()} ${os.arch()}`,
+    node: process.version,
+    v8: process.versions.v8,
+  };
+}
+
+/** The commit measured, and whether the sources differed from it (another change in progress). */
+function sourceInfo() {
+  const { name, version } = require('../package.json');
+  const commit = git(['rev-parse', '--short', 'HEAD']);
+  const changed = git(['status', '--porcelain', '--', 'lib', 'response', 'middleware', 'index.ts']);
+  return { name, version, commit, uncommittedSourceChanges: changed === undefined ? undefined : changed !== '' };
+}
+
+// Small statistics: median, percentile, rounding for the results files.
+
+function median(values) {
+  return percentile(values, 50);
+}
+
+/** The p-th percentile (nearest rank on the sorted values); NaN for no values. */
+function percentile(values, p) {
+  if (values.length === 0) return NaN;
+  const sorted = Float64Array.from(values).sort();
+  if (p === 50 && sorted.length % 2 === 0) {
+    const mid = sorted.length / 2;
+    return (sorted[mid - 1] + sorted[mid]) / 2;
+  }
+  const rank = Math.ceil((p / 100) * sorted.length);
+  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1];
+}
+
+function round(value, digits = 0) {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}
+
+// The page.
 
 const DOC = path.join(ROOT, 'docs/internals/benchmarks.md');
 const fmt = (n) => (n === undefined ? '—' : Math.round(n).toLocaleString('en-US'));
@@ -77,7 +132,7 @@ const STEPS = {
   'small/bare': ['bare Express 5', '`res.json(payload)`: the baseline.'],
   'parts/id': [
     'id generation',
-    '`requestId({ setHeader: false, asyncContext: false })`: one more middleware for Express\'s router to dispatch, the incoming header read and checked, else a v4 UUID (`uuid` hands it to `crypto.randomUUID()`, which draws from a batch of random bytes), and `req.id`. Express gives each request a new prototype, after which V8 adds a property on a slow path that costs about as much as a whole middleware (15,000 instructions here); so `req.id` is an accessor on the app\'s own request prototype, backed by a WeakMap (docs/internals/decisions.md (ae)), which saved 12,900 instructions per request.',
+    '`requestId({ setHeader: false, asyncContext: false })`: one more middleware for Express\'s router to dispatch, the incoming header read and checked, else a v4 UUID (`uuid` hands it to `crypto.randomUUID()`, which draws from a batch of random bytes), and `req.id`. Express gives each request a new prototype, after which V8 adds a property on a slow path that costs about as much as a whole middleware (15,000 instructions here); so `req.id` is an accessor on the app\'s own request prototype, backed by a WeakMap (docs/decisions.md (ae)), which saved 12,900 instructions per request.',
   ],
   'parts/header': ['header', '`res.setHeader(\'X-Request-Id\', id)`: Node validates the name and the value.'],
   'parts/als': [
@@ -134,6 +189,40 @@ function partsSection(counts) {
   return lines;
 }
 
+/** The one-middleware path, per preset, against bare Express and the hand-written equivalent. */
+function oneMiddlewareSection(counts) {
+  const n = counts?.perRequest ?? {};
+  const [bare, hand] = [n['small/bare'], n['small/handwritten']];
+  const presets = PRESETS.filter((p) => n[`small/one/${p}`] !== undefined);
+  if (!bare || !presets.length) return [];
+  const lines = [
+    '## One middleware instead of two (200 B object)',
+    '',
+    '`envelope(preset, { requestId: true })` applies `requestId()`\'s policy itself (incoming header,',
+    '`traceparent`, the header, async context), so Express dispatches one middleware fewer. Against bare',
+    'Express, against the hand-written equivalent (`crypto.randomUUID()` + `setHeader` + `AsyncLocalStorage.run`',
+    '+ an inline envelope + `res.json`, in one middleware), and `requestId()+envelope()` beside it where counted:',
+    '',
+    '| preset | one middleware: instructions / request | × bare | × hand-written | `requestId()+envelope()` × bare |',
+    '| --- | ---: | ---: | ---: | ---: |',
+  ];
+  for (const p of presets) {
+    const one = n[`small/one/${p}`];
+    const two = n[`small/${p}`];
+    lines.push(`| \`${p}\` | ${fmt(one)} | ${x(one / bare)} | ${hand ? x(one / hand) : '—'} | ${two ? x(two / bare) : '—'} |`);
+  }
+  if (hand) lines.push('', `The hand-written equivalent: ${fmt(hand)} instructions per request, ${x(hand / bare)} × bare.`);
+  if (counts.concurrentRuns > 1) {
+    lines.push(
+      '',
+      `These figures come from ${counts.concurrentRuns} runs made side by side on the same commit and a loaded machine; each`,
+      'ratio is taken against the bare Express of the same page.',
+    );
+  }
+  lines.push('');
+  return lines;
+}
+
 /** What the error path's floor says about its target. */
 function errorNote(counts) {
   const n = counts?.perRequest ?? {};
@@ -173,12 +262,17 @@ function countsSection(counts) {
     '',
     `Counted by \`npm run bench:instructions\` on ${counts.date.slice(0, 10)} (commit ${counts.source.commit}, Node ${counts.machine.node},`,
     `${counts.machine.cpu}): valgrind (callgrind) over requests ${counts.requests.from + 1}–${counts.requests.to} of each variant, in-process`,
-    '(`bench/pipeline.js`: no sockets, no load generator), starting after a full GC. Node runs so that a count',
-    'repeats to a hundredth of a percent (fixed hash and random seeds, the optimizing compiler and the GC on',
-    'the main thread), and the own instructions of V8\'s compilers are left out: the JIT is still at work this',
+    '(`bench/instructions.js request`: no sockets, no load generator), starting after a full GC. Node runs so that',
+    'a count repeats on a quiet machine (fixed hash and random seeds, the optimizing compiler and the GC on',
+    'the main thread); on a loaded one, work V8 does on timers lands in the window and the same variant has',
+    'counted up to 10 % more, so compare the variants of one run only, as the ratios do. The own',
+    'instructions of V8\'s compilers are left out: the JIT is still at work this',
     'early (nearly every hot function is optimized only by request 12 000) and would swamp the differences;',
     '`bench/results/instructions.json` keeps what was left out. Render cases count operations',
     `${counts.renderOperations.small[0] + 1}–${counts.renderOperations.small[1]} (200 B) and ${counts.renderOperations.list[0] + 1}–${counts.renderOperations.list[1]} (10 kB) the same way.`,
+    ...(counts.renderFrom
+      ? ['', `This run counted requests only; the render counts are those of ${counts.renderFrom.date.slice(0, 10)} (commit ${counts.renderFrom.commit}).`]
+      : []),
     '',
   ];
   for (const group of GROUPS.filter((g) => g.id !== 'parts')) {
@@ -271,11 +365,13 @@ function renderMarkdown(counts, timing) {
     '',
     '<!-- Generated by `npm run bench` and `npm run bench:instructions` (bench/report.js): do not edit by hand. -->',
     '',
-    'What `requestId()`, `envelope()` and `errorHandler()` cost per request, against bare Express 5,',
-    'strong-error-handler and `JSON.stringify`. Ratios first; absolute figures carry their date and machine.',
+    'What `requestId()`, `envelope()` and `errorHandler()` cost per request, against bare Express 5, the same',
+    'work written by hand, strong-error-handler and `JSON.stringify`. Ratios first; absolute figures carry their',
+    'date and machine.',
     'How to run the benchmarks, and what each one measures: [bench/README.md](../../bench/README.md).',
     '',
     ...targetsSection(counts, timing),
+    ...oneMiddlewareSection(counts),
     ...partsSection(counts),
     ...errorNote(counts),
     ...countsSection(counts),
@@ -308,4 +404,4 @@ function printInstructions(run) {
 
 if (require.main === module) console.log(`wrote ${path.relative(ROOT, writeDocs())}`);
 
-module.exports = { writeDocs, printInstructions };
+module.exports = { ROOT, machineInfo, sourceInfo, median, percentile, round, writeDocs, printInstructions };

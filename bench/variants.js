@@ -1,8 +1,8 @@
 // The one definition of what is benchmarked, shared by every runner: the servers (variants), the
 // groups they are compared in with their targets, and the formats of the render micro-benchmark.
 //
-// Every variant's factory runs in a process of its own (bench/server.js for timing,
-// bench/pipeline.js under valgrind for instructions) and returns a request listener. Every variant
+// Every variant's factory runs in a process of its own (a server child of bench/time.js for timing,
+// an in-process request loop of bench/instructions.js under valgrind) and returns a request listener. Every variant
 // answers GET /. `runners` says which runner measures it: 'timing' (npm run bench), 'instructions'
 // (npm run bench:instructions), or both.
 'use strict';
@@ -10,7 +10,11 @@
 const { Buffer } = require('node:buffer');
 const { randomUUID } = require('node:crypto');
 const { AsyncLocalStorage } = require('node:async_hooks');
-const { PAYLOADS } = require('./payloads');
+/** The two payloads every variant sends: a ~200-byte object and a ~10 kB list (bench/fixtures/). */
+const PAYLOADS = {
+  small: { name: 'small', label: '200 B object', value: require('./fixtures/small.json') },
+  list: { name: 'list', label: '10 kB list', value: require('./fixtures/list.json') },
+};
 
 /** The seven presets, by their canonical names (aliases render the same). */
 const PRESETS = ['vbapi', 'backendResponse', 'wispanel', 'webServiceReturn', 'statusOk', 'jsend', 'problem'];
@@ -157,8 +161,16 @@ const GROUPS = [
     title: `Success path, ${label}`,
     baseline: `${name}/bare`,
     members: VARIANTS.filter((v) => v.id.startsWith(`${name}/`)).map((v) => v.id),
-    target: { max: 1.12, of: PRESETS.map((p) => `${name}/${p}`), text: '≤ 1.12 × bare Express' },
+    // The one-middleware path (envelope(preset, { requestId: true })) is what an app needs at least.
+    target: { max: 1.12, of: PRESETS.map((p) => `${name}/one/${p}`), text: '≤ 1.12 × bare Express' },
   })),
+  {
+    id: 'handwritten',
+    title: 'The one-middleware path against writing it by hand (200 B object)',
+    baseline: 'small/handwritten',
+    members: ['small/handwritten', ...PRESETS.map((p) => `small/one/${p}`)],
+    target: { max: 1, of: PRESETS.map((p) => `small/one/${p}`), text: '≤ 1 × the hand-written equivalent' },
+  },
   {
     id: 'parts',
     title: "Success path piece by piece (vbapi, 200 B object)",
@@ -204,4 +216,37 @@ async function createListener(id) {
   return variant.create();
 }
 
-module.exports = { PRESETS, FORMATS, VARIANTS, GROUPS, RENDER_TARGET, createListener };
+/**
+ * Render + serialize alone, as the engine does it (lib/fast-text.ts renderText: the spliced text, or
+ * render() then serialize()), for every preset and variant, against JSON.stringify(payload): every
+ * case `{ id: 'small/vbapi', payload, name, fn }`; `name` is a format id or 'JSON.stringify'.
+ */
+function renderCases() {
+  const { resolveFormat } = require('../dist/cjs/lib/registry');
+  const { renderText } = require('../dist/cjs/lib/fast-text');
+  const ctx = { requestId: randomUUID(), instance: '/clients', debug: false };
+  const settings = {};
+  const cases = [];
+  for (const { name: payload, value: data } of Object.values(PAYLOADS)) {
+    cases.push({ id: `${payload}/JSON.stringify`, payload, name: 'JSON.stringify', fn: () => JSON.stringify(data) });
+    for (const { id, preset, options } of FORMATS) {
+      const format = resolveFormat(preset, options);
+      // A fresh outcome each time, as a request makes one.
+      cases.push({ id: `${payload}/${id}`, payload, name: id, fn: () => renderText(format, { kind: 'success', status: 200, data }, ctx, settings)[1] });
+    }
+  }
+  return cases;
+}
+
+/** Render operations counted under valgrind, by payload (warm-up, end): about 0.1 G instructions. */
+const RENDER_COUNTS = { small: [10000, 15000], list: [1000, 1500] };
+
+/**
+ * When a timing run is published (bench/time.js): both calibration readings (the ceiling and bare
+ * Express, before and after the rounds) reach QUIET_FRACTION of the machine's quiet figure, differ
+ * by at most MAX_DRIFT, and CPU steal stays at most MAX_STEAL percent; a machine with no quiet
+ * figure must also start idle (1-minute load average per core at most IDLE_LOAD_PER_CORE).
+ */
+const CALIBRATION = { QUIET_FRACTION: 0.85, MAX_STEAL: 5, MAX_DRIFT: 0.15, IDLE_LOAD_PER_CORE: 0.35, KEEP: 5 };
+
+module.exports = { PAYLOADS, PRESETS, FORMATS, VARIANTS, GROUPS, RENDER_TARGET, RENDER_COUNTS, CALIBRATION, createListener, renderCases };

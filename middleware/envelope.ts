@@ -11,7 +11,7 @@ import { type ObserveOptions, OBSERVE_KEYS, noteError, resolveReporter } from '.
 import { type LanguageOptions, resolveLanguage } from '../response/language';
 import { DEFAULT_ID_POLICY, type IdPolicy, type RequestIdOptions, enterWithRequestId, resolveIdPolicy } from '../response/request-id';
 import { respond, respondFailure, sendText } from '../response/write';
-import { type Scope, currentResponder, requestIdFor, scopes } from '../response/state';
+import { type Scope, currentResponder, hasGivenId, requestIdFor, scopes } from '../response/state';
 import { submitted } from '../response/submitted';
 import type { EnvelopeRequest, EnvelopeResponse, Logger, NextFunction, Responder } from '../response/types';
 
@@ -33,8 +33,8 @@ export interface EnvelopeOptions extends LanguageOptions, ObserveOptions {
    * Gives each request its id here, by exactly the rules of `requestId()` (the incoming header,
    * `traceparent`, the response header, async context): `true` for `requestId()`'s defaults, or its
    * options. An app that mounts `envelope()` this way needs no `requestId()` before it. A request
-   * that already has an id (a `requestId()` or an outer `envelope()` gave it one) keeps it.
-   * Defaults to `requestId()`'s defaults, applied when no `requestId()` ran before.
+   * that `requestId()` or an outer `envelope()` already gave an id keeps it. Defaults to
+   * `requestId()`'s defaults, applied to a request that has no `req.id` yet.
    * @example app.use(envelope('vbapi', { requestId: { header: 'X-Correlation-Id' } }))
    */
   requestId?: true | RequestIdOptions;
@@ -177,6 +177,7 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
   checkOptions('envelope()', options, [...Object.keys(KNOWN), ...presetOptionKeys(format)]);
   const { log, debug, locales, translate, requestId, onError, report, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
   const idPolicy = resolveEnvelopeIdPolicy(requestId);
+  const explicit = requestId !== undefined;
   const language = resolveLanguage('envelope()', { locales, translate });
   const responder: Responder = {
     format: resolveFormat(format, language ? { ...presetOptions, locales: language.locales } : presetOptions),
@@ -205,9 +206,11 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
       if (scope === undefined) firstScopes.set(proto, (scope = { responder, proto, outer: undefined }));
     }
     scopes.set(res, scope);
-    // One id per request: the one requestId() (or an outer envelope()) gave, else one given here, by
-    // the same policy, so the body, the header and currentRequestId() agree.
-    if (requestIdFor(req) !== undefined) next();
+    // One id per request, by one policy, so the body, the header and currentRequestId() agree. Told
+    // to (`requestId`), envelope() is the id middleware, as requestId() is: it keeps only an id the
+    // package gave (an outer envelope() or requestId()), and reads no req.id (a cost, see
+    // response/state.ts). Otherwise it keeps any id the request has.
+    if (explicit ? hasGivenId(req) : requestIdFor(req) !== undefined) next();
     else enterWithRequestId(idPolicy, req, res, next);
   };
 }

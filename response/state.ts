@@ -76,6 +76,17 @@ export function requestIdFor(req: object): unknown {
   return requestIds.get(req) ?? (req as { id?: unknown }).id;
 }
 
+/** Requests given an id by the package whose `id` is an own property (Connect): see hasGivenId(). */
+const givenOwn = new WeakSet<object>();
+
+/**
+ * True when the package (requestId() or an envelope()) already gave this request its id. Unlike
+ * requestIdFor(), it never reads `req.id`, so an id some other code set is not seen.
+ */
+export function hasGivenId(req: object): boolean {
+  return requestIds.has(req) || givenOwn.has(req);
+}
+
 /**
  * Sets `req.id`. On Express, `id` becomes an accessor on the app's own request prototype
  * (`app.request`, which its sub-apps chain to), backed by a WeakMap: after Express has swapped a
@@ -95,4 +106,5 @@ export function setRequestId(req: object, id: string): void {
     }
   }
   (req as { id?: string }).id = id;
+  givenOwn.add(req);
 }
