@@ -46,7 +46,7 @@ test('express-envelope/client, every preset by name: under 8 kB min+gzip, reader
   expect(all.imports).toEqual([]);
   // Every preset module gives its reader; nothing else from lib/ comes along.
   const readers = FORMAT_FILES.filter((file) => !['lib/formats/messages.ts', 'lib/formats/read.ts'].includes(file));
-  expect(all.files).toEqual([...CORE, 'client/fetch.ts', 'client/index.ts', 'client/presets.ts', 'lib/readers.ts', ...readers].sort());
+  expect(all.files).toEqual([...CORE, 'client/fetch.ts', 'client/index.ts', 'client/presets.ts', 'client/retry.ts', 'lib/readers.ts', ...readers].sort());
 });
 
 test('an app that decodes one preset through express-envelope/client/core ships that reader alone', async () => {

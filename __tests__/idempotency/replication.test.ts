@@ -26,11 +26,15 @@ describeWithRedisReplication('idempotency() across a failover of a primary with 
     return redis;
   }
 
-  /** An app whose store follows the primary, as a Sentinel-aware client does. */
+  /**
+   * An app whose store follows the primary, as a Sentinel-aware client does. The WAIT timeout is
+   * generous so that a healthy replica's acknowledgement never misses it on a busy machine; a
+   * partitioned one still makes the claim a 503, 5 s later.
+   */
   async function setup(servers: RedisReplication, waitReplicas: number) {
     let current = await client(servers.primary.port);
-    const store = redisIdempotencyStore({ sendCommand: (command, ...args) => current.call(command, ...args), waitReplicas, waitTimeoutMs: 300 });
-    const payments = paymentsApp('express5', { idem: { store, storeTimeoutMs: 2000 } });
+    const store = redisIdempotencyStore({ sendCommand: (command, ...args) => current.call(command, ...args), waitReplicas, waitTimeoutMs: 5000 });
+    const payments = paymentsApp('express5', { idem: { store, storeTimeoutMs: 15_000 } });
     const post = () => request(payments.app).post('/payments').set('Idempotency-Key', 'pay-1').send({ amount: 10 });
     // As Sentinel does: promote the replica, point clients at it, and make the old primary a
     // replica of it when it comes back (a full sync that drops what only the old primary had).
