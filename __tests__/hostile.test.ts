@@ -220,7 +220,7 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
       setTimeout(() => res.json({ second: true }), 30);
     });
     app.use(errorHandler({ log: (entry) => logs.push(entry) }));
-    const server = http.createServer(app).listen(0);
+    const server = http.createServer(app).listen(0, '127.0.0.1');
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const get = (path: string): Promise<{ status: number; text: string; socket: unknown }> =>
       new Promise((resolve, reject) => {
@@ -244,6 +244,7 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
       expect(logs.map((entry) => [entry.requestId, entry.status, (entry.error as Error).message])).toEqual([['id-k', 500, 'late failure']]);
     } finally {
       agent.destroy();
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
   });
@@ -257,7 +258,7 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
       res.write('partial');
       setTimeout(() => res.json({ late: true }), 1);
     });
-    const server = http.createServer(app).listen(0);
+    const server = http.createServer(app).listen(0, '127.0.0.1');
     try {
       const outcome = await new Promise<string>((resolve) => {
         http
@@ -272,6 +273,7 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
       expect(outcome).toBe('aborted');
       expect(logs.map((entry) => [entry.requestId, entry.status, (entry.error as { code?: string }).code])).toEqual([['id-w', 500, 'ERR_ENVELOPE_HEADERS_SENT']]);
     } finally {
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
   });
@@ -281,7 +283,7 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
     app.use(requestId({ generator: () => 'id-f' }));
     app.use(notFound());
     app.use(errorHandler());
-    const server = http.createServer(app).listen(0);
+    const server = http.createServer(app).listen(0, '127.0.0.1');
     try {
       const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
         http
@@ -297,6 +299,7 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
         text: '{"type":"about:blank","title":"Not Found","status":404,"detail":"Not Found","instance":"/missing"}',
       });
     } finally {
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
   });
