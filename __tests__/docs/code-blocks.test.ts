@@ -225,23 +225,40 @@ describe.each(TS_BLOCKS.map((block) => [where(block), block] as const))('ts bloc
   });
 });
 
-describe.each(JS_BLOCKS.map((block, i) => [where(block), block, i] as const))('js block %s', (at, block, i) => {
-  test('runs against the packed package', async () => {
-    const esm = isEsm(block.code) || (block.given.has('esm'));
-    const { source, offset } = expand(block, exportsOf, esm ? 'esm' : 'cjs');
-    const file = join(work, 'run', `b${i}.${esm ? 'mjs' : 'cjs'}`);
-    await writeFile(file, source);
-    const result = await run(process.execPath, ['runner.cjs', file, block.given.has('handler') ? 'handler' : 'load'], join(work, 'run'));
-    let report: { ok: boolean; error?: string } = { ok: false };
-    // The block may print; the runner's report is its last line.
-    const marker = result.stdout.lastIndexOf('\n@@report ');
-    try {
-      report = JSON.parse(result.stdout.slice(marker + '\n@@report '.length)) as typeof report;
-      if (marker < 0) throw new Error('no report');
-    } catch {
-      report = { ok: false, error: `no report (exit ${result.code ?? result.signal}):\n${result.stdout}\n${result.stderr}` };
+/** Runs one js block in its own Node process; '' when it ran, else what went wrong. */
+async function runBlock(block: Block, i: number): Promise<string> {
+  const esm = isEsm(block.code) || block.given.has('esm');
+  const { source, offset } = expand(block, exportsOf, esm ? 'esm' : 'cjs');
+  const file = join(work, 'run', `b${i}.${esm ? 'mjs' : 'cjs'}`);
+  await writeFile(file, source);
+  const result = await run(process.execPath, ['runner.cjs', file, block.given.has('handler') ? 'handler' : 'load'], join(work, 'run'));
+  let report: { ok: boolean; error?: string } = { ok: false };
+  // The block may print; the runner's report is its last line.
+  const marker = result.stdout.lastIndexOf('\n@@report ');
+  try {
+    if (marker < 0) throw new Error('no report');
+    report = JSON.parse(result.stdout.slice(marker + '\n@@report '.length)) as typeof report;
+  } catch {
+    report = { ok: false, error: `no report (exit ${result.code ?? result.signal}):\n${result.stdout}\n${result.stderr}` };
+  }
+  return report.ok ? '' : `${where(block)} (preset ${presetOf(block.file)}, ${offset} given lines before the block): ${report.error ?? ''}`;
+}
+
+/** Every js block's verdict, run a few at a time (each is its own process). */
+const jsVerdicts = new Map<Block, string>();
+beforeAll(async () => {
+  const queue = [...JS_BLOCKS.entries()];
+  const worker = async (): Promise<void> => {
+    for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
+      const [i, block] = next;
+      jsVerdicts.set(block, await runBlock(block, i));
     }
-    const message = report.ok ? '' : `${at} (preset ${presetOf(block.file)}, ${offset} given lines before the block): ${report.error ?? ''}`;
-    expect(message).toBe('');
+  };
+  await Promise.all([worker(), worker(), worker()]);
+});
+
+describe.each(JS_BLOCKS.map((block) => [where(block), block] as const))('js block %s', (_at, block) => {
+  test('runs against the packed package', () => {
+    expect(jsVerdicts.get(block)).toBe('');
   });
 });
