@@ -220,7 +220,7 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
       setTimeout(() => res.json({ second: true }), 30);
     });
     app.use(errorHandler({ log: (entry) => logs.push(entry) }));
-    const server = http.createServer(app).listen(0, '127.0.0.1');
+    const server = http.createServer(app).listen(0);
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const get = (path: string): Promise<{ status: number; text: string; socket: unknown }> =>
       new Promise((resolve, reject) => {
@@ -258,7 +258,7 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
       res.write('partial');
       setTimeout(() => res.json({ late: true }), 1);
     });
-    const server = http.createServer(app).listen(0, '127.0.0.1');
+    const server = http.createServer(app).listen(0);
     try {
       const outcome = await new Promise<string>((resolve) => {
         http
@@ -283,7 +283,7 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
     app.use(requestId({ generator: () => 'id-f' }));
     app.use(notFound());
     app.use(errorHandler());
-    const server = http.createServer(app).listen(0, '127.0.0.1');
+    const server = http.createServer(app).listen(0);
     try {
       const res = await new Promise<{ status: number; text: string }>((resolve, reject) => {
         http
