@@ -1,6 +1,10 @@
 /** @type {import('jest').Config} */
 module.exports = {
   testEnvironment: 'node',
+  // Jest's default 5 s is near what some tests really take on a busy machine (a CI runner beside
+  // other jobs): a limit must only catch a hang, so it sits far above any real duration. Tests that
+  // need longer still say so themselves.
+  testTimeout: 120_000,
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   // The example requires the package by its own name (→ dist/); tests run it against the sources.

@@ -3,6 +3,8 @@
 // The example requires 'express-envelope' by name; jest.config.js maps that name to ../index.ts,
 // so this suite runs against the sources without a build.
 
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Application } from 'express';
 import request from 'supertest';
 import { assertSchema } from './helpers/expect-envelope';
@@ -316,19 +318,37 @@ describe('examples/app.js outside the presets', () => {
     expect(res.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  test('GET / lists one URL per example for every preset, outside any envelope', async () => {
+  test('GET / lists the playground and every route under every preset and WisPanel variant, outside any envelope', async () => {
     const res = await request(app).get('/').set('Host', 'demo.test');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe(JSON_TYPE);
     expect(res.headers['x-request-id']).toEqual(expect.any(String));
-    const index = res.body as { name: string; presets: { preset: string; examples: { method: string; url: string }[] }[] };
-    expect(index.presets.map((p) => p.preset)).toEqual(PRESETS.map((p) => p.preset));
-    for (const [i, { prefix }] of PRESETS.entries()) {
-      const listed = CASE_NAMES.filter((name) => name !== 'malformed').map(
-        (name) => `${CASES[name].method.toUpperCase()} http://demo.test${prefix}${CASES[name].path}`,
+    const index = res.body as {
+      name: string;
+      playground: { url: string };
+      presets: { preset: string; variant?: string; examples: { method: string; url: string }[] }[];
+    };
+    expect(index.playground.url).toBe('http://demo.test/');
+    expect(index.presets.map((p) => (p.variant ? `${p.preset}:${p.variant}` : p.preset))).toEqual([
+      ...PRESETS.map((p) => p.preset),
+      'wispanel:portal',
+      'wispanel:license',
+      'wispanel:lean',
+      'wispanel:bare',
+    ]);
+    const prefixes = [...PRESETS.map((p) => p.prefix), '/wispanel-portal', '/wispanel-license', '/wispanel-lean', '/wispanel-bare'];
+    const routes = ['GET /clients/1', 'GET /info', 'POST /clients', 'GET /clients/404', 'GET /bad-request', 'GET /validation', 'POST /payments', 'GET /crash', 'GET /limited', 'GET /no-such-route'];
+    for (const [i, prefix] of prefixes.entries()) {
+      expect(index.presets[i].examples.map((e) => `${e.method} ${e.url}`)).toEqual(
+        routes.map((route) => route.replace(' /', ` http://demo.test${prefix}/`)),
       );
-      listed.splice(listed.length - 1, 0, `GET http://demo.test${prefix}/limited`);
-      expect(index.presets[i].examples.map((e) => `${e.method} ${e.url}`)).toEqual(listed);
+    }
+    // Every listed route exists: only /no-such-route reaches notFound().
+    for (const route of routes) {
+      const [method, path] = route.split(' ');
+      const answer = method === 'GET' ? await request(app).get(`/jsend${path}`) : await request(app).post(`/jsend${path}`).send({});
+      const unknown = answer.status === 404 && (answer.body as { data?: { message?: string } }).data?.message === 'Not Found';
+      expect(`${route} ${unknown ? 'unknown' : 'exists'}`).toBe(`${route} ${path === '/no-such-route' ? 'unknown' : 'exists'}`);
     }
   });
 
@@ -378,5 +398,43 @@ describe('examples/app.js payments route (idempotency)', () => {
     ]);
     assertSchema(preset, 'error', JSON.parse(conflict.text));
     expect(conflict.text).toContain(MISMATCH);
+  });
+});
+
+describe('examples/server.js (npm start)', () => {
+  test('listens on 127.0.0.1 unless HOST says otherwise, and prints the address it really bound', async () => {
+    const saved = { PORT: process.env.PORT, HOST: process.env.HOST };
+    process.env.PORT = '0';
+    delete process.env.HOST;
+    const lines: string[] = [];
+    const log = jest.spyOn(console, 'log').mockImplementation((line: unknown) => void lines.push(String(line)));
+    const sigint = process.listeners('SIGINT');
+    const sigterm = process.listeners('SIGTERM');
+    let server: Server | undefined;
+    try {
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        server = (require('../examples/server') as { server: Server }).server;
+      });
+      await new Promise<void>((resolve, reject) => {
+        if (server!.listening) resolve();
+        else server!.once('listening', () => setImmediate(resolve)).once('error', reject);
+      });
+      const address = server!.address() as AddressInfo;
+      expect(address.address).toBe('127.0.0.1');
+      expect(lines[0]).toBe(`express-envelope demo on http://127.0.0.1:${address.port}  (playground and JSON index: http://127.0.0.1:${address.port}/)`);
+      expect(lines[1]).toBe(`vbapi            http://127.0.0.1:${address.port}/vbapi/clients/1`);
+    } finally {
+      log.mockRestore();
+      if (server) {
+        server.closeAllConnections();
+        await new Promise((resolve) => server!.close(resolve));
+      }
+      for (const listener of process.listeners('SIGINT')) if (!sigint.includes(listener)) process.removeListener('SIGINT', listener);
+      for (const listener of process.listeners('SIGTERM')) if (!sigterm.includes(listener)) process.removeListener('SIGTERM', listener);
+      process.env.PORT = saved.PORT;
+      if (saved.PORT === undefined) delete process.env.PORT;
+      if (saved.HOST !== undefined) process.env.HOST = saved.HOST;
+    }
   });
 });

@@ -244,6 +244,7 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
       expect(logs.map((entry) => [entry.requestId, entry.status, (entry.error as Error).message])).toEqual([['id-k', 500, 'late failure']]);
     } finally {
       agent.destroy();
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
   });
@@ -272,6 +273,7 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
       expect(outcome).toBe('aborted');
       expect(logs.map((entry) => [entry.requestId, entry.status, (entry.error as { code?: string }).code])).toEqual([['id-w', 500, 'ERR_ENVELOPE_HEADERS_SENT']]);
     } finally {
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
   });
@@ -297,6 +299,7 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
         text: '{"type":"about:blank","title":"Not Found","status":404,"detail":"Not Found","instance":"/missing"}',
       });
     } finally {
+      server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     }
   });

@@ -89,18 +89,30 @@ describe('traceparent with trustIncoming: false', () => {
 describe('a traceparent header sent twice', () => {
   it('reaches the app joined with ", " and is ignored', async () => {
     const app = createApp('express5', { mounts: [{ prefix: '/api', format: 'jsend', routes }], requestId: { traceparent: true } });
-    const server = createServer(app).listen(0);
-    await new Promise((resolve) => server.once('listening', resolve));
-    const { port } = server.address() as { port: number };
-    const raw = await new Promise<string>((resolve, reject) => {
-      let text = '';
-      const socket = connect(port, '127.0.0.1', () => {
-        socket.write(`GET /api/id HTTP/1.1\r\nHost: x\r\ntraceparent: ${VALID}\r\ntraceparent: ${VALID}\r\nConnection: close\r\n\r\n`);
+    const server = createServer(app);
+    let raw: string;
+    // Closed whatever happens: a failed connection must not leave the server holding the run open.
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(0, '127.0.0.1', resolve);
       });
-      socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-      socket.on('end', () => resolve(text)).on('error', reject);
-    });
-    await new Promise((resolve) => server.close(resolve));
+      const { port } = server.address() as { port: number };
+      raw = await new Promise<string>((resolve, reject) => {
+        let text = '';
+        const socket = connect(port, '127.0.0.1', () => {
+          socket.write(`GET /api/id HTTP/1.1\r\nHost: x\r\ntraceparent: ${VALID}\r\ntraceparent: ${VALID}\r\nConnection: close\r\n\r\n`);
+        });
+        socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+        socket.on('end', () => resolve(text)).on('error', (error) => {
+          socket.destroy();
+          reject(error);
+        });
+      });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(() => resolve(undefined)));
+    }
     const id = /x-request-id: (\S+)/i.exec(raw)?.[1];
     expect(id).toMatch(UUID_V4);
     expect(raw.endsWith(`{"status":"success","data":{"reqId":"${id}","current":"${id}"}}`)).toBe(true);

@@ -38,6 +38,8 @@ const EXAMPLES = [
   ['POST', '/clients', 'a 201 created (send a JSON body; a malformed one shows the validation envelope)'],
   ['GET', '/clients/404', 'a thrown 404 (a business error)'],
   ['GET', '/bad-request', 'a thrown 400 with a message'],
+  ['GET', '/validation', 'a validation failure (an exposed 422 with details), in each envelope\'s own shape'],
+  ['POST', '/payments', 'safe retries: send an Idempotency-Key header and a JSON body twice, the second is replayed'],
   ['GET', '/crash', 'a crash: a 500 that does not leak the error message'],
   ['GET', '/limited', 'a rate-limited route: 3 requests a minute, then a 429 in the envelope'],
   ['GET', '/no-such-route', 'an unknown route: notFound() then errorHandler()'],
@@ -96,12 +98,14 @@ function createDemoApp(options = {}) {
   // A browser asking for HTML gets the playground page; anything else, the JSON index.
   app.get('/', playgroundPage, (req, res) => {
     const base = `${req.protocol}://${req.get('host')}`;
+    const examples = (prefix) => EXAMPLES.map(([method, path, shows]) => ({ method, url: `${base}${prefix}${path}`, shows }));
     res.json({
       name: 'express-envelope demo',
-      presets: PRESETS.map(([prefix, preset]) => ({
-        preset,
-        examples: EXAMPLES.map(([method, path, shows]) => ({ method, url: `${base}${prefix}${path}`, shows })),
-      })),
+      playground: { url: `${base}/`, shows: 'every preset against every scenario, in a browser (ask for HTML)' },
+      presets: [
+        ...PRESETS.map(([prefix, preset]) => ({ preset, examples: examples(prefix) })),
+        ...WISPANEL_VARIANTS.map(([prefix, variant]) => ({ preset: 'wispanel', variant, examples: examples(prefix) })),
+      ],
     });
   });
 

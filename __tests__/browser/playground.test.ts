@@ -67,7 +67,7 @@ const GRID: Record<string, string[]> = {
     'error 400 validation_error', 'error 500 internal_server_error', 'error 429 too_many_requests', 'error 404 not_found',
   ],
   jsend: ['success 200', 'success 200', 'success 201', 'error 404', 'error 400', 'error 422', 'error 400', 'error 500', 'error 429', 'error 404'],
-  problem: ['success 200', 'success 200', 'success 201', 'error 404', 'error 400', 'error 400', 'error 400', 'error 500', 'error 429 https://iana.org/assignments/http-problem-types#quota-exceeded', 'error 404'],
+  problem: ['success 200', 'success 200', 'success 201', 'error 404', 'error 400', 'error 400', 'error 400', 'error 500', 'error 429 …quota-exceeded', 'error 404'],
 };
 
 const PREFIX: Record<string, string> = {
@@ -129,7 +129,7 @@ suite(AVAILABLE || REQUIRED ? TITLE : SKIP_TITLE, () => {
       executablePath: CHROMIUM,
       headless: true,
       args: ARGS,
-      viewport: { width: 1880, height: 900 },
+      viewport: { width: 1280, height: 800 },
     });
     page = context.pages()[0] ?? (await context.newPage());
     const problems: string[] = [];
@@ -157,6 +157,42 @@ suite(AVAILABLE || REQUIRED ? TITLE : SKIP_TITLE, () => {
       rows[preset] = await page.locator(`#grid tbody tr[data-preset="${preset}"] button.cell`).allTextContents();
     }
     expect(rows).toEqual(GRID);
+  });
+
+  test('a shortened code keeps its full text for hover and focus', async () => {
+    const cell = page.locator('button.cell[data-label="problem / 429"]');
+    expect(await cell.getAttribute('title')).toBe('error 429 https://iana.org/assignments/http-problem-types#quota-exceeded');
+    expect(await cell.getAttribute('data-full')).toBe('error 429 https://iana.org/assignments/http-problem-types#quota-exceeded');
+    expect(await page.locator('button.cell[title]').count()).toBe(1);
+  });
+
+  // A phone and a laptop: the page itself never scrolls sideways (the grid scrolls in its box), the
+  // legend is there, and the first Tab lands on the first cell with a visible outline.
+  test.each([
+    [1280, 800],
+    [390, 844],
+  ])('at %i × %i: no sideways page scroll, a legend, a visible focus on the first cell after Tab', async (width, height) => {
+    const fresh = await context.newPage();
+    try {
+      await fresh.setViewportSize({ width, height });
+      await fresh.goto(`${base}/`);
+      await fresh.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
+      // Page-side code as text: the tests compile without the DOM library.
+      const widths = (await fresh.evaluate('({ page: document.documentElement.scrollWidth, viewport: window.innerWidth })')) as { page: number; viewport: number };
+      expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+      const legend = (await fresh.locator('#legend').textContent()) ?? '';
+      expect(await fresh.locator('#legend').isVisible()).toBe(true);
+      for (const words of ['error 200', 'green', 'red', 'amber', 'portal', 'license', 'lean', 'bare']) expect(legend).toContain(words);
+      await fresh.keyboard.press('Tab');
+      const focus = (await fresh.evaluate(
+        '(() => { const active = document.activeElement; const style = getComputedStyle(active); return { label: active.dataset.label, outline: style.outlineStyle, width: parseFloat(style.outlineWidth) }; })()',
+      )) as { label?: string; outline: string; width: number };
+      expect(focus.label).toBe('vbapi / success');
+      expect(focus.outline).not.toBe('none');
+      expect(focus.width).toBeGreaterThanOrEqual(2);
+    } finally {
+      await fresh.close();
+    }
   });
 
   test('a cell shows the wire and the decoded result side by side', async () => {
@@ -213,6 +249,7 @@ suite(AVAILABLE || REQUIRED ? TITLE : SKIP_TITLE, () => {
     });
     if (process.env.PLAYGROUND_SCREENSHOT) {
       await page.locator('button.cell[data-label="statusOk / thrown 404"]').click();
+      await page.locator('.grid-box').evaluate('(box) => { box.scrollLeft = 0; }');
       await page.screenshot({ path: join(ROOT, 'docs', 'playground.png'), fullPage: true });
     }
   });

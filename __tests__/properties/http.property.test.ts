@@ -9,6 +9,10 @@ import { expressOf } from '../helpers/create-app';
 import { UUID_V4, assertSchema } from '../helpers/expect-envelope';
 import { PRESET_CASES } from '../helpers/validation-oracle';
 
+// Hundreds of sequential requests: about 2 s on a quiet machine, far more beside busy neighbours.
+// The limit only catches a hang, so it is set far above any real duration.
+jest.setTimeout(300_000);
+
 export const HTTP_RUNS = 60;
 export const ID_RUNS = 200;
 

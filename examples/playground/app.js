@@ -69,6 +69,16 @@ function summary(decoded) {
   return `error ${decoded.status}${decoded.code === undefined ? '' : ` ${decoded.code}`}`;
 }
 
+/** A long code (problem's registered type is a URL) shortened to its last part; the cell shows the whole on hover or focus. */
+const LONGEST = 24;
+function shorten(text) {
+  const [head, ...rest] = text.split(' ');
+  const code = rest.slice(1).join(' ');
+  if (code.length <= LONGEST) return text;
+  const tail = code.split(/[#/]/).filter(Boolean).pop() ?? code.slice(-LONGEST);
+  return `${head} ${rest[0]} …${tail}`;
+}
+
 function cellClass(decoded) {
   return decoded.refused ? 'refused' : decoded.ok ? 'ok' : 'failed';
 }
@@ -141,7 +151,12 @@ async function main() {
         const result = await run(p, s);
         results.set(`${p}/${s}`, result);
         const button = document.querySelector(`button.cell[data-preset="${p}"][data-scenario="${s}"]`);
-        button.textContent = summary(result.decoded);
+        const text = summary(result.decoded);
+        button.textContent = shorten(text);
+        if (button.textContent !== text) {
+          button.dataset.full = text;
+          button.title = text;
+        }
         button.classList.add(cellClass(result.decoded));
       }),
     );
