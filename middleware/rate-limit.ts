@@ -6,7 +6,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { PACKAGE_TEXT } from '../lib/catalogs';
 import { EnvelopeError } from '../lib/errors';
 import { omitUndefined } from '../lib/options';
-import type { Format } from '../lib/outcome';
+import { promisesWindowHeader } from '../lib/window-header';
 import { requestWasSuccessful } from './response-outcome';
 import { currentResponder } from './state';
 
@@ -113,12 +113,6 @@ function guardStore(given: Store | LegacyStore, timeoutMs: number, failure: (cau
   return proxy;
 }
 
-/** WisPanel's contract (every variant) names the window next to the legacy headers; no other preset's does. */
-function promisesWindow(format: Format | undefined): boolean {
-  const name = format?.name;
-  return name === 'wispanel' || (typeof name === 'string' && name.startsWith('wispanel:'));
-}
-
 /** The 503 a store failure answers: the store's error stays its cause, for the log, never the body. */
 function storeUnavailable(cause: unknown): Error {
   const { code, message, retryAfter } = RATE_LIMIT_STORE_UNAVAILABLE;
@@ -172,7 +166,7 @@ export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
   const legacy = passed.legacyHeaders ?? passed.headers ?? true;
 
   const middleware = function rateLimit(req: Request, res: Response, next: NextFunction): void {
-    if (legacy && (windowHeader ?? promisesWindow(currentResponder(res)?.format))) res.setHeader('X-RateLimit-Window', window);
+    if (legacy && (windowHeader ?? promisesWindowHeader(currentResponder(res)?.format))) res.setHeader('X-RateLimit-Window', window);
     void limiter(req, res, next);
   } as RateLimitMiddleware;
   middleware.resetKey = limiter.resetKey;
