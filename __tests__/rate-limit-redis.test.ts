@@ -2,7 +2,7 @@
 // __tests__/helpers/redis.ts), and what happens when Redis goes away.
 
 import { randomUUID } from 'node:crypto';
-import type Redis from 'ioredis';
+import Redis from 'ioredis';
 import { RedisStore } from 'rate-limit-redis';
 import request from 'supertest';
 import { envelope, errorHandler, rateLimit, requestId } from '../index';
@@ -163,7 +163,11 @@ describeWithRedis('rateLimit() through Redis', (redisTarget) => {
     it('never waits on a client that queues commands while Redis is away (storeTimeoutMs)', async () => {
       const hop = await cuttableRedis(redisTarget());
       // ioredis's defaults: commands wait in the offline queue until Redis is back, for ever here.
-      const redis = client({ port: hop.port, maxRetriesPerRequest: null });
+      // Not one of the suite's clients: once it is away, quit() would queue too; disconnect() below
+      // (under the fake clock that holds its reconnect timer) leaves nothing open.
+      const { host, username, password, db } = redisTarget();
+      const redis = new Redis({ host, port: hop.port, username, password, db, maxRetriesPerRequest: null });
+      redis.on('error', () => undefined);
       await ready(redis);
       let wake: () => void = () => undefined;
       const queued = new Promise<void>((resolve) => (wake = resolve));
@@ -212,8 +216,8 @@ describeWithRedis('rateLimit() through Redis', (redisTarget) => {
           });
         }
       } finally {
-        jest.useRealTimers();
         redis.disconnect();
+        jest.useRealTimers();
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
       expect(rejections).toEqual([]);

@@ -1,6 +1,7 @@
 // openApiResponses(): the OpenAPI 3.1 Responses Object of one operation, worked out from the format.
 
 import { type CatalogLike, catalogDescription } from './error-catalog';
+import { promisesWindowHeader } from './window-header';
 import { EnvelopeError } from './errors';
 import type { ErrorOutcome, Format, JsonSchema, Outcome, RenderContext } from './outcome';
 import { checkOptions } from './options';
@@ -114,7 +115,7 @@ const FORMAT_HEADERS: Readonly<Record<string, string>> = {
   'X-Pagination': 'The pagination meta, as JSON text; sent when the response has meta.',
 };
 
-/** What rateLimit() (express-rate-limit's legacy headers, plus the window) sets on every response it counts. */
+/** What rateLimit() (express-rate-limit's legacy headers, plus the window where the format promises it) sets on every response it counts. */
 const RATE_LIMIT_HEADERS: Readonly<Record<string, OpenApiHeader>> = {
   'X-RateLimit-Limit': { description: 'Requests allowed in the window.', schema: INTEGER },
   'X-RateLimit-Remaining': { description: 'Requests left in the current window.', schema: INTEGER },
@@ -344,11 +345,13 @@ export function openApiResponses(format: PresetName | Format, options: OpenApiRe
     if (probe.rateLimited) entry.retryAfter = true;
   }
 
+  const rateLimitHeaders = { ...RATE_LIMIT_HEADERS };
+  if (!promisesWindowHeader(chosen)) delete rateLimitHeaders['X-RateLimit-Window'];
   const responses: OpenApiResponses = {};
   for (const code of [...entries.keys()].sort((a, b) => a - b)) {
     const entry = entries.get(code) as Entry;
     // rateLimit() sets its counters on every response it lets through, not only on the refusal.
-    const headers = resolved.rateLimited ? { ...entry.headers, ...RATE_LIMIT_HEADERS } : entry.headers;
+    const headers = resolved.rateLimited ? { ...entry.headers, ...rateLimitHeaders } : entry.headers;
     if (entry.retryAfter) headers['Retry-After'] = RETRY_AFTER;
     const response: OpenApiResponse = { description: describe(code, entry.labels), headers };
     if (!NO_BODY.has(code)) {

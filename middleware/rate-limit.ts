@@ -5,9 +5,11 @@ import { type IncrementResponse, type LegacyStore, type Options, type Store, rat
 import type { NextFunction, Request, Response } from 'express';
 import { PACKAGE_TEXT } from '../lib/catalogs';
 import { EnvelopeError } from '../lib/errors';
-import { checkOptions, omitUndefined } from '../lib/options';
+import { omitUndefined } from '../lib/options';
+import type { ExpressRateLimitOptions } from '../lib/rate-limit-options';
+import { promisesWindowHeader } from '../lib/window-header';
 import { requestWasSuccessful } from '../response/outcome';
-import type { ExpressRateLimitOptions } from './rate-limit-options';
+import { currentResponder } from '../response/state';
 import type { EnvelopeRequest, EnvelopeResponse, NextFunction as EnvelopeNext } from '../response/types';
 
 const DEFAULT_RATE_LIMIT_MESSAGE = 'Too many requests, please try again later.';
@@ -15,12 +17,16 @@ const DEFAULT_RATE_LIMIT_MESSAGE = 'Too many requests, please try again later.';
 const QUOTA_EXCEEDED = 'https://iana.org/assignments/http-problem-types#quota-exceeded';
 
 /**
- * express-rate-limit's options, every one passed through, except that `message` is the text of the
- * error outcome. Defaults differ in three places: `legacyHeaders` stays on (the `X-RateLimit-*`
- * headers, plus `X-RateLimit-Window`), `standardHeaders` is off unless asked for, and
+ * express-rate-limit's options, every one passed through (and checked by express-rate-limit itself),
+ * except that `message` is the text of the error outcome; plus `storeTimeoutMs` and `windowHeader`.
+ * Defaults differ in three places: `legacyHeaders` stays on (the `X-RateLimit-*` headers, plus
+ * `X-RateLimit-Window` in a WisPanel envelope), `standardHeaders` is off unless asked for, and
  * `requestWasSuccessful` reads the rendered outcome instead of the status.
  */
-export type RateLimitOptions = ExpressRateLimitOptions & {
+export type RateLimitOptions = Omit<ExpressRateLimitOptions, 'message'> & OwnOptions;
+
+/** What rateLimit() adds to express-rate-limit's options, or reads differently. */
+interface OwnOptions {
   /**
    * The message of the refusal. Defaults to `'Too many requests, please try again later.'`.
    * @example rateLimit({ limit: 20, message: 'Too many login attempts' })
@@ -34,7 +40,14 @@ export type RateLimitOptions = ExpressRateLimitOptions & {
    * @example rateLimit({ store, storeTimeoutMs: 500 })
    */
   storeTimeoutMs?: number;
-};
+  /**
+   * Send `X-RateLimit-Window` (the window, in seconds) beside the legacy `X-RateLimit-*` headers.
+   * Defaults to the contract of the request's envelope: on for WisPanel (all its variants), whose
+   * contract names the header, off for every other format.
+   * @example rateLimit({ windowHeader: true }) // in a custom format that promises the header
+   */
+  windowHeader?: boolean;
+}
 
 /** The explicit code, message and `Retry-After` (seconds) of the 503 a failing store answers. */
 export const RATE_LIMIT_STORE_UNAVAILABLE = {
@@ -42,33 +55,6 @@ export const RATE_LIMIT_STORE_UNAVAILABLE = {
   message: 'Rate limits cannot be checked right now; retry later',
   retryAfter: 5,
 } as const;
-
-/** express-rate-limit 8's options (a typo such as `lmit` would otherwise pass silently). */
-const KNOWN: Record<keyof RateLimitOptions, true> = {
-  windowMs: true,
-  limit: true,
-  max: true,
-  message: true,
-  statusCode: true,
-  legacyHeaders: true,
-  standardHeaders: true,
-  headers: true,
-  identifier: true,
-  requestPropertyName: true,
-  skipFailedRequests: true,
-  skipSuccessfulRequests: true,
-  keyGenerator: true,
-  ipv6Subnet: true,
-  handler: true,
-  skip: true,
-  requestWasSuccessful: true,
-  store: true,
-  validate: true,
-  passOnStoreError: true,
-  retryAfter: true,
-  logger: true,
-  storeTimeoutMs: true,
-};
 
 /** The largest delay setTimeout() keeps (a longer one fires at once). */
 const MAX_TIMEOUT_MS = 2 ** 31 - 1;
@@ -141,8 +127,17 @@ function storeUnavailable(cause: unknown): Error {
  * @example app.use('/api/v1/auth', rateLimit({ windowMs: 60_000, limit: 20 }));
  */
 export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
-  checkOptions('rateLimit()', options, Object.keys(KNOWN));
-  const { message = DEFAULT_RATE_LIMIT_MESSAGE, storeTimeoutMs = 2000, ...passed } = options;
+  if (options === null || typeof options !== 'object') {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'rateLimit(): options must be an object');
+  }
+  // rateLimit() checks only the options it reads itself. Every other key goes to express-rate-limit,
+  // whose own start-up validation reports one it does not know (ERR_ERL_UNKNOWN_OPTION, through
+  // `logger`) without throwing: an option of a later express-rate-limit release works, and a typo
+  // is still reported when the app starts.
+  const { message = DEFAULT_RATE_LIMIT_MESSAGE, storeTimeoutMs = 2000, windowHeader, ...passed } = omitUndefined(options);
+  if (windowHeader !== undefined && typeof windowHeader !== 'boolean') {
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'rateLimit(): windowHeader must be a boolean');
+  }
   // The package's own text is written in the request's language when locales are set.
   const ownText = options.message === undefined;
   if (typeof message !== 'string') {
@@ -166,15 +161,14 @@ export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
       if (ownText) Object.defineProperty(error, PACKAGE_TEXT, { value: 'rateLimited' });
       next(error);
     },
-    ...(omitUndefined(passed) as Partial<Options>),
+    ...(passed as Partial<Options>),
     store,
   });
-  // WisPanel's contract names the window next to the legacy headers.
   const window = String(Math.ceil((passed.windowMs ?? 60_000) / 1000));
   const legacy = passed.legacyHeaders ?? passed.headers ?? true;
 
   const middleware = function rateLimit(req: Request, res: Response, next: NextFunction): void {
-    if (legacy) res.setHeader('X-RateLimit-Window', window);
+    if (legacy && (windowHeader ?? promisesWindowHeader(currentResponder(res)?.format))) res.setHeader('X-RateLimit-Window', window);
     void limiter(req, res, next);
   } as RateLimitMiddleware;
   middleware.resetKey = limiter.resetKey;

@@ -28,16 +28,24 @@ const VBAPI_REQUEST_ID = {
   description: "The request's id, to quote when reporting a problem; the body carries it too, as debug.activityId.",
 };
 const INTEGER = { type: 'integer', minimum: 0 };
+/** rateLimit()'s headers outside WisPanel: X-RateLimit-Window is WisPanel's alone. */
 const RATE_LIMIT = {
   'X-RateLimit-Limit': { description: 'Requests allowed in the window.', schema: INTEGER },
   'X-RateLimit-Remaining': { description: 'Requests left in the current window.', schema: INTEGER },
   'X-RateLimit-Reset': { description: 'When the window resets, in seconds since the Unix epoch.', schema: INTEGER },
-  'X-RateLimit-Window': { description: 'The length of the window, in seconds.', schema: INTEGER },
 };
 const RETRY_AFTER = { description: 'Seconds to wait before trying again.', schema: INTEGER };
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 
 describe('openApiResponses()', () => {
+  it.each([undefined, 'portal', 'license', 'lean', 'bare'])('wispanel %s: the window header, which its contract names, on every rate-limited entry', (variant) => {
+    const responses = openApiResponses('wispanel', { rateLimited: true, ...(variant ? { variant } : {}) } as never);
+    for (const entry of Object.values(responses)) {
+      expect(entry.headers?.['X-RateLimit-Window']).toEqual({ description: 'The length of the window, in seconds.', schema: INTEGER });
+    }
+    expect(openApiResponses('jsend', { rateLimited: true })['429'].headers).not.toHaveProperty('X-RateLimit-Window');
+  });
+
   it('vbapi: one status per case, X-Pagination on the success', () => {
     const { success, error } = schemas('vbapi');
     expect(openApiResponses('vbapi')).toEqual({
