@@ -1,5 +1,5 @@
 // Each preset module's examples: rendered by the preset they name, valid against its schema, read
-// back by its reader, and shown on its page (docs/presets/<module>.md) exactly as the module holds
+// back by its reader, and shown on its page (docs/reference/presets/<module>.md) exactly as the module holds
 // them. The test finds the modules itself: a new preset's examples are held without a line here.
 // UPDATE_DOCS=1 writes the pages' "Examples" sections from the modules.
 
@@ -60,8 +60,8 @@ describe.each(MODULES)('%s', (file, examples) => {
     },
   );
 
-  test(`docs/presets/${file}.md shows exactly these examples`, () => {
-    const path = join(ROOT, 'docs/presets', `${file}.md`);
+  test(`docs/reference/presets/${file}.md shows exactly these examples`, () => {
+    const path = join(ROOT, 'docs/reference/presets', `${file}.md`);
     const update = process.env.UPDATE_DOCS === '1';
     // A new preset's page starts as its title; the section is written below it.
     const page = update && !existsSync(path) ? `# \`${examples.preset}\`\n` : readFileSync(path, 'utf8');

@@ -116,7 +116,7 @@ export interface BackendResponseBodies extends Bodies {
 }
 
 /**
- * What backendResponse's page (docs/presets/backend-response.md, section "Examples") shows: each outcome, and the status
+ * What backendResponse's page (docs/reference/presets/backend-response.md, section "Examples") shows: each outcome, and the status
  * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
  * and decodes each one, and holds the page to them.
  */

@@ -80,7 +80,7 @@ export interface JsendBodies extends Bodies {
 }
 
 /**
- * What jsend's page (docs/presets/jsend.md, section "Examples") shows: each outcome, and the status
+ * What jsend's page (docs/reference/presets/jsend.md, section "Examples") shows: each outcome, and the status
  * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
  * and decodes each one, and holds the page to them.
  */

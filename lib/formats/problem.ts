@@ -144,7 +144,7 @@ export interface ProblemBodies extends Bodies {
 }
 
 /**
- * What problem's page (docs/presets/problem.md, section "Examples") shows: each outcome, and the status
+ * What problem's page (docs/reference/presets/problem.md, section "Examples") shows: each outcome, and the status
  * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
  * and decodes each one, and holds the page to them.
  */

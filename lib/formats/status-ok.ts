@@ -62,7 +62,7 @@ export interface StatusOkBodies extends Bodies {
 }
 
 /**
- * What statusOk's page (docs/presets/status-ok.md, section "Examples") shows: each outcome, and the status
+ * What statusOk's page (docs/reference/presets/status-ok.md, section "Examples") shows: each outcome, and the status
  * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
  * and decodes each one, and holds the page to them.
  */

@@ -128,7 +128,7 @@ export interface VbapiBodies extends Bodies {
 }
 
 /**
- * What vbapi's page (docs/presets/vbapi.md, section "Examples") shows: each outcome, and the status
+ * What vbapi's page (docs/reference/presets/vbapi.md, section "Examples") shows: each outcome, and the status
  * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
  * and decodes each one, and holds the page to them.
  */

@@ -101,7 +101,7 @@ export interface WebServiceReturnBodies extends Bodies {
 }
 
 /**
- * What webServiceReturn's page (docs/presets/web-service-return.md, section "Examples") shows: each outcome, and the status
+ * What webServiceReturn's page (docs/reference/presets/web-service-return.md, section "Examples") shows: each outcome, and the status
  * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
  * and decodes each one, and holds the page to them.
  */

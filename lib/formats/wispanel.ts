@@ -225,7 +225,7 @@ export interface WispanelBodies extends Bodies {
 }
 
 /**
- * What wispanel's page (docs/presets/wispanel.md, section "Examples") shows: each outcome, and the status
+ * What wispanel's page (docs/reference/presets/wispanel.md, section "Examples") shows: each outcome, and the status
  * and body it renders to with the request id `req-1` on `/api/clients/9`. A test renders, validates
  * and decodes each one, and holds the page to them.
  */
