@@ -91,7 +91,7 @@ function read(entry: Entry, status: number, headers: HeaderSource | undefined, b
   // However an empty body comes (no text, undefined, null, ''), these statuses have none.
   if (NO_BODY.has(status) && (body === undefined || body === null || body === '')) return { ok: true, kind: 'success', status, data: undefined };
   try {
-    return entry.read(body, contextOf(status, headers)) as Decoded;
+    return entry.read(body, contextOf(status, headers));
   } catch (cause) {
     throw refused(entry, status, cause);
   }
@@ -137,7 +137,7 @@ function readSplit(entry: Entry, spread: SpreadReader['spread'], status: number,
   if (Object.prototype.hasOwnProperty.call(data, spread.key)) return undefined;
   if (!known) value = parseJson(parts[0], exact);
   try {
-    return spread.read(value, data, contextOf(status, headers)) as Decoded;
+    return spread.read(value, data, contextOf(status, headers));
   } catch (cause) {
     throw refused(entry, status, cause);
   }

@@ -89,7 +89,7 @@ function withKey(headers: unknown, key: string): unknown {
     }
   }
   if (Array.isArray(headers)) return [...(headers as unknown[]), [KEY_HEADER, key]];
-  return { ...(headers as object), [KEY_HEADER]: key };
+  return { ...headers, [KEY_HEADER]: key };
 }
 
 /** A body that can be read only once (a stream): such a request is never sent twice. */
@@ -112,6 +112,7 @@ interface Call {
 
 function prepare(input: unknown, init: Init | undefined, key: string | undefined, policy: RetryPolicy | undefined): Call {
   const request = isRequest(input) ? input : undefined;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a method of any type is converted with String(), as fetch converts it
   const method = String(init?.method ?? request?.method ?? 'GET').toUpperCase();
   const signal = init?.signal ?? request?.signal ?? undefined;
   const given = keyIn(init?.headers) ?? (init?.headers === undefined ? request?.headers?.get(KEY_HEADER) ?? undefined : undefined);

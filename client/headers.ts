@@ -10,7 +10,7 @@ import type { HeaderSource } from './types';
 export function headerOf(headers: HeaderSource | undefined, name: string, lower: string): string | undefined {
   if (headers === undefined || headers === null) return undefined;
   if (typeof headers.get === 'function') return (headers as { get(name: string): string | null }).get(name) ?? undefined;
-  const record = headers as Record<string, unknown>;
+  const record = headers as Record<string, string | string[] | number | undefined>;
   let value = record[lower] ?? record[name];
   if (value === undefined) {
     for (const key in record) {

@@ -2,7 +2,7 @@
 // through the reader registry (lib/readers.ts); this file only looks them up, WisPanel's by variant.
 
 import * as READERS from '../lib/readers';
-import type { Reader, ReadingFormat } from '../lib/formats/read';
+import type { ReadingFormat } from '../lib/formats/read';
 import type { Entry } from './decode';
 import { misuse } from './errors';
 import type { ClientPreset } from './types';
@@ -15,11 +15,11 @@ interface Variants {
 }
 
 /** Made once: a decode by name allocates no lookup objects. */
-const PRESETS: Record<string, Entry | Variants> = Object.create(null);
+const PRESETS = Object.create(null) as Record<string, Entry | Variants>;
 for (const [name, format] of Object.entries(READERS as Record<string, ReadingFormat | Record<string, ReadingFormat>>)) {
-  if (typeof format.read === 'function') PRESETS[name] = { read: format.read as Reader, name };
+  if (typeof format.read === 'function') PRESETS[name] = { read: format.read, name };
   else {
-    const variants: Record<string, Entry> = Object.create(null);
+    const variants = Object.create(null) as Record<string, Entry>;
     for (const [variant, entry] of Object.entries(format as Record<string, ReadingFormat>)) variants[variant] = { read: entry.read, name: entry.name };
     PRESETS[name] = { variants, standard: Object.keys(variants)[0] };
   }

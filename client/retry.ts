@@ -120,7 +120,7 @@ export function resolveCatalog(catalog: unknown): Map<string, boolean | undefine
   }
   const definitions = (catalog as ClientCatalog).definitions as Record<string, { retryable?: unknown } | undefined> | undefined;
   const retryable = new Map<string, boolean | undefined>();
-  for (const code of codes) {
+  for (const code of codes as readonly string[]) {
     const flag = definitions !== undefined && definitions !== null && own(definitions, code) ? definitions[code]?.retryable : undefined;
     retryable.set(code, typeof flag === 'boolean' ? flag : undefined);
   }
@@ -194,11 +194,13 @@ const timers = globalThis as unknown as { setTimeout(callback: () => void, ms: n
 export function sleep(ms: number, signal: AbortSignalLike | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's own reason passes through, as fetch rejects with it
       reject(abortReason(signal));
       return;
     }
     const onAbort = (): void => {
       timers.clearTimeout(timer);
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the signal's own reason passes through, as fetch rejects with it
       reject(abortReason(signal as AbortSignalLike));
     };
     const timer = timers.setTimeout(() => {

@@ -12,5 +12,5 @@ import Negotiator from 'negotiator';
  */
 export function negotiateLanguage(header: string, locales: readonly string[]): string | undefined {
   if (header === '') return undefined;
-  return new Negotiator({ headers: { 'accept-language': header } }).language(locales as string[]);
+  return new Negotiator({ headers: { 'accept-language': header } }).language(locales);
 }

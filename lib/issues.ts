@@ -28,7 +28,7 @@ export function capIssues(issues: Issue[]): { details: Issue[]; more: number } {
 
 /** `{ "<path>": ["<message>", …] }`, an empty path keyed as `body`. */
 export function issuesByField(issues: readonly Issue[]): Record<string, string[]> {
-  const fields: Record<string, string[]> = Object.create(null);
+  const fields = Object.create(null) as Record<string, string[]>;
   for (const { path, message } of issues) {
     const key = path === '' ? 'body' : path;
     (fields[key] ??= []).push(message);

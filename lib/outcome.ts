@@ -134,8 +134,11 @@ export interface Format {
   render(outcome: Outcome, ctx: RenderContext): Rendered;
   /** JSON Schema 2020-12 of the success and error bodies; `data` narrows the success payload. */
   schemas(data?: JsonSchema): { success: JsonSchema; error: JsonSchema };
-  /** The message shown for an error whose own message is not exposed. Defaults to the status title. */
-  genericMessage?(status: number): string;
+  /**
+   * The message shown for an error whose own message is not exposed. Defaults to the status title.
+   * Called on its own, not on the format (`this: void`).
+   */
+  genericMessage?(this: void, status: number): string;
   /**
    * @internal Where a success payload sits in a preset's body (see `PayloadPlacement`), so the
    * engine can splice `JSON.stringify(payload)` into cached text instead of building the body. Not

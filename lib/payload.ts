@@ -6,7 +6,7 @@ import { unserializable } from './serialize';
 /** An object literal (or `Object.create(null)`) without its own `toJSON`: its keys are its content. */
 export function isPlainObject(value: unknown): value is Record<string, unknown> {
   if (value === null || typeof value !== 'object') return false;
-  const proto = Object.getPrototypeOf(value);
+  const proto: unknown = Object.getPrototypeOf(value);
   return (proto === Object.prototype || proto === null) && typeof (value as { toJSON?: unknown }).toJSON !== 'function';
 }
 

@@ -148,7 +148,7 @@ function isOpen(schema: JsonSchema, spec: SpreadSpec, depth = 0): boolean {
   if (depth > 16) return false;
   const resolved = target(schema, spec);
   // `additionalProperties: {}` (zod's looseObject) allows anything, as `true` does.
-  if (CLOSING.some((key) => key in resolved && resolved[key] !== true && !(isRecord(resolved[key]) && isAny(resolved[key] as JsonSchema)))) return false;
+  if (CLOSING.some((key) => key in resolved && resolved[key] !== true && !(isRecord(resolved[key]) && isAny(resolved[key])))) return false;
   for (const key of APPLICATORS) {
     const value = resolved[key];
     if (value === undefined) continue;
@@ -163,7 +163,7 @@ function isOpen(schema: JsonSchema, spec: SpreadSpec, depth = 0): boolean {
 function typesOf(schema: JsonSchema): string[] | undefined {
   const { type } = schema;
   if (typeof type === 'string') return [type];
-  if (Array.isArray(type) && type.every((t) => typeof t === 'string')) return type as string[];
+  if (Array.isArray(type) && type.every((t) => typeof t === 'string')) return type;
   return undefined;
 }
 

@@ -5,7 +5,7 @@
  * is `*`, else the field appended after what was there.
  * @example appendVary('Origin', 'Accept-Language') // 'Origin, Accept-Language'
  */
-export function appendVary(current: unknown, field: string): string {
+export function appendVary(current: string | number | readonly string[] | null | undefined, field: string): string {
   const text = Array.isArray(current) ? current.join(', ') : current === undefined || current === null ? '' : String(current);
   const names = text.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
   if (names.length === 0) return field;

@@ -149,7 +149,7 @@ function install(res: EnvelopeResponse): object | null {
   const proto = Object.getPrototypeOf(res) as Enveloped & { app?: { response?: unknown } | null };
   const app = proto.app;
   const own = app !== undefined && app !== null && app.response === proto ? proto : null;
-  const target: Enveloped = own ?? (res as unknown as Enveloped);
+  const target: Enveloped = own ?? res;
   if (target.json !== envelopeJson) {
     Object.defineProperty(target, kExpressJson, { value: target.json, configurable: true, writable: true });
     target.json = envelopeJson;
@@ -185,7 +185,7 @@ export function envelope(format: PresetName | Format, options: EnvelopeOptions =
     debug: resolveDebug('envelope()', debug),
   };
   if (language) responder.language = language;
-  const reporter = resolveReporter('envelope()', { onError, report } as ObserveOptions);
+  const reporter = resolveReporter('envelope()', { onError, report });
   if (reporter) responder.reporter = reporter;
 
   // The scope of a request that passed no other envelope(), one per app prototype: made once, not per request.
@@ -221,7 +221,7 @@ function resolveEnvelopeIdPolicy(option: unknown): IdPolicy {
   if (option === null || typeof option !== 'object' || Array.isArray(option)) {
     throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'envelope(): requestId must be true or requestId() options');
   }
-  return resolveIdPolicy('envelope(): requestId', option as RequestIdOptions);
+  return resolveIdPolicy('envelope(): requestId', option);
 }
 
 export type EnvelopeMiddleware = (req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction) => void;

@@ -160,6 +160,7 @@ function call<T>(operation: () => Promise<T>): Promise<T> {
   try {
     return Promise.resolve(operation());
   } catch (err) {
+    // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- the store's own throw passes through as is
     return Promise.reject(err);
   }
 }

@@ -75,6 +75,8 @@ function isIncrementResponse(value: unknown): value is IncrementResponse {
 function boundedIncrement(store: Store, timeoutMs: number, failure: (cause: unknown) => unknown): (key: string) => Promise<IncrementResponse> {
   return function increment(key: string): Promise<IncrementResponse> {
     return new Promise<IncrementResponse>((resolve, reject) => {
+      // The rejections carry what failure() makes, which is the store's own error as is with passOnStoreError.
+      // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- see above
       const timer = setTimeout(() => reject(failure(new Error(`rate-limit store did not answer within ${timeoutMs} ms`))), timeoutMs);
       timer.unref?.();
       const settle = (fn: () => void): void => {
@@ -85,8 +87,10 @@ function boundedIncrement(store: Store, timeoutMs: number, failure: (cause: unkn
         (reply) =>
           settle(() => {
             if (isIncrementResponse(reply)) resolve(reply);
+            // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- see above
             else reject(failure(new TypeError('rate-limit store answered increment() without a number of hits')));
           }),
+        // eslint-disable-next-line @typescript-eslint/prefer-promise-reject-errors -- see above
         (err: unknown) => settle(() => reject(failure(err))),
       );
     });

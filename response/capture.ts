@@ -7,7 +7,7 @@ import type { EnvelopeResponse } from './types';
 /** A response as it ended: its status, the headers it had, and its body (undefined when streamed). */
 export interface EndedResponse {
   status: number;
-  header(name: string): string | string[] | undefined;
+  header(this: void, name: string): string | string[] | undefined;
   body: Buffer | undefined;
 }
 
@@ -23,7 +23,10 @@ function bodyOf(chunk: unknown, encoding: unknown): Buffer | undefined {
  * the requests that ask for it are few, and these must see every write.
  */
 export function captureResponse(res: EnvelopeResponse, onEnd: (ended: EndedResponse) => Promise<void>): void {
+  // The originals are kept unbound on purpose: they are called with `.apply(this, …)` or put back.
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- see above
   const end = res.end;
+  // eslint-disable-next-line @typescript-eslint/unbound-method -- see above
   const write = res.write;
   let streamed = false;
   let ended = false;

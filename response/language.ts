@@ -68,7 +68,7 @@ export function resolveLanguage(owner: string, options: LanguageOptions): Langua
     }
     seen.add(locale.toLowerCase());
   }
-  const language: Language = { locales: [...locales] };
+  const language: Language = { locales: [...(locales as readonly string[])] };
   if (translate !== undefined) language.translate = translate;
   return language;
 }

@@ -95,8 +95,8 @@ export const backendResponseReader: Reader = (raw, ctx) => {
   if (!(body.meta === null || isObject(body.meta))) fail('"meta" must be an object or null');
   const result = success(ctx.status, body.data, type as 'success' | 'info');
   result.action = action;
-  if (body.message !== null) result.message = body.message as string;
-  if (body.meta !== null) result.meta = body.meta as Record<string, unknown>;
+  if (body.message !== null) result.message = body.message;
+  if (body.meta !== null) result.meta = body.meta;
   return result;
 };
 

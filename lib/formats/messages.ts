@@ -37,7 +37,7 @@ export interface MessageOptions {
 
 export interface Messages {
   /** The message shown for an error whose own message is not exposed. */
-  genericMessage(status: number, locale?: string): string;
+  genericMessage(this: void, status: number, locale?: string): string;
   /** The status title (vbapi's and problem's `title`). */
   title(status: number, locale?: string): string;
   /**

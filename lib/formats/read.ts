@@ -150,7 +150,7 @@ export function fieldIssues(fields: Body, key: string): ReadIssue[] {
     const messages = fields[path];
     const list = typeof messages === 'string' ? [messages] : messages;
     if (!(Array.isArray(list) && list.every((m) => typeof m === 'string'))) fail(`"${key}.${path}" must be a string or a list of strings`);
-    for (const message of list as string[]) issues.push({ path, message });
+    for (const message of list) issues.push({ path, message });
   }
   return issues;
 }

@@ -101,7 +101,7 @@ export const vbapiReader: Reader = (raw, ctx) => {
     if (!(error.status === undefined || typeof error.status === 'number')) fail('"error.status" must be a number');
     result = failure(ctx.status, text(error, 'detail'));
   }
-  result.requestId = debug.activityId as string;
+  result.requestId = debug.activityId;
   return result;
 };
 

@@ -104,6 +104,7 @@ const SCRIPTS = { claim: script(CLAIM), finish: script(FINISH), release: script(
 
 function text(reply: unknown): string | null {
   if (reply === null || reply === undefined) return null;
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- any other reply (a string, a number) is read with String()
   return Buffer.isBuffer(reply) ? reply.toString('utf8') : String(reply);
 }
 

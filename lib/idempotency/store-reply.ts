@@ -19,6 +19,7 @@ const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'an array';
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- no object is left here: a primitive or a function, named by String()
   return typeof value === 'object' ? 'an object' : typeof value === 'string' ? 'a string' : String(value);
 }
 
