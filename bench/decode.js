@@ -1,6 +1,6 @@
 // Micro-benchmark of the client's decodeText() against JSON.parse of the same text, for every preset
 // (and WisPanel variant) on the 200 B and 10 kB payloads, in interleaved rounds; prints the median
-// ratio of each. Target (issue 13, target 4): within 1.3 × JSON.parse when no integer exceeds 2^53.
+// ratio of each. Target: within 1.3 × JSON.parse when no integer exceeds 2^53.
 // A row with an id of 2^63 − 1 shows what the exact path costs when it is needed.
 //
 //   npm run bench:decode            # or: node bench/decode.js [rounds]
