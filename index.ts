@@ -30,7 +30,12 @@ export { memoryIdempotencyStore } from './lib/idempotency/memory-store';
 export type { MemoryIdempotencyStoreOptions } from './lib/idempotency/memory-store';
 // The idempotency store shared by many instances (one Redis, Sentinel or a Cluster), through node-redis or ioredis.
 export { redisIdempotencyStore } from './lib/idempotency/redis-store';
-export type { RedisIdempotencyStoreOptions, SendCommand, SendCommandCluster, SendCommandClusterDetails } from './lib/idempotency/redis-store';
+export type {
+  RedisIdempotencyStoreOptions,
+  SendCommand,
+  SendCommandCluster,
+  SendCommandClusterDetails,
+} from './lib/idempotency/redis-store';
 // What a custom idempotency store implements, and what it keeps.
 export type { IdempotencyStore, IdempotencyRecord, StoredResponse, RunningRecord, DoneRecord } from './lib/idempotency/store';
 // Express 4 ignores the promise a handler returns: this makes async errors reach errorHandler().
@@ -87,7 +92,15 @@ export type { ProblemOptions } from './lib/formats/problem';
 
 // One catalog of the app's error codes: throw helpers, texts per language, the OpenAPI enum, the client's code type.
 export { defineErrors, errorCatalogMarkdown } from './lib/error-catalog';
-export type { CatalogError, CatalogLike, CatalogMessage, ErrorCatalog, ErrorDefinition, ErrorDefinitions, ErrorDetail } from './lib/error-catalog';
+export type {
+  CatalogError,
+  CatalogLike,
+  CatalogMessage,
+  ErrorCatalog,
+  ErrorDefinition,
+  ErrorDefinitions,
+  ErrorDetail,
+} from './lib/error-catalog';
 // Describes an operation's responses in OpenAPI 3.1, from the format itself, so the spec cannot drift from the wire.
 export { openApiResponses } from './lib/openapi-responses';
 export { checkResponses } from './middleware/check-responses';

@@ -206,13 +206,25 @@ describe.each(EXPRESS_FLAVORS)('asyncErrors() on %s', (flavor) => {
     ['/app-route', 200, { status: 'error', code: 'conflict', text: 'Taken' }, { 'app route 1': 1, 'app route 2': 1 }],
   ])('GET %s: param callbacks, all() and route() chains forward rejections as Express 5 does', async (path, status, body, expected) => {
     const res = await request(app).get(path).timeout(5000);
-    expectEnvelope(res, { format: 'statusOk', kind: status === 200 && body.status === 'OK' ? 'success' : 'error', status, body, headers: { 'X-Request-Id': 'rid' } });
+    expectEnvelope(res, {
+      format: 'statusOk',
+      kind: status === 200 && body.status === 'OK' ? 'success' : 'error',
+      status,
+      body,
+      headers: { 'X-Request-Id': 'rid' },
+    });
     expect(calls).toEqual(expected);
   });
 
   it('forwards a rejection from async middleware, and the route after it does not run', async () => {
     const res = await request(app).get('/async-mw');
-    expectEnvelope(res, { format: 'statusOk', kind: 'error', status: 200, body: { status: 'error', code: 'forbidden', text: 'Not yours' }, headers: { 'X-Request-Id': 'rid' } });
+    expectEnvelope(res, {
+      format: 'statusOk',
+      kind: 'error',
+      status: 200,
+      body: { status: 'error', code: 'forbidden', text: 'Not yours' },
+      headers: { 'X-Request-Id': 'rid' },
+    });
     expect(calls).toEqual({ 'async-mw': 1 });
   });
 
@@ -242,7 +254,13 @@ describe.each(EXPRESS_FLAVORS)('asyncErrors() on %s', (flavor) => {
 
   it('leaves a handler that answers and then resolves untouched', async () => {
     const res = await request(app).get('/answered');
-    expectEnvelope(res, { format: 'statusOk', kind: 'success', status: 200, body: { status: 'OK', ok: true }, headers: { 'X-Request-Id': 'rid' } });
+    expectEnvelope(res, {
+      format: 'statusOk',
+      kind: 'success',
+      status: 200,
+      body: { status: 'OK', ok: true },
+      headers: { 'X-Request-Id': 'rid' },
+    });
     expect(calls).toEqual({ answered: 1 });
   });
 
@@ -268,7 +286,12 @@ describe.each(EXPRESS_FLAVORS)('asyncErrors() on %s', (flavor) => {
     expect(asyncErrors(express)).toBe(express);
     expect(asyncErrors(express)).toBe(express);
     const after = layerPrototype(express);
-    expect([after.handle_request, after.handle_error, after.handleRequest, after.handleError]).toEqual([handle_request, handle_error, handleRequest, handleError]);
+    expect([after.handle_request, after.handle_error, after.handleRequest, after.handleError]).toEqual([
+      handle_request,
+      handle_error,
+      handleRequest,
+      handleError,
+    ]);
     expect({ ...after }).toEqual(before);
     const res = await request(app).get('/reject');
     expectEnvelope(res, { format: 'statusOk', kind: 'error', status: 200, body: NOT_FOUND, headers: { 'X-Request-Id': 'rid' } });
@@ -291,7 +314,7 @@ describe('what asyncErrors() changes', () => {
     expect(typeof proto.handleRequest).toBe('function');
   });
 
-  it("patches only the Layer of the Express 4 copy it is given", () => {
+  it('patches only the Layer of the Express 4 copy it is given', () => {
     let a: Any;
     let b: Any;
     jest.isolateModules(() => {
@@ -330,7 +353,13 @@ describe('what asyncErrors() changes', () => {
       asyncErrors(express4);
       for (let i = 0; i < 2; i++) {
         const res = await request(app).get('/clients/9').timeout(5000);
-        expectEnvelope(res, { format: 'statusOk', kind: 'error', status: 200, body: { status: 'error', code: 'not_found', text: 'No client 9' }, headers: { 'X-Request-Id': 'rid' } });
+        expectEnvelope(res, {
+          format: 'statusOk',
+          kind: 'error',
+          status: 200,
+          body: { status: 'error', code: 'not_found', text: 'No client 9' },
+          headers: { 'X-Request-Id': 'rid' },
+        });
       }
       expect(runs).toBe(2);
       // The router's list holds one promise-aware callback, made once.

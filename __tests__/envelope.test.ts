@@ -315,7 +315,9 @@ describe('envelope() configuration', () => {
     expect(() => envelope('vbapi', { lgo: false } as never)).toThrow(
       expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION', message: expect.stringContaining('"lgo"') }),
     );
-    expect(() => envelope('vbapi', { variant: 'portal' } as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }));
+    expect(() => envelope('vbapi', { variant: 'portal' } as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }),
+    );
     expect(() => envelope('vbap' as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_FORMAT' }));
     expect(() => envelope({ name: 'x' } as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_FORMAT' }));
     expect(() => envelope('vbapi', { debug: 'yes' } as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));

@@ -189,7 +189,10 @@ describe.each(FLAVORS)('body-parser failures on %s', (flavor) => {
       kind: 'error',
       status: 400,
       contentType: PROBLEM,
-      body: { ...problemBody(400, 'Malformed request body', '/api/echo', 'Bad Request'), errors: [{ detail: 'Malformed request body', pointer: '#/' }] },
+      body: {
+        ...problemBody(400, 'Malformed request body', '/api/echo', 'Bad Request'),
+        errors: [{ detail: 'Malformed request body', pointer: '#/' }],
+      },
     });
     expect(res.text).not.toContain(SECRET);
   });
@@ -218,7 +221,11 @@ describe.each(FLAVORS)('body-parser failures on %s', (flavor) => {
   });
 
   it('answers an unsupported content encoding with 415', async () => {
-    const res = await request(app).post('/api/echo').set('Content-Type', 'application/json').set('Content-Encoding', 'x-secret-zip').send('{}');
+    const res = await request(app)
+      .post('/api/echo')
+      .set('Content-Type', 'application/json')
+      .set('Content-Encoding', 'x-secret-zip')
+      .send('{}');
     expectEnvelope(res, {
       format: 'problem',
       kind: 'error',
@@ -264,11 +271,20 @@ describe('errorHandler() options and edges', () => {
     expect(vb.status).toBe(500);
     expect(JSON.parse(vb.text)).toEqual({
       data: null,
-      error: { type: 'https://httpstatuses.com/500', title: 'Internal Server Error', status: 500, detail: 'Internal Server Error', instance: '/v/crash' },
+      error: {
+        type: 'https://httpstatuses.com/500',
+        title: 'Internal Server Error',
+        status: 500,
+        detail: 'Internal Server Error',
+        instance: '/v/crash',
+      },
       debug: { activityId: 'dbg', stack: expect.stringMatching(/^Error: kaboom\n\s+at /) },
     });
     const pb = await request(app).get('/crash');
-    expect(JSON.parse(pb.text)).toEqual({ ...problemBody(500, 'Internal Server Error', '/crash'), stack: expect.stringMatching(/^Error: kaboom/) });
+    expect(JSON.parse(pb.text)).toEqual({
+      ...problemBody(500, 'Internal Server Error', '/crash'),
+      stack: expect.stringMatching(/^Error: kaboom/),
+    });
   });
 
   it('logs 5xx on stderr by default with the request id, and not 4xx', async () => {
@@ -281,7 +297,9 @@ describe('errorHandler() options and edges', () => {
     await request(app).get('/nf');
     const lines = (process.stderr.write as unknown as jest.Mock).mock.calls.map(([line]) => String(line));
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^express-envelope: request req-42 GET \/crash failed with 500: TypeError: undefined is not a function \| at /);
+    expect(lines[0]).toMatch(
+      /^express-envelope: request req-42 GET \/crash failed with 500: TypeError: undefined is not a function \| at /,
+    );
     expect(lines[0]).not.toContain('token=abc');
     expect(lines[0].endsWith('\n') && lines[0].indexOf('\n') === lines[0].length - 1).toBe(true);
   });

@@ -226,7 +226,8 @@ const app = createDemoApp();
 /** Sends one case's request with a fixed incoming request id. */
 function send(prefix: string, name: Case, id: string): request.Test {
   const { method, path } = CASES[name];
-  const test = request(app)[method](prefix + path).set('X-Request-Id', id);
+  const agent = request(app);
+  const test = agent[method](prefix + path).set('X-Request-Id', id);
   if (name === 'created') return test.set('Content-Type', 'application/json').send('{"name":"New client"}');
   if (name === 'malformed') return test.set('Content-Type', 'application/json').send('{"name": "New client",');
   return test;
@@ -295,11 +296,9 @@ describe('examples/app.js rate-limited route', () => {
     expect([...statuses, refused.status]).toEqual([200, 200, 200, status]);
     expect(refused.text).toContain(fragment);
     // X-RateLimit-Window only in WisPanel envelopes, whose contract names it.
-    expect([refused.headers['x-ratelimit-limit'], refused.headers['x-ratelimit-remaining'], refused.headers['x-ratelimit-window']]).toEqual([
-      '3',
-      '0',
-      preset === 'wispanel' ? '60' : undefined,
-    ]);
+    expect([refused.headers['x-ratelimit-limit'], refused.headers['x-ratelimit-remaining'], refused.headers['x-ratelimit-window']]).toEqual(
+      ['3', '0', preset === 'wispanel' ? '60' : undefined],
+    );
     expect(refused.headers['retry-after']).toMatch(/^\d+$/);
   });
 });
@@ -338,7 +337,18 @@ describe('examples/app.js outside the presets', () => {
       'wispanel:bare',
     ]);
     const prefixes = [...PRESETS.map((p) => p.prefix), '/wispanel-portal', '/wispanel-license', '/wispanel-lean', '/wispanel-bare'];
-    const routes = ['GET /clients/1', 'GET /info', 'POST /clients', 'GET /clients/404', 'GET /bad-request', 'GET /validation', 'POST /payments', 'GET /crash', 'GET /limited', 'GET /no-such-route'];
+    const routes = [
+      'GET /clients/1',
+      'GET /info',
+      'POST /clients',
+      'GET /clients/404',
+      'GET /bad-request',
+      'GET /validation',
+      'POST /payments',
+      'GET /crash',
+      'GET /limited',
+      'GET /no-such-route',
+    ];
     for (const [i, prefix] of prefixes.entries()) {
       expect(index.presets[i].examples.map((e) => `${e.method} ${e.url}`)).toEqual(
         routes.map((route) => route.replace(' /', ` http://demo.test${prefix}/`)),
@@ -369,7 +379,11 @@ describe('examples/app.js payments route (idempotency)', () => {
   test.each(PRESETS)('$prefix replays a retry and refuses another body with the same key', async ({ prefix, preset, errorType }) => {
     const demo = createDemoApp();
     const send = (id: string, body: unknown) =>
-      request(demo).post(`${prefix}/payments`).set('Idempotency-Key', '"demo-key-1"').set('X-Request-Id', id).send(body as object);
+      request(demo)
+        .post(`${prefix}/payments`)
+        .set('Idempotency-Key', '"demo-key-1"')
+        .set('X-Request-Id', id)
+        .send(body as object);
     // webServiceReturn answers every success with HTTP 200.
     const created = preset === 'webServiceReturn' ? 200 : 201;
     const first = await send('demo.pay.1', { amount: 10 });
@@ -383,13 +397,13 @@ describe('examples/app.js payments route (idempotency)', () => {
     expect(first.text).toMatch(/"id":1,"amount":10[,}]/);
 
     const replay = await send('demo.pay.2', { amount: 10 });
-    expect([replay.status, replay.text, replay.headers.location, replay.headers['idempotent-replayed'], replay.headers['x-request-id']]).toEqual([
-      created,
-      first.text,
-      `${prefix}/payments/1`,
-      'true',
-      'demo.pay.2',
-    ]);
+    expect([
+      replay.status,
+      replay.text,
+      replay.headers.location,
+      replay.headers['idempotent-replayed'],
+      replay.headers['x-request-id'],
+    ]).toEqual([created, first.text, `${prefix}/payments/1`, 'true', 'demo.pay.2']);
 
     const conflict = await send('demo.pay.3', { amount: 99 });
     expect([conflict.status, conflict.headers['content-type'], conflict.headers['x-content-type-options']]).toEqual([
@@ -423,7 +437,9 @@ describe('examples/server.js (npm start)', () => {
       });
       const address = server!.address() as AddressInfo;
       expect(address.address).toBe('127.0.0.1');
-      expect(lines[0]).toBe(`express-envelope demo on http://127.0.0.1:${address.port}  (playground and JSON index: http://127.0.0.1:${address.port}/)`);
+      expect(lines[0]).toBe(
+        `express-envelope demo on http://127.0.0.1:${address.port}  (playground and JSON index: http://127.0.0.1:${address.port}/)`,
+      );
       expect(lines[1]).toBe(`vbapi            http://127.0.0.1:${address.port}/vbapi/clients/1`);
     } finally {
       log.mockRestore();

@@ -75,7 +75,9 @@ describe.each(FLAVORS)('hostile handler input on %s', (flavor) => {
     '/tojson-undefined': (_req, res) => res.json({ toJSON: () => undefined }),
     '/boxed-bigint': (_req, res) => res.json({ n: Object(5n) }),
     '/upstream-headers': () => {
-      throw createError(502, 'Bad gateway', { headers: { 'X-Request-Id': 'upstream-id', 'Content-Type': 'text/html', 'Retry-After': '5' } });
+      throw createError(502, 'Bad gateway', {
+        headers: { 'X-Request-Id': 'upstream-id', 'Content-Type': 'text/html', 'Retry-After': '5' },
+      });
     },
   };
   const app = createApp(flavor, {
@@ -143,7 +145,12 @@ describe.each(FLAVORS)('hostile handler input on %s', (flavor) => {
   });
 
   it('writes a boxed BigInt (Object(5n)) as its number', async () => {
-    expectEnvelope(await request(app).get('/jsend/boxed-bigint'), { format: 'jsend', kind: 'success', status: 200, body: '{"status":"success","data":{"n":5}}' });
+    expectEnvelope(await request(app).get('/jsend/boxed-bigint'), {
+      format: 'jsend',
+      kind: 'success',
+      status: 200,
+      body: '{"status":"success","data":{"n":5}}',
+    });
   });
 
   it("keeps the package's own headers when an error's headers carry X-Request-Id or Content-Type", async () => {
@@ -176,7 +183,13 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
       kind: 'error',
       status: 400,
       contentType: 'application/problem+json; charset=utf-8',
-      body: { type: 'about:blank', title: 'Bad Request', status: 400, detail: 'Malformed URL parameter', instance: '/api/users/sk_live_abcdef%C0%AF' },
+      body: {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'Malformed URL parameter',
+        instance: '/api/users/sk_live_abcdef%C0%AF',
+      },
     });
     expect(res.text).not.toContain('decode');
   });
@@ -271,7 +284,9 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
           .on('error', () => resolve('aborted'));
       });
       expect(outcome).toBe('aborted');
-      expect(logs.map((entry) => [entry.requestId, entry.status, (entry.error as { code?: string }).code])).toEqual([['id-w', 500, 'ERR_ENVELOPE_HEADERS_SENT']]);
+      expect(logs.map((entry) => [entry.requestId, entry.status, (entry.error as { code?: string }).code])).toEqual([
+        ['id-w', 500, 'ERR_ENVELOPE_HEADERS_SENT'],
+      ]);
     } finally {
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
@@ -307,7 +322,8 @@ describe.each(EXPRESS_FLAVORS)('hostile requests on %s', (flavor) => {
 
 describe('custom formats that return what Node refuses', () => {
   quiet();
-  const PROBLEM_500 = '{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error","instance":"/x"}';
+  const PROBLEM_500 =
+    '{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error","instance":"/x"}';
   const renders: Record<string, () => unknown> = {
     'status 99': () => ({ status: 99, body: { ok: 1 } }),
     'status 1000': () => ({ status: 1000, body: { ok: 1 } }),
@@ -379,7 +395,10 @@ describe('validation failures on hostile bodies', () => {
     ['JSON-stringified', (b: Record<string, string>) => `got ${JSON.stringify(b.quoted)}`],
     ['URL-encoded', (b: Record<string, string>) => `got ${encodeURIComponent(b.email)}`],
     ['HTML-escaped', (b: Record<string, string>) => `got ${b.html.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}`],
-    ['escaped as Joi escapeHtml does', (b: Record<string, string>) => `got ${b.card.replace(/[^A-Za-z0-9]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`)}`],
+    [
+      'escaped as Joi escapeHtml does',
+      (b: Record<string, string>) => `got ${b.card.replace(/[^A-Za-z0-9]/g, (c) => `&#x${c.charCodeAt(0).toString(16)};`)}`,
+    ],
     ['a substring', (b: Record<string, string>) => `starts with ${b.card.slice(0, 12)}`],
   ])('never echoes a submitted value %s', async (_name, message) => {
     const app = appFor((b) => [{ path: 'card', message: message(b) }]);
@@ -392,7 +411,13 @@ describe('validation failures on hostile bodies', () => {
       status: 400,
       body: {
         data: null,
-        error: { type: 'https://httpstatuses.com/400', title: 'Bad Request', status: 400, detail: 'Validation failed: card: Invalid value', instance: '/' },
+        error: {
+          type: 'https://httpstatuses.com/400',
+          title: 'Bad Request',
+          status: 400,
+          detail: 'Validation failed: card: Invalid value',
+          instance: '/',
+        },
         debug: { activityId: 'id-v' },
       },
     });
@@ -406,7 +431,9 @@ describe('validation failures on hostile bodies', () => {
     app.use(express.json());
     app.post('/', (req, res) => {
       const body = req.body as Record<string, string>;
-      res.status(400).json(createError(400, 'Invalid', { details: [{ path: 'name', message: `clashes with ${body.card.toUpperCase()}` }] }));
+      res
+        .status(400)
+        .json(createError(400, 'Invalid', { details: [{ path: 'name', message: `clashes with ${body.card.toUpperCase()}` }] }));
     });
     const res = await request(app).post('/').send({ name: 'x', card: secret });
     expectEnvelope(res, { format: 'jsend', kind: 'error', status: 400, body: { status: 'fail', data: { name: 'Invalid value' } } });

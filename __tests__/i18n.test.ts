@@ -3,7 +3,16 @@
 
 import createError from 'http-errors';
 import request from 'supertest';
-import { type EnvelopeOptions, type ErrorHandlerOptions, type PresetName, envelope, errorHandler, notFound, rateLimit, requestId } from '../index';
+import {
+  type EnvelopeOptions,
+  type ErrorHandlerOptions,
+  type PresetName,
+  envelope,
+  errorHandler,
+  notFound,
+  rateLimit,
+  requestId,
+} from '../index';
 import { EXPRESS_FLAVORS, type Flavor, type Handler, createApp, expressOf } from './helpers/create-app';
 import { expectEnvelope } from './helpers/expect-envelope';
 
@@ -19,105 +28,360 @@ const PRESET_CASES: PresetCase[] = [
     format: 'vbapi',
     options: {},
     responses: [
-      ['en', '/invalid', 400, '{"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Bad Request","status":400,"detail":"Validation failed: email: is required","instance":"/invalid"},"debug":{"activityId":"req-1"}}'],
-      ['en', '/crash', 500, '{"data":null,"error":{"type":"https://httpstatuses.com/500","title":"Internal Server Error","status":500,"detail":"Internal Server Error","instance":"/crash"},"debug":{"activityId":"req-1"}}'],
-      ['en', '/nope', 404, '{"data":null,"error":{"type":"https://httpstatuses.com/404","title":"Not Found","status":404,"detail":"Not Found","instance":"/nope"},"debug":{"activityId":"req-1"}}'],
-      ['en', '/limited', 429, '{"data":null,"error":{"type":"https://httpstatuses.com/429","title":"Too Many Requests","status":429,"detail":"Too many requests, please try again later.","instance":"/limited"},"debug":{"activityId":"req-1"}}'],
-      ['en', '/body', 400, '{"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Bad Request","status":400,"detail":"Validation failed: Malformed request body","instance":"/body"},"debug":{"activityId":"req-1"}}'],
-      ['es', '/invalid', 400, '{"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Solicitud incorrecta","status":400,"detail":"Error de validación: email: is required","instance":"/invalid"},"debug":{"activityId":"req-1"}}'],
-      ['es', '/crash', 500, '{"data":null,"error":{"type":"https://httpstatuses.com/500","title":"Error interno del servidor","status":500,"detail":"Error interno del servidor","instance":"/crash"},"debug":{"activityId":"req-1"}}'],
-      ['es', '/nope', 404, '{"data":null,"error":{"type":"https://httpstatuses.com/404","title":"No encontrado","status":404,"detail":"No encontrado","instance":"/nope"},"debug":{"activityId":"req-1"}}'],
-      ['es', '/limited', 429, '{"data":null,"error":{"type":"https://httpstatuses.com/429","title":"Demasiadas solicitudes","status":429,"detail":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","instance":"/limited"},"debug":{"activityId":"req-1"}}'],
-      ['es', '/body', 400, '{"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Solicitud incorrecta","status":400,"detail":"Error de validación: Cuerpo de la solicitud mal formado","instance":"/body"},"debug":{"activityId":"req-1"}}'],
-      ['pt', '/invalid', 400, '{"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Requisição inválida","status":400,"detail":"Falha na validação: email: is required","instance":"/invalid"},"debug":{"activityId":"req-1"}}'],
-      ['pt', '/crash', 500, '{"data":null,"error":{"type":"https://httpstatuses.com/500","title":"Erro interno do servidor","status":500,"detail":"Erro interno do servidor","instance":"/crash"},"debug":{"activityId":"req-1"}}'],
-      ['pt', '/nope', 404, '{"data":null,"error":{"type":"https://httpstatuses.com/404","title":"Não encontrado","status":404,"detail":"Não encontrado","instance":"/nope"},"debug":{"activityId":"req-1"}}'],
-      ['pt', '/limited', 429, '{"data":null,"error":{"type":"https://httpstatuses.com/429","title":"Requisições demais","status":429,"detail":"Muitas requisições, tente novamente mais tarde.","instance":"/limited"},"debug":{"activityId":"req-1"}}'],
-      ['pt', '/body', 400, '{"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Requisição inválida","status":400,"detail":"Falha na validação: Corpo da requisição malformado","instance":"/body"},"debug":{"activityId":"req-1"}}'],
+      [
+        'en',
+        '/invalid',
+        400,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Bad Request","status":400,"detail":"Validation failed: email: is required","instance":"/invalid"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'en',
+        '/crash',
+        500,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/500","title":"Internal Server Error","status":500,"detail":"Internal Server Error","instance":"/crash"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'en',
+        '/nope',
+        404,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/404","title":"Not Found","status":404,"detail":"Not Found","instance":"/nope"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'en',
+        '/limited',
+        429,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/429","title":"Too Many Requests","status":429,"detail":"Too many requests, please try again later.","instance":"/limited"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'en',
+        '/body',
+        400,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Bad Request","status":400,"detail":"Validation failed: Malformed request body","instance":"/body"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'es',
+        '/invalid',
+        400,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Solicitud incorrecta","status":400,"detail":"Error de validación: email: is required","instance":"/invalid"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'es',
+        '/crash',
+        500,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/500","title":"Error interno del servidor","status":500,"detail":"Error interno del servidor","instance":"/crash"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'es',
+        '/nope',
+        404,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/404","title":"No encontrado","status":404,"detail":"No encontrado","instance":"/nope"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'es',
+        '/limited',
+        429,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/429","title":"Demasiadas solicitudes","status":429,"detail":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","instance":"/limited"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'es',
+        '/body',
+        400,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Solicitud incorrecta","status":400,"detail":"Error de validación: Cuerpo de la solicitud mal formado","instance":"/body"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'pt',
+        '/invalid',
+        400,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Requisição inválida","status":400,"detail":"Falha na validação: email: is required","instance":"/invalid"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'pt',
+        '/crash',
+        500,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/500","title":"Erro interno do servidor","status":500,"detail":"Erro interno do servidor","instance":"/crash"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'pt',
+        '/nope',
+        404,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/404","title":"Não encontrado","status":404,"detail":"Não encontrado","instance":"/nope"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'pt',
+        '/limited',
+        429,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/429","title":"Requisições demais","status":429,"detail":"Muitas requisições, tente novamente mais tarde.","instance":"/limited"},"debug":{"activityId":"req-1"}}',
+      ],
+      [
+        'pt',
+        '/body',
+        400,
+        '{"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Requisição inválida","status":400,"detail":"Falha na validação: Corpo da requisição malformado","instance":"/body"},"debug":{"activityId":"req-1"}}',
+      ],
     ],
   },
   {
     format: 'backendResponse',
     options: {},
     responses: [
-      ['en', '/invalid', 422, '{"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: email: is required","meta":null}'],
-      ['en', '/crash', 500, '{"ok":false,"type":"error","action":"error","data":null,"message":"Ocurrió un error interno en el servidor.","meta":null}'],
+      [
+        'en',
+        '/invalid',
+        422,
+        '{"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: email: is required","meta":null}',
+      ],
+      [
+        'en',
+        '/crash',
+        500,
+        '{"ok":false,"type":"error","action":"error","data":null,"message":"Ocurrió un error interno en el servidor.","meta":null}',
+      ],
       ['en', '/nope', 404, '{"ok":false,"type":"error","action":"error","data":null,"message":"No encontrado","meta":null}'],
-      ['en', '/limited', 429, '{"ok":false,"type":"error","action":"error","data":null,"message":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","meta":null}'],
-      ['en', '/body', 422, '{"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: Cuerpo de la solicitud mal formado","meta":null}'],
-      ['es', '/invalid', 422, '{"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: email: is required","meta":null}'],
-      ['es', '/crash', 500, '{"ok":false,"type":"error","action":"error","data":null,"message":"Ocurrió un error interno en el servidor.","meta":null}'],
+      [
+        'en',
+        '/limited',
+        429,
+        '{"ok":false,"type":"error","action":"error","data":null,"message":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","meta":null}',
+      ],
+      [
+        'en',
+        '/body',
+        422,
+        '{"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: Cuerpo de la solicitud mal formado","meta":null}',
+      ],
+      [
+        'es',
+        '/invalid',
+        422,
+        '{"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: email: is required","meta":null}',
+      ],
+      [
+        'es',
+        '/crash',
+        500,
+        '{"ok":false,"type":"error","action":"error","data":null,"message":"Ocurrió un error interno en el servidor.","meta":null}',
+      ],
       ['es', '/nope', 404, '{"ok":false,"type":"error","action":"error","data":null,"message":"No encontrado","meta":null}'],
-      ['es', '/limited', 429, '{"ok":false,"type":"error","action":"error","data":null,"message":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","meta":null}'],
-      ['es', '/body', 422, '{"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: Cuerpo de la solicitud mal formado","meta":null}'],
-      ['pt', '/invalid', 422, '{"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: email: is required","meta":null}'],
-      ['pt', '/crash', 500, '{"ok":false,"type":"error","action":"error","data":null,"message":"Ocurrió un error interno en el servidor.","meta":null}'],
+      [
+        'es',
+        '/limited',
+        429,
+        '{"ok":false,"type":"error","action":"error","data":null,"message":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","meta":null}',
+      ],
+      [
+        'es',
+        '/body',
+        422,
+        '{"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: Cuerpo de la solicitud mal formado","meta":null}',
+      ],
+      [
+        'pt',
+        '/invalid',
+        422,
+        '{"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: email: is required","meta":null}',
+      ],
+      [
+        'pt',
+        '/crash',
+        500,
+        '{"ok":false,"type":"error","action":"error","data":null,"message":"Ocurrió un error interno en el servidor.","meta":null}',
+      ],
       ['pt', '/nope', 404, '{"ok":false,"type":"error","action":"error","data":null,"message":"No encontrado","meta":null}'],
-      ['pt', '/limited', 429, '{"ok":false,"type":"error","action":"error","data":null,"message":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","meta":null}'],
-      ['pt', '/body', 422, '{"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: Cuerpo de la solicitud mal formado","meta":null}'],
+      [
+        'pt',
+        '/limited',
+        429,
+        '{"ok":false,"type":"error","action":"error","data":null,"message":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","meta":null}',
+      ],
+      [
+        'pt',
+        '/body',
+        422,
+        '{"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: Cuerpo de la solicitud mal formado","meta":null}',
+      ],
     ],
   },
   {
     format: 'wispanel',
     options: {},
     responses: [
-      ['en', '/invalid', 400, '{"success":false,"code":"VALIDATION_ERROR","error":"Validation failed: email: is required","message":"Validation failed: email: is required","status":400}'],
-      ['en', '/crash', 500, '{"success":false,"code":"INTERNAL_ERROR","error":"Internal Server Error","message":"Internal Server Error","status":500}'],
+      [
+        'en',
+        '/invalid',
+        400,
+        '{"success":false,"code":"VALIDATION_ERROR","error":"Validation failed: email: is required","message":"Validation failed: email: is required","status":400}',
+      ],
+      [
+        'en',
+        '/crash',
+        500,
+        '{"success":false,"code":"INTERNAL_ERROR","error":"Internal Server Error","message":"Internal Server Error","status":500}',
+      ],
       ['en', '/nope', 404, '{"success":false,"code":"NOT_FOUND","error":"Not Found","message":"Not Found","status":404}'],
-      ['en', '/limited', 429, '{"success":false,"code":"RATE_LIMITED","error":"Too many requests, please try again later.","message":"Too many requests, please try again later.","status":429}'],
-      ['en', '/body', 400, '{"success":false,"code":"VALIDATION_ERROR","error":"Validation failed: Malformed request body","message":"Validation failed: Malformed request body","status":400}'],
-      ['es', '/invalid', 400, '{"success":false,"code":"VALIDATION_ERROR","error":"Error de validación: email: is required","message":"Error de validación: email: is required","status":400}'],
-      ['es', '/crash', 500, '{"success":false,"code":"INTERNAL_ERROR","error":"Error interno del servidor","message":"Error interno del servidor","status":500}'],
+      [
+        'en',
+        '/limited',
+        429,
+        '{"success":false,"code":"RATE_LIMITED","error":"Too many requests, please try again later.","message":"Too many requests, please try again later.","status":429}',
+      ],
+      [
+        'en',
+        '/body',
+        400,
+        '{"success":false,"code":"VALIDATION_ERROR","error":"Validation failed: Malformed request body","message":"Validation failed: Malformed request body","status":400}',
+      ],
+      [
+        'es',
+        '/invalid',
+        400,
+        '{"success":false,"code":"VALIDATION_ERROR","error":"Error de validación: email: is required","message":"Error de validación: email: is required","status":400}',
+      ],
+      [
+        'es',
+        '/crash',
+        500,
+        '{"success":false,"code":"INTERNAL_ERROR","error":"Error interno del servidor","message":"Error interno del servidor","status":500}',
+      ],
       ['es', '/nope', 404, '{"success":false,"code":"NOT_FOUND","error":"No encontrado","message":"No encontrado","status":404}'],
-      ['es', '/limited', 429, '{"success":false,"code":"RATE_LIMITED","error":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","message":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","status":429}'],
-      ['es', '/body', 400, '{"success":false,"code":"VALIDATION_ERROR","error":"Error de validación: Cuerpo de la solicitud mal formado","message":"Error de validación: Cuerpo de la solicitud mal formado","status":400}'],
-      ['pt', '/invalid', 400, '{"success":false,"code":"VALIDATION_ERROR","error":"Falha na validação: email: is required","message":"Falha na validação: email: is required","status":400}'],
-      ['pt', '/crash', 500, '{"success":false,"code":"INTERNAL_ERROR","error":"Erro interno do servidor","message":"Erro interno do servidor","status":500}'],
+      [
+        'es',
+        '/limited',
+        429,
+        '{"success":false,"code":"RATE_LIMITED","error":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","message":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","status":429}',
+      ],
+      [
+        'es',
+        '/body',
+        400,
+        '{"success":false,"code":"VALIDATION_ERROR","error":"Error de validación: Cuerpo de la solicitud mal formado","message":"Error de validación: Cuerpo de la solicitud mal formado","status":400}',
+      ],
+      [
+        'pt',
+        '/invalid',
+        400,
+        '{"success":false,"code":"VALIDATION_ERROR","error":"Falha na validação: email: is required","message":"Falha na validação: email: is required","status":400}',
+      ],
+      [
+        'pt',
+        '/crash',
+        500,
+        '{"success":false,"code":"INTERNAL_ERROR","error":"Erro interno do servidor","message":"Erro interno do servidor","status":500}',
+      ],
       ['pt', '/nope', 404, '{"success":false,"code":"NOT_FOUND","error":"Não encontrado","message":"Não encontrado","status":404}'],
-      ['pt', '/limited', 429, '{"success":false,"code":"RATE_LIMITED","error":"Muitas requisições, tente novamente mais tarde.","message":"Muitas requisições, tente novamente mais tarde.","status":429}'],
-      ['pt', '/body', 400, '{"success":false,"code":"VALIDATION_ERROR","error":"Falha na validação: Corpo da requisição malformado","message":"Falha na validação: Corpo da requisição malformado","status":400}'],
+      [
+        'pt',
+        '/limited',
+        429,
+        '{"success":false,"code":"RATE_LIMITED","error":"Muitas requisições, tente novamente mais tarde.","message":"Muitas requisições, tente novamente mais tarde.","status":429}',
+      ],
+      [
+        'pt',
+        '/body',
+        400,
+        '{"success":false,"code":"VALIDATION_ERROR","error":"Falha na validação: Corpo da requisição malformado","message":"Falha na validação: Corpo da requisição malformado","status":400}',
+      ],
     ],
   },
   {
     format: 'wispanel',
     options: { variant: 'portal' },
     responses: [
-      ['en', '/invalid', 422, '{"success":false,"error":"Validation failed","code":"VALIDATION_ERROR","details":{"email":["is required"]}}'],
+      [
+        'en',
+        '/invalid',
+        422,
+        '{"success":false,"error":"Validation failed","code":"VALIDATION_ERROR","details":{"email":["is required"]}}',
+      ],
       ['en', '/crash', 500, '{"success":false,"error":"Internal Server Error","code":"INTERNAL_ERROR"}'],
       ['en', '/nope', 404, '{"success":false,"error":"Not Found","code":"NOT_FOUND"}'],
       ['en', '/limited', 429, '{"success":false,"error":"Too many requests, please try again later.","code":"RATE_LIMITED"}'],
-      ['en', '/body', 422, '{"success":false,"error":"Validation failed","code":"VALIDATION_ERROR","details":{"body":["Malformed request body"]}}'],
-      ['es', '/invalid', 422, '{"success":false,"error":"Error de validación","code":"VALIDATION_ERROR","details":{"email":["is required"]}}'],
+      [
+        'en',
+        '/body',
+        422,
+        '{"success":false,"error":"Validation failed","code":"VALIDATION_ERROR","details":{"body":["Malformed request body"]}}',
+      ],
+      [
+        'es',
+        '/invalid',
+        422,
+        '{"success":false,"error":"Error de validación","code":"VALIDATION_ERROR","details":{"email":["is required"]}}',
+      ],
       ['es', '/crash', 500, '{"success":false,"error":"Error interno del servidor","code":"INTERNAL_ERROR"}'],
       ['es', '/nope', 404, '{"success":false,"error":"No encontrado","code":"NOT_FOUND"}'],
       ['es', '/limited', 429, '{"success":false,"error":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","code":"RATE_LIMITED"}'],
-      ['es', '/body', 422, '{"success":false,"error":"Error de validación","code":"VALIDATION_ERROR","details":{"body":["Cuerpo de la solicitud mal formado"]}}'],
-      ['pt', '/invalid', 422, '{"success":false,"error":"Falha na validação","code":"VALIDATION_ERROR","details":{"email":["is required"]}}'],
+      [
+        'es',
+        '/body',
+        422,
+        '{"success":false,"error":"Error de validación","code":"VALIDATION_ERROR","details":{"body":["Cuerpo de la solicitud mal formado"]}}',
+      ],
+      [
+        'pt',
+        '/invalid',
+        422,
+        '{"success":false,"error":"Falha na validação","code":"VALIDATION_ERROR","details":{"email":["is required"]}}',
+      ],
       ['pt', '/crash', 500, '{"success":false,"error":"Erro interno do servidor","code":"INTERNAL_ERROR"}'],
       ['pt', '/nope', 404, '{"success":false,"error":"Não encontrado","code":"NOT_FOUND"}'],
       ['pt', '/limited', 429, '{"success":false,"error":"Muitas requisições, tente novamente mais tarde.","code":"RATE_LIMITED"}'],
-      ['pt', '/body', 422, '{"success":false,"error":"Falha na validação","code":"VALIDATION_ERROR","details":{"body":["Corpo da requisição malformado"]}}'],
+      [
+        'pt',
+        '/body',
+        422,
+        '{"success":false,"error":"Falha na validação","code":"VALIDATION_ERROR","details":{"body":["Corpo da requisição malformado"]}}',
+      ],
     ],
   },
   {
     format: 'wispanel',
     options: { variant: 'license' },
     responses: [
-      ['en', '/invalid', 422, '{"valid":false,"error":"Invalid request data","code":"VALIDATION_ERROR","details":{"email":["is required"]}}'],
+      [
+        'en',
+        '/invalid',
+        422,
+        '{"valid":false,"error":"Invalid request data","code":"VALIDATION_ERROR","details":{"email":["is required"]}}',
+      ],
       ['en', '/crash', 500, '{"valid":false,"error":"Internal Server Error","code":"INTERNAL_ERROR"}'],
       ['en', '/nope', 404, '{"valid":false,"error":"Not Found","code":"NOT_FOUND"}'],
       ['en', '/limited', 429, '{"valid":false,"error":"Too many requests, please try again later.","code":"RATE_LIMITED"}'],
-      ['en', '/body', 422, '{"valid":false,"error":"Invalid request data","code":"VALIDATION_ERROR","details":{"body":["Malformed request body"]}}'],
-      ['es', '/invalid', 422, '{"valid":false,"error":"Datos de la solicitud no válidos","code":"VALIDATION_ERROR","details":{"email":["is required"]}}'],
+      [
+        'en',
+        '/body',
+        422,
+        '{"valid":false,"error":"Invalid request data","code":"VALIDATION_ERROR","details":{"body":["Malformed request body"]}}',
+      ],
+      [
+        'es',
+        '/invalid',
+        422,
+        '{"valid":false,"error":"Datos de la solicitud no válidos","code":"VALIDATION_ERROR","details":{"email":["is required"]}}',
+      ],
       ['es', '/crash', 500, '{"valid":false,"error":"Error interno del servidor","code":"INTERNAL_ERROR"}'],
       ['es', '/nope', 404, '{"valid":false,"error":"No encontrado","code":"NOT_FOUND"}'],
       ['es', '/limited', 429, '{"valid":false,"error":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","code":"RATE_LIMITED"}'],
-      ['es', '/body', 422, '{"valid":false,"error":"Datos de la solicitud no válidos","code":"VALIDATION_ERROR","details":{"body":["Cuerpo de la solicitud mal formado"]}}'],
-      ['pt', '/invalid', 422, '{"valid":false,"error":"Dados da requisição inválidos","code":"VALIDATION_ERROR","details":{"email":["is required"]}}'],
+      [
+        'es',
+        '/body',
+        422,
+        '{"valid":false,"error":"Datos de la solicitud no válidos","code":"VALIDATION_ERROR","details":{"body":["Cuerpo de la solicitud mal formado"]}}',
+      ],
+      [
+        'pt',
+        '/invalid',
+        422,
+        '{"valid":false,"error":"Dados da requisição inválidos","code":"VALIDATION_ERROR","details":{"email":["is required"]}}',
+      ],
       ['pt', '/crash', 500, '{"valid":false,"error":"Erro interno do servidor","code":"INTERNAL_ERROR"}'],
       ['pt', '/nope', 404, '{"valid":false,"error":"Não encontrado","code":"NOT_FOUND"}'],
       ['pt', '/limited', 429, '{"valid":false,"error":"Muitas requisições, tente novamente mais tarde.","code":"RATE_LIMITED"}'],
-      ['pt', '/body', 422, '{"valid":false,"error":"Dados da requisição inválidos","code":"VALIDATION_ERROR","details":{"body":["Corpo da requisição malformado"]}}'],
+      [
+        'pt',
+        '/body',
+        422,
+        '{"valid":false,"error":"Dados da requisição inválidos","code":"VALIDATION_ERROR","details":{"body":["Corpo da requisição malformado"]}}',
+      ],
     ],
   },
   {
@@ -166,21 +430,96 @@ const PRESET_CASES: PresetCase[] = [
     format: 'webServiceReturn',
     options: {},
     responses: [
-      ['en', '/invalid', 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"email: is required","Actor":"","ReturnQuestion":null}}'],
-      ['en', '/crash', 500, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-500","Message":"Internal Server Error","Actor":"","ReturnQuestion":null}}'],
-      ['en', '/nope', 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-404","Message":"Not Found","Actor":"","ReturnQuestion":null}}'],
-      ['en', '/limited', 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-429","Message":"Too many requests, please try again later.","Actor":"","ReturnQuestion":null}}'],
-      ['en', '/body', 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"Malformed request body","Actor":"","ReturnQuestion":null}}'],
-      ['es', '/invalid', 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"email: is required","Actor":"","ReturnQuestion":null}}'],
-      ['es', '/crash', 500, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-500","Message":"Error interno del servidor","Actor":"","ReturnQuestion":null}}'],
-      ['es', '/nope', 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-404","Message":"No encontrado","Actor":"","ReturnQuestion":null}}'],
-      ['es', '/limited', 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-429","Message":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","Actor":"","ReturnQuestion":null}}'],
-      ['es', '/body', 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"Cuerpo de la solicitud mal formado","Actor":"","ReturnQuestion":null}}'],
-      ['pt', '/invalid', 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"email: is required","Actor":"","ReturnQuestion":null}}'],
-      ['pt', '/crash', 500, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-500","Message":"Erro interno do servidor","Actor":"","ReturnQuestion":null}}'],
-      ['pt', '/nope', 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-404","Message":"Não encontrado","Actor":"","ReturnQuestion":null}}'],
-      ['pt', '/limited', 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-429","Message":"Muitas requisições, tente novamente mais tarde.","Actor":"","ReturnQuestion":null}}'],
-      ['pt', '/body', 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"Corpo da requisição malformado","Actor":"","ReturnQuestion":null}}'],
+      [
+        'en',
+        '/invalid',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"email: is required","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'en',
+        '/crash',
+        500,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-500","Message":"Internal Server Error","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'en',
+        '/nope',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-404","Message":"Not Found","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'en',
+        '/limited',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-429","Message":"Too many requests, please try again later.","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'en',
+        '/body',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"Malformed request body","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'es',
+        '/invalid',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"email: is required","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'es',
+        '/crash',
+        500,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-500","Message":"Error interno del servidor","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'es',
+        '/nope',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-404","Message":"No encontrado","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'es',
+        '/limited',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-429","Message":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'es',
+        '/body',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"Cuerpo de la solicitud mal formado","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'pt',
+        '/invalid',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"email: is required","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'pt',
+        '/crash',
+        500,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-500","Message":"Erro interno do servidor","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'pt',
+        '/nope',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-404","Message":"Não encontrado","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'pt',
+        '/limited',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-429","Message":"Muitas requisições, tente novamente mais tarde.","Actor":"","ReturnQuestion":null}}',
+      ],
+      [
+        'pt',
+        '/body',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"Corpo da requisição malformado","Actor":"","ReturnQuestion":null}}',
+      ],
     ],
   },
   {
@@ -195,7 +534,12 @@ const PRESET_CASES: PresetCase[] = [
       ['es', '/invalid', 200, '{"status":"error","code":"validation_error","text":"Error de validación: email: is required"}'],
       ['es', '/crash', 500, '{"status":"error","code":"internal_server_error","text":"Error interno del servidor"}'],
       ['es', '/nope', 404, '{"status":"error","code":"not_found","text":"No encontrado"}'],
-      ['es', '/limited', 429, '{"status":"error","code":"too_many_requests","text":"Demasiadas solicitudes, inténtelo de nuevo más tarde."}'],
+      [
+        'es',
+        '/limited',
+        429,
+        '{"status":"error","code":"too_many_requests","text":"Demasiadas solicitudes, inténtelo de nuevo más tarde."}',
+      ],
       ['es', '/body', 400, '{"status":"error","code":"validation_error","text":"Error de validación: Cuerpo de la solicitud mal formado"}'],
       ['pt', '/invalid', 200, '{"status":"error","code":"validation_error","text":"Falha na validação: email: is required"}'],
       ['pt', '/crash', 500, '{"status":"error","code":"internal_server_error","text":"Erro interno do servidor"}'],
@@ -229,21 +573,81 @@ const PRESET_CASES: PresetCase[] = [
     format: 'problem',
     options: {},
     responses: [
-      ['en', '/invalid', 400, '{"type":"about:blank","title":"Bad Request","status":400,"detail":"email: is required","instance":"/invalid","errors":[{"detail":"is required","pointer":"#/email"}]}'],
-      ['en', '/crash', 500, '{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error","instance":"/crash"}'],
+      [
+        'en',
+        '/invalid',
+        400,
+        '{"type":"about:blank","title":"Bad Request","status":400,"detail":"email: is required","instance":"/invalid","errors":[{"detail":"is required","pointer":"#/email"}]}',
+      ],
+      [
+        'en',
+        '/crash',
+        500,
+        '{"type":"about:blank","title":"Internal Server Error","status":500,"detail":"Internal Server Error","instance":"/crash"}',
+      ],
       ['en', '/nope', 404, '{"type":"about:blank","title":"Not Found","status":404,"detail":"Not Found","instance":"/nope"}'],
-      ['en', '/limited', 429, '{"type":"https://iana.org/assignments/http-problem-types#quota-exceeded","title":"Too Many Requests","status":429,"detail":"Too many requests, please try again later.","instance":"/limited"}'],
-      ['en', '/body', 400, '{"type":"about:blank","title":"Bad Request","status":400,"detail":"Malformed request body","instance":"/body","errors":[{"detail":"Malformed request body","pointer":"#/"}]}'],
-      ['es', '/invalid', 400, '{"type":"about:blank","title":"Solicitud incorrecta","status":400,"detail":"email: is required","instance":"/invalid","errors":[{"detail":"is required","pointer":"#/email"}]}'],
-      ['es', '/crash', 500, '{"type":"about:blank","title":"Error interno del servidor","status":500,"detail":"Error interno del servidor","instance":"/crash"}'],
+      [
+        'en',
+        '/limited',
+        429,
+        '{"type":"https://iana.org/assignments/http-problem-types#quota-exceeded","title":"Too Many Requests","status":429,"detail":"Too many requests, please try again later.","instance":"/limited"}',
+      ],
+      [
+        'en',
+        '/body',
+        400,
+        '{"type":"about:blank","title":"Bad Request","status":400,"detail":"Malformed request body","instance":"/body","errors":[{"detail":"Malformed request body","pointer":"#/"}]}',
+      ],
+      [
+        'es',
+        '/invalid',
+        400,
+        '{"type":"about:blank","title":"Solicitud incorrecta","status":400,"detail":"email: is required","instance":"/invalid","errors":[{"detail":"is required","pointer":"#/email"}]}',
+      ],
+      [
+        'es',
+        '/crash',
+        500,
+        '{"type":"about:blank","title":"Error interno del servidor","status":500,"detail":"Error interno del servidor","instance":"/crash"}',
+      ],
       ['es', '/nope', 404, '{"type":"about:blank","title":"No encontrado","status":404,"detail":"No encontrado","instance":"/nope"}'],
-      ['es', '/limited', 429, '{"type":"https://iana.org/assignments/http-problem-types#quota-exceeded","title":"Demasiadas solicitudes","status":429,"detail":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","instance":"/limited"}'],
-      ['es', '/body', 400, '{"type":"about:blank","title":"Solicitud incorrecta","status":400,"detail":"Cuerpo de la solicitud mal formado","instance":"/body","errors":[{"detail":"Cuerpo de la solicitud mal formado","pointer":"#/"}]}'],
-      ['pt', '/invalid', 400, '{"type":"about:blank","title":"Requisição inválida","status":400,"detail":"email: is required","instance":"/invalid","errors":[{"detail":"is required","pointer":"#/email"}]}'],
-      ['pt', '/crash', 500, '{"type":"about:blank","title":"Erro interno do servidor","status":500,"detail":"Erro interno do servidor","instance":"/crash"}'],
+      [
+        'es',
+        '/limited',
+        429,
+        '{"type":"https://iana.org/assignments/http-problem-types#quota-exceeded","title":"Demasiadas solicitudes","status":429,"detail":"Demasiadas solicitudes, inténtelo de nuevo más tarde.","instance":"/limited"}',
+      ],
+      [
+        'es',
+        '/body',
+        400,
+        '{"type":"about:blank","title":"Solicitud incorrecta","status":400,"detail":"Cuerpo de la solicitud mal formado","instance":"/body","errors":[{"detail":"Cuerpo de la solicitud mal formado","pointer":"#/"}]}',
+      ],
+      [
+        'pt',
+        '/invalid',
+        400,
+        '{"type":"about:blank","title":"Requisição inválida","status":400,"detail":"email: is required","instance":"/invalid","errors":[{"detail":"is required","pointer":"#/email"}]}',
+      ],
+      [
+        'pt',
+        '/crash',
+        500,
+        '{"type":"about:blank","title":"Erro interno do servidor","status":500,"detail":"Erro interno do servidor","instance":"/crash"}',
+      ],
       ['pt', '/nope', 404, '{"type":"about:blank","title":"Não encontrado","status":404,"detail":"Não encontrado","instance":"/nope"}'],
-      ['pt', '/limited', 429, '{"type":"https://iana.org/assignments/http-problem-types#quota-exceeded","title":"Requisições demais","status":429,"detail":"Muitas requisições, tente novamente mais tarde.","instance":"/limited"}'],
-      ['pt', '/body', 400, '{"type":"about:blank","title":"Requisição inválida","status":400,"detail":"Corpo da requisição malformado","instance":"/body","errors":[{"detail":"Corpo da requisição malformado","pointer":"#/"}]}'],
+      [
+        'pt',
+        '/limited',
+        429,
+        '{"type":"https://iana.org/assignments/http-problem-types#quota-exceeded","title":"Requisições demais","status":429,"detail":"Muitas requisições, tente novamente mais tarde.","instance":"/limited"}',
+      ],
+      [
+        'pt',
+        '/body',
+        400,
+        '{"type":"about:blank","title":"Requisição inválida","status":400,"detail":"Corpo da requisição malformado","instance":"/body","errors":[{"detail":"Corpo da requisição malformado","pointer":"#/"}]}',
+      ],
     ],
   },
 ];
@@ -279,24 +683,30 @@ function presetApp(flavor: Flavor, format: PresetName, options: Record<string, u
 }
 
 const send = (app: ReturnType<typeof presetApp>, path: string) =>
-  (path === '/body' ? request(app).post(path).set('Content-Type', 'application/json').send('{bad') : request(app).get(path)).set('X-Request-Id', 'req-1');
+  (path === '/body' ? request(app).post(path).set('Content-Type', 'application/json').send('{bad') : request(app).get(path)).set(
+    'X-Request-Id',
+    'req-1',
+  );
 
 describe.each(EXPRESS_FLAVORS)('locales on %s', (flavor) => {
-  describe.each(PRESET_CASES.map((c) => [`${c.format}${c.options.variant ? ':' + String(c.options.variant) : ''}`, c] as const))('%s', (_name, c) => {
-    const app = presetApp(flavor, c.format, c.options);
-    it.each(c.responses)('in %s, %s answers %i with the exact body', async (lang, path, status, body) => {
-      const res = await send(app, path).set('Accept-Language', lang);
-      expectEnvelope(res, {
-        format: c.format,
-        options: c.options,
-        kind: 'error',
-        status,
-        body,
-        contentType: c.format === 'problem' ? 'application/problem+json; charset=utf-8' : undefined,
-        headers: { 'Content-Language': lang, Vary: 'Accept-Language' },
+  describe.each(PRESET_CASES.map((c) => [`${c.format}${c.options.variant ? ':' + String(c.options.variant) : ''}`, c] as const))(
+    '%s',
+    (_name, c) => {
+      const app = presetApp(flavor, c.format, c.options);
+      it.each(c.responses)('in %s, %s answers %i with the exact body', async (lang, path, status, body) => {
+        const res = await send(app, path).set('Accept-Language', lang);
+        expectEnvelope(res, {
+          format: c.format,
+          options: c.options,
+          kind: 'error',
+          status,
+          body,
+          contentType: c.format === 'problem' ? 'application/problem+json; charset=utf-8' : undefined,
+          headers: { 'Content-Language': lang, Vary: 'Accept-Language' },
+        });
       });
-    });
-  });
+    },
+  );
 
   describe('without locales', () => {
     it('keeps every text and adds no language header, whatever the client asks', async () => {
@@ -387,10 +797,12 @@ describe("i18next-http-middleware's req.language", () => {
 });
 
 describe('Vary', () => {
-  const withVary = (vary: string): Handler => (_req, res, next) => {
-    res.setHeader('Vary', vary);
-    next();
-  };
+  const withVary =
+    (vary: string): Handler =>
+    (_req, res, next) => {
+      res.setHeader('Vary', vary);
+      next();
+    };
   it.each([
     ['Origin', 'Origin, Accept-Language'],
     ['Origin, accept-language', 'Origin, accept-language'],
@@ -429,7 +841,11 @@ describe('messages per language', () => {
       format: 'vbapi',
       kind: 'error',
       status: 400,
-      body: { data: null, error: { type: 'https://httpstatuses.com/400', title, status: 400, detail, instance: '/invalid' }, debug: { activityId: 'req-1' } },
+      body: {
+        data: null,
+        error: { type: 'https://httpstatuses.com/400', title, status: 400, detail, instance: '/invalid' },
+        debug: { activityId: 'req-1' },
+      },
     });
   });
 
@@ -450,7 +866,10 @@ describe('messages per language', () => {
 });
 
 describe('translate and formatIssue', () => {
-  const DICTIONARY: Record<string, Record<string, string>> = { es: { CLIENT_NOT_FOUND: 'Cliente no encontrado' }, pt: { CLIENT_NOT_FOUND: 'Cliente não encontrado' } };
+  const DICTIONARY: Record<string, Record<string, string>> = {
+    es: { CLIENT_NOT_FOUND: 'Cliente no encontrado' },
+    pt: { CLIENT_NOT_FOUND: 'Cliente não encontrado' },
+  };
   const seen: string[] = [];
   const translate: EnvelopeOptions['translate'] = (outcome, { locale, req }) => {
     seen.push(`${locale} ${req.url} ${outcome.packageText ?? '-'}`);
@@ -482,19 +901,36 @@ describe('translate and formatIssue', () => {
   });
 
   it('renders an outcome it returns, and ignores one that is not an error outcome', async () => {
-    const whole = presetApp('express5', 'statusOk', {}, {
-      translate: (outcome, { locale }) => (outcome.code === 'CLIENT_NOT_FOUND' ? { ...outcome, code: 'NO_CLIENT', message: `[${locale}] no client` } : ({ kind: 'success' } as never)),
-    });
-    expect((await send(whole, '/client').set('Accept-Language', 'pt')).text).toBe('{"status":"error","code":"NO_CLIENT","text":"[pt] no client"}');
-    expect((await send(whole, '/nope').set('Accept-Language', 'pt')).text).toBe('{"status":"error","code":"not_found","text":"Não encontrado"}');
+    const whole = presetApp(
+      'express5',
+      'statusOk',
+      {},
+      {
+        translate: (outcome, { locale }) =>
+          outcome.code === 'CLIENT_NOT_FOUND'
+            ? { ...outcome, code: 'NO_CLIENT', message: `[${locale}] no client` }
+            : ({ kind: 'success' } as never),
+      },
+    );
+    expect((await send(whole, '/client').set('Accept-Language', 'pt')).text).toBe(
+      '{"status":"error","code":"NO_CLIENT","text":"[pt] no client"}',
+    );
+    expect((await send(whole, '/nope').set('Accept-Language', 'pt')).text).toBe(
+      '{"status":"error","code":"not_found","text":"Não encontrado"}',
+    );
   });
 
   it('leaves the outcome as it was when it throws', async () => {
-    const throwing = presetApp('express5', 'statusOk', {}, {
-      translate: () => {
-        throw new Error('dictionary missing');
+    const throwing = presetApp(
+      'express5',
+      'statusOk',
+      {},
+      {
+        translate: () => {
+          throw new Error('dictionary missing');
+        },
       },
-    });
+    );
     const res = await send(throwing, '/client').set('Accept-Language', 'es');
     expect(res.text).toBe('{"status":"error","code":"CLIENT_NOT_FOUND","text":"Client not found"}');
   });
@@ -505,11 +941,18 @@ describe('translate and formatIssue', () => {
       message: locale === 'es' ? 'es obligatorio' : issue.message,
     });
     const localized = createApp('express5', {
-      mounts: [{ prefix: '/api', format: 'problem', options: { locales: LOCALES }, routes: {
-        '/invalid': () => {
-          throw createError(400, 'x', { details: [{ path: 'email', message: 'is required' }] });
+      mounts: [
+        {
+          prefix: '/api',
+          format: 'problem',
+          options: { locales: LOCALES },
+          routes: {
+            '/invalid': () => {
+              throw createError(400, 'x', { details: [{ path: 'email', message: 'is required' }] });
+            },
+          },
         },
-      } }],
+      ],
       errorHandler: { formatIssue },
     });
     const res = await request(localized).get('/api/invalid').set('Accept-Language', 'es-ES');
@@ -532,7 +975,10 @@ describe('translate and formatIssue', () => {
 
   it('needs locales, and checks them', () => {
     expect(() => envelope('vbapi', { translate } as never)).toThrow(
-      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION', message: 'envelope(): translate needs locales (the languages it may be asked for)' }),
+      expect.objectContaining({
+        code: 'ERR_ENVELOPE_INVALID_OPTION',
+        message: 'envelope(): translate needs locales (the languages it may be asked for)',
+      }),
     );
     expect(() => errorHandler({ locales: [] })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
     expect(() => errorHandler({ locales: ['en', 'EN'] })).toThrow(
@@ -552,7 +998,11 @@ describe('WispHub with per-language messages', () => {
     const app = presetApp('express5', 'backendResponse', {}, { messages: { en: { internalError: 'Internal server error.' } } } as never);
     const en = await send(app, '/crash').set('Accept-Language', 'en');
     const pt = await send(app, '/crash').set('Accept-Language', 'pt');
-    expect([en.status, en.headers['content-language'], en.text]).toEqual([500, 'en', '{"ok":false,"type":"error","action":"error","data":null,"message":"Internal server error.","meta":null}']);
+    expect([en.status, en.headers['content-language'], en.text]).toEqual([
+      500,
+      'en',
+      '{"ok":false,"type":"error","action":"error","data":null,"message":"Internal server error.","meta":null}',
+    ]);
     expect([pt.status, pt.headers['content-language'], pt.text]).toEqual([
       500,
       'pt',
@@ -580,11 +1030,18 @@ describe('problem validationType', () => {
   it('sets the type of validation problems only', async () => {
     const type = 'https://api.example.com/problems/validation';
     const app = createApp('express5', {
-      mounts: [{ prefix: '/api', format: 'problem', options: { validationType: type }, routes: {
-        '/invalid': () => {
-          throw createError(400, 'x', { details: [{ path: 'email', message: 'is required' }] });
+      mounts: [
+        {
+          prefix: '/api',
+          format: 'problem',
+          options: { validationType: type },
+          routes: {
+            '/invalid': () => {
+              throw createError(400, 'x', { details: [{ path: 'email', message: 'is required' }] });
+            },
+          },
         },
-      } }],
+      ],
     });
     const res = await request(app).get('/api/invalid');
     expectEnvelope(res, {
@@ -592,7 +1049,14 @@ describe('problem validationType', () => {
       kind: 'error',
       status: 400,
       contentType: 'application/problem+json; charset=utf-8',
-      body: { type, title: 'Bad Request', status: 400, detail: 'email: is required', instance: '/api/invalid', errors: [{ detail: 'is required', pointer: '#/email' }] },
+      body: {
+        type,
+        title: 'Bad Request',
+        status: 400,
+        detail: 'email: is required',
+        instance: '/api/invalid',
+        errors: [{ detail: 'is required', pointer: '#/email' }],
+      },
     });
     const missing = await request(app).get('/api/nope');
     expect(JSON.parse(missing.text).type).toBe('about:blank');
@@ -600,7 +1064,10 @@ describe('problem validationType', () => {
 
   it('must be an absolute URI', () => {
     expect(() => envelope('problem', { validationType: 'validation' })).toThrow(
-      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION', message: 'problem: validationType must be an absolute URI; got "validation"' }),
+      expect.objectContaining({
+        code: 'ERR_ENVELOPE_INVALID_OPTION',
+        message: 'problem: validationType must be an absolute URI; got "validation"',
+      }),
     );
   });
 });

@@ -141,6 +141,6 @@ describe('load: concurrent mixed requests on one app', () => {
         ),
       ),
     );
-  // Several seconds on a quiet machine, minutes beside busy neighbours: the limit only catches a hang.
+    // Several seconds on a quiet machine, minutes beside busy neighbours: the limit only catches a hang.
   }, 600_000);
 });

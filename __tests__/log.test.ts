@@ -28,7 +28,9 @@ describe('stderrLogger', () => {
   it('prints the request id, the trace id and the cause chain, messages only', () => {
     const root = new TypeError('connect ECONNREFUSED 10.0.0.5:5432');
     const middle = new Error('query failed', { cause: root });
-    const error = errorWith('Could not load invoice', 'Error: Could not load invoice\n    at load (/app/invoices.js:12:11)', { cause: middle });
+    const error = errorWith('Could not load invoice', 'Error: Could not load invoice\n    at load (/app/invoices.js:12:11)', {
+      cause: middle,
+    });
     expect(lineOf({ traceId: TRACE, error })).toBe(
       'express-envelope: request req-1 trace 4bf92f3577b34da6a3ce929d0e0e4736 GET /api/x failed with 500: ' +
         'Error: Could not load invoice | at load (/app/invoices.js:12:11) | caused by: Error: query failed | caused by: TypeError: connect ECONNREFUSED 10.0.0.5:5432\n',
@@ -48,7 +50,9 @@ describe('stderrLogger', () => {
     const a = errorWith('a', 'Error: a');
     const b = errorWith('b', 'Error: b', { cause: a });
     Object.assign(a, { cause: b });
-    expect(lineOf({ error: a })).toBe('express-envelope: request req-1 GET /api/x failed with 500: Error: a | caused by: Error: b | caused by: (cycle)\n');
+    expect(lineOf({ error: a })).toBe(
+      'express-envelope: request req-1 GET /api/x failed with 500: Error: a | caused by: Error: b | caused by: (cycle)\n',
+    );
   });
 
   it('stops at a cause getter that throws, and prints a non-error cause by its type', () => {
@@ -58,10 +62,14 @@ describe('stderrLogger', () => {
         throw new Error('no');
       },
     });
-    expect(lineOf({ error: hostile })).toBe('express-envelope: request req-1 GET /api/x failed with 500: Error: outer | caused by: (unreadable)\n');
+    expect(lineOf({ error: hostile })).toBe(
+      'express-envelope: request req-1 GET /api/x failed with 500: Error: outer | caused by: (unreadable)\n',
+    );
     write.mockClear();
     const plain = errorWith('outer', 'Error: outer', { cause: { secret: 'x' } });
-    expect(lineOf({ error: plain })).toBe('express-envelope: request req-1 GET /api/x failed with 500: Error: outer | caused by: non-error object\n');
+    expect(lineOf({ error: plain })).toBe(
+      'express-envelope: request req-1 GET /api/x failed with 500: Error: outer | caused by: non-error object\n',
+    );
   });
 
   it('folds a bare CR, CRLF and LF, in the message, the code, the cause and the path, into one line', () => {
@@ -94,7 +102,9 @@ describe('the default line of a real request', () => {
       routes: {
         '/invoices/7': () => {
           const cause = new Error('connect ECONNREFUSED 10.0.0.5:5432');
-          throw errorWith('Could not load invoice 7', 'Error: Could not load invoice 7\n    at loadInvoice (/app/invoices.js:12:11)', { cause });
+          throw errorWith('Could not load invoice 7', 'Error: Could not load invoice 7\n    at loadInvoice (/app/invoices.js:12:11)', {
+            cause,
+          });
         },
       },
     });

@@ -354,11 +354,7 @@ beforeAll(async () => {
   await mustRun('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1'], work);
   manifest = JSON.parse(await readFile(join(installed, 'package.json'), 'utf8')) as typeof manifest;
 
-  const links = [
-    ...Object.keys(manifest.dependencies ?? {}),
-    ...Object.keys(manifest.peerDependencies ?? {}),
-    ...TYPE_PACKAGES,
-  ];
+  const links = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}), ...TYPE_PACKAGES];
   for (const name of new Set(links)) {
     const target = join(ROOT, 'node_modules', name);
     await access(target).catch(() => {
@@ -476,7 +472,9 @@ describe('a consumer of the tarball', () => {
   test('loads it with require() and gets the enveloped responses', async () => {
     const report = parseReport(await mustRun(process.execPath, ['consumer.cjs'], consumer, CONSUMER_ENV));
     expect(report.entry).toBe(join(consumer, 'node_modules', NAME, 'dist', 'cjs', 'index.js'));
-    expect(report.exportNames).toEqual(expect.arrayContaining(['currentRequestId', 'defineFormat', 'envelope', 'errorHandler', 'notFound', 'requestId']));
+    expect(report.exportNames).toEqual(
+      expect.arrayContaining(['currentRequestId', 'defineFormat', 'envelope', 'errorHandler', 'notFound', 'requestId']),
+    );
     expectConsumerResponses(report.responses);
   });
 
@@ -546,7 +544,15 @@ interface TsProject {
   links: readonly string[];
 }
 
-const WITH_EXPRESS_TYPES = ['express', '@types/express', '@types/express-serve-static-core', '@types/node', 'pino', 'pino-http', 'express-request-id'];
+const WITH_EXPRESS_TYPES = [
+  'express',
+  '@types/express',
+  '@types/express-serve-static-core',
+  '@types/node',
+  'pino',
+  'pino-http',
+  'express-request-id',
+];
 
 // Code a user writes in each project: the server and the client, with req.id as pino-http and
 // express-request-id also declare it (a string), and responseOutcome() on what pino-http hands over.
@@ -582,7 +588,15 @@ export const server = createServer((req, res) => res.end(String(middleware.lengt
 export const ok: boolean = decodeText('vbapi', 200, '{"data":1,"error":null}').ok;
 `;
 
-const STRICT = { strict: true, skipLibCheck: false, noEmit: true, target: 'ES2022', lib: ['ES2022'], types: ['node'], esModuleInterop: true };
+const STRICT = {
+  strict: true,
+  skipLibCheck: false,
+  noEmit: true,
+  target: 'ES2022',
+  lib: ['ES2022'],
+  types: ['node'],
+  esModuleInterop: true,
+};
 
 const TS_PROJECTS: TsProject[] = [
   {
@@ -622,7 +636,11 @@ describe('a fresh TypeScript project using the tarball', () => {
     const dir = join(work, `ts-${project.name}`);
     const modules = join(dir, 'node_modules');
     await mkdir(join(modules, NAME), { recursive: true });
-    await mustRun('tar', ['-xzf', join(work, 'pack', (await readdir(join(work, 'pack')))[0]), '-C', join(modules, NAME), '--strip-components=1'], work);
+    await mustRun(
+      'tar',
+      ['-xzf', join(work, 'pack', (await readdir(join(work, 'pack')))[0]), '-C', join(modules, NAME), '--strip-components=1'],
+      work,
+    );
     for (const name of new Set([...Object.keys(manifest.dependencies ?? {}), ...project.links])) {
       const link = join(modules, name);
       await mkdir(dirname(link), { recursive: true });
@@ -630,7 +648,10 @@ describe('a fresh TypeScript project using the tarball', () => {
     }
     await writeFile(join(dir, 'package.json'), `${JSON.stringify({ name: project.name, private: true, type: project.type })}\n`);
     for (const [file, text] of Object.entries(project.files)) await writeFile(join(dir, file), text);
-    await writeFile(join(dir, 'tsconfig.json'), `${JSON.stringify({ compilerOptions: project.compilerOptions, files: Object.keys(project.files) }, null, 2)}\n`);
+    await writeFile(
+      join(dir, 'tsconfig.json'),
+      `${JSON.stringify({ compilerOptions: project.compilerOptions, files: Object.keys(project.files) }, null, 2)}\n`,
+    );
     const result = await run(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], dir);
     expect(`${result.stdout}${result.stderr}`).toBe('');
     expect(result.code).toBe(0);

@@ -90,7 +90,9 @@ describe('pino-http beside the envelope', () => {
   it('logs a success at info with the envelope id, and the mixin stamps the app line', async () => {
     const { stream, next } = collect();
     const res = await request(build(stream)).get('/api/loads').set('X-Request-Id', 'req-1').expect(200);
-    expect(res.text).toBe('{"WebServiceReturn":{"Status":"wrsSuccess","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null},"Loads":2}');
+    expect(res.text).toBe(
+      '{"WebServiceReturn":{"Status":"wrsSuccess","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null},"Loads":2}',
+    );
     expect(await next()).toEqual({ level: 30, requestId: 'req-1', msg: 'loading loads' });
     expect(without(await next())).toEqual({
       level: 30,
@@ -104,7 +106,9 @@ describe('pino-http beside the envelope', () => {
   it('logs an always-200 business failure at warn', async () => {
     const { stream, next } = collect();
     const res = await request(build(stream)).get('/api/refused').set('X-Request-Id', 'req-2').expect(200);
-    expect(res.text).toBe('{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-010","Message":"The load is locked","Actor":"","ReturnQuestion":null}}');
+    expect(res.text).toBe(
+      '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-010","Message":"The load is locked","Actor":"","ReturnQuestion":null}}',
+    );
     expect(without(await next())).toEqual({
       level: 40,
       requestId: 'req-2',
@@ -114,7 +118,7 @@ describe('pino-http beside the envelope', () => {
     });
   });
 
-  it('logs a 500 at error: the thrown error through the log option, then pino-http\'s own line', async () => {
+  it("logs a 500 at error: the thrown error through the log option, then pino-http's own line", async () => {
     const { stream, next } = collect();
     await request(build(stream)).get('/api/crash').set('X-Request-Id', 'req-3').expect(500);
     expect(await next()).toEqual({

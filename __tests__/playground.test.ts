@@ -45,7 +45,9 @@ describe('GET /', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
     expect((res.body as { name: string }).name).toBe('express-envelope demo');
-    expect((res.body as { presets: { examples: { url: string }[] }[] }).presets[0].examples[0].url).toBe('http://demo.test/vbapi/clients/1');
+    expect((res.body as { presets: { examples: { url: string }[] }[] }).presets[0].examples[0].url).toBe(
+      'http://demo.test/vbapi/clients/1',
+    );
   });
 });
 
@@ -65,7 +67,9 @@ describe('the playground files', () => {
   });
 
   test('a missing client build says how to make it, in problem details', async () => {
-    const res = await request(createDemoApp({ clientFile: join(work, 'none.mjs') })).get('/playground/client.mjs').set('X-Request-Id', 'pg-missing');
+    const res = await request(createDemoApp({ clientFile: join(work, 'none.mjs') }))
+      .get('/playground/client.mjs')
+      .set('X-Request-Id', 'pg-missing');
     expect(res.status).toBe(404);
     expect(res.headers['content-type']).toBe('application/problem+json; charset=utf-8');
     expect(res.text).toBe(
@@ -85,10 +89,48 @@ describe('routes the playground adds', () => {
   const VALIDATION = 'name: Required; email: Must be an email address';
 
   test.each([
-    ['/vbapi', 'vbapi', undefined, 400, { data: null, error: { type: 'https://httpstatuses.com/400', title: 'Bad Request', status: 400, detail: `Validation failed: ${VALIDATION}`, instance: '/vbapi/validation' }, debug: { activityId: 'pg-v' } }],
+    [
+      '/vbapi',
+      'vbapi',
+      undefined,
+      400,
+      {
+        data: null,
+        error: {
+          type: 'https://httpstatuses.com/400',
+          title: 'Bad Request',
+          status: 400,
+          detail: `Validation failed: ${VALIDATION}`,
+          instance: '/vbapi/validation',
+        },
+        debug: { activityId: 'pg-v' },
+      },
+    ],
     ['/jsend', 'jsend', undefined, 422, { status: 'fail', data: { name: 'Required', email: 'Must be an email address' } }],
-    ['/wispanel-portal', 'wispanel', 'portal', 422, { success: false, error: 'Validation failed', code: 'VALIDATION_ERROR', details: { name: ['Required'], email: ['Must be an email address'] } }],
-    ['/wispanel-license', 'wispanel', 'license', 422, { valid: false, error: 'Invalid request data', code: 'VALIDATION_ERROR', details: { name: ['Required'], email: ['Must be an email address'] } }],
+    [
+      '/wispanel-portal',
+      'wispanel',
+      'portal',
+      422,
+      {
+        success: false,
+        error: 'Validation failed',
+        code: 'VALIDATION_ERROR',
+        details: { name: ['Required'], email: ['Must be an email address'] },
+      },
+    ],
+    [
+      '/wispanel-license',
+      'wispanel',
+      'license',
+      422,
+      {
+        valid: false,
+        error: 'Invalid request data',
+        code: 'VALIDATION_ERROR',
+        details: { name: ['Required'], email: ['Must be an email address'] },
+      },
+    ],
     ['/wispanel-lean', 'wispanel', 'lean', 400, { success: false, error: `Validation failed: ${VALIDATION}`, code: 'VALIDATION_ERROR' }],
     ['/wispanel-bare', 'wispanel', 'bare', 400, { error: `Validation failed: ${VALIDATION}` }],
   ])('GET %s/validation', async (prefix, preset, variant, status, body) => {

@@ -67,7 +67,10 @@ describeWithRedisCluster('rateLimit() on a Redis Cluster', (cluster: () => Redis
     }
     const client = createCluster({
       rootNodes: cluster().rootNodes.map(({ host, port }) => ({ socket: { host, port } })),
-      defaults: { disableOfflineQueue: true, socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * (retries + 1), 500) } },
+      defaults: {
+        disableOfflineQueue: true,
+        socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * (retries + 1), 500) },
+      },
       topologyRefreshOnReconnectionAttemptStrategy: 500,
     });
     client.on('error', () => undefined);
@@ -111,7 +114,13 @@ describeWithRedisCluster('rateLimit() on a Redis Cluster', (cluster: () => Redis
       for (let window = 0; window < 3; window++) {
         const started = Date.now();
         const statuses = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => request(apps[i % 4]).get('/api').set('X-Client', 'alice').timeout(15_000).then((r) => r.status)),
+          Array.from({ length: 20 }, (_, i) =>
+            request(apps[i % 4])
+              .get('/api')
+              .set('X-Client', 'alice')
+              .timeout(15_000)
+              .then((r) => r.status),
+          ),
         );
         expect([statuses.filter((s) => s === 200).length, statuses.filter((s) => s === 429).length]).toEqual([5, 15]);
         // The next window starts once this one's key expired.
@@ -127,9 +136,20 @@ describeWithRedisCluster('rateLimit() on a Redis Cluster', (cluster: () => Redis
     it('survives scripts flushed on every node (NOSCRIPT): never a 500', async () => {
       const { apps } = await instances([kind, kind], 1000, 60_000);
       expect((await request(apps[0]).get('/api').set('X-Client', 'c0')).status).toBe(200);
-      await Promise.all(cluster().nodes.filter((n) => n.alive()).map((n) => n.cli('SCRIPT', 'FLUSH')));
+      await Promise.all(
+        cluster()
+          .nodes.filter((n) => n.alive())
+          .map((n) => n.cli('SCRIPT', 'FLUSH')),
+      );
       const statuses: number[] = [];
-      for (let i = 0; i < 30; i++) statuses.push((await request(apps[i % 2]).get('/api').set('X-Client', `c${i}`)).status);
+      for (let i = 0; i < 30; i++)
+        statuses.push(
+          (
+            await request(apps[i % 2])
+              .get('/api')
+              .set('X-Client', `c${i}`)
+          ).status,
+        );
       expect(statuses).toEqual(Array(30).fill(200));
     });
   });
@@ -138,40 +158,70 @@ describeWithRedisCluster('rateLimit() on a Redis Cluster', (cluster: () => Redis
   // rateLimit() to answer a failing store with 503 RATE_LIMIT_STORE_UNAVAILABLE (storeTimeoutMs).
   const failover = 'a master killed mid-run: only answers or 503s in the envelope, and recovery after the failover';
   const failoverTest = answers503OnStoreFailure() ? it : it.skip;
-  failoverTest(answers503OnStoreFailure() ? failover : `[skipped: rateLimit() has no storeTimeoutMs yet] ${failover}`, async () => {
-    const { apps, prefix } = await instances(['ioredis', 'ioredis', 'node-redis', 'node-redis'], 1000, 60_000);
-    const victim = await cluster().masterOf(`${prefix}c-0`);
-    const [owner] = (await cluster().masters()).filter((m) => m.port === victim.port);
-    const onVictim: string[] = [];
-    for (let i = 0; onVictim.length < 50; i++) if (owner.serves(slotOf(`${prefix}c-${i}`))) onVictim.push(`c-${i}`);
-    const seen = new Map<string, number>();
-    let stop = false;
-    let sent = 0;
-    const traffic = apps.map(async (app) => {
-      while (!stop) {
-        const res = await request(app).get('/api').set('X-Client', onVictim[sent++ % 50]).timeout(15_000).then((r) => r, () => undefined);
-        const label = res === undefined ? 'no answer' : res.status === 503 ? `503 ${res.body.code} Retry-After:${res.headers['retry-after'] !== undefined}` : String(res.status);
-        seen.set(label, (seen.get(label) ?? 0) + 1);
-        if (res?.status === 503) await new Promise((r) => setTimeout(r, 50));
-      }
-    });
-    await new Promise((r) => setTimeout(r, 500));
-    const killedAt = Date.now();
-    await victim.kill();
-    const recovered = await Promise.all(
-      apps.map(async (app) => {
-        while (Date.now() - killedAt < 30_000) {
-          if ((await request(app).get('/api').set('X-Client', onVictim[0]).timeout(15_000).then((r) => r.status, () => 0)) === 200) return Date.now() - killedAt;
-          await new Promise((r) => setTimeout(r, 50));
+  failoverTest(
+    answers503OnStoreFailure() ? failover : `[skipped: rateLimit() has no storeTimeoutMs yet] ${failover}`,
+    async () => {
+      const { apps, prefix } = await instances(['ioredis', 'ioredis', 'node-redis', 'node-redis'], 1000, 60_000);
+      const victim = await cluster().masterOf(`${prefix}c-0`);
+      const [owner] = (await cluster().masters()).filter((m) => m.port === victim.port);
+      const onVictim: string[] = [];
+      for (let i = 0; onVictim.length < 50; i++) if (owner.serves(slotOf(`${prefix}c-${i}`))) onVictim.push(`c-${i}`);
+      const seen = new Map<string, number>();
+      let stop = false;
+      let sent = 0;
+      const traffic = apps.map(async (app) => {
+        while (!stop) {
+          const res = await request(app)
+            .get('/api')
+            .set('X-Client', onVictim[sent++ % 50])
+            .timeout(15_000)
+            .then(
+              (r) => r,
+              () => undefined,
+            );
+          const label =
+            res === undefined
+              ? 'no answer'
+              : res.status === 503
+                ? `503 ${res.body.code} Retry-After:${res.headers['retry-after'] !== undefined}`
+                : String(res.status);
+          seen.set(label, (seen.get(label) ?? 0) + 1);
+          if (res?.status === 503) await new Promise((r) => setTimeout(r, 50));
         }
-        return Infinity;
-      }),
-    );
-    stop = true;
-    await Promise.all(traffic);
-    const recoveryMs = Math.max(...recovered);
-    process.stdout.write(`rate limit cluster failover: recovery ${recoveryMs} ms (node timeout ${cluster().nodeTimeoutMs} ms), answers ${JSON.stringify(Object.fromEntries(seen))}\n`);
-    expect([...seen.keys()].filter((label) => label !== '200' && label !== '503 RATE_LIMIT_STORE_UNAVAILABLE Retry-After:true')).toEqual([]);
-    expect(recoveryMs).toBeLessThan(20_000);
-  }, 90_000);
+      });
+      await new Promise((r) => setTimeout(r, 500));
+      const killedAt = Date.now();
+      await victim.kill();
+      const recovered = await Promise.all(
+        apps.map(async (app) => {
+          while (Date.now() - killedAt < 30_000) {
+            if (
+              (await request(app)
+                .get('/api')
+                .set('X-Client', onVictim[0])
+                .timeout(15_000)
+                .then(
+                  (r) => r.status,
+                  () => 0,
+                )) === 200
+            )
+              return Date.now() - killedAt;
+            await new Promise((r) => setTimeout(r, 50));
+          }
+          return Infinity;
+        }),
+      );
+      stop = true;
+      await Promise.all(traffic);
+      const recoveryMs = Math.max(...recovered);
+      process.stdout.write(
+        `rate limit cluster failover: recovery ${recoveryMs} ms (node timeout ${cluster().nodeTimeoutMs} ms), answers ${JSON.stringify(Object.fromEntries(seen))}\n`,
+      );
+      expect([...seen.keys()].filter((label) => label !== '200' && label !== '503 RATE_LIMIT_STORE_UNAVAILABLE Retry-After:true')).toEqual(
+        [],
+      );
+      expect(recoveryMs).toBeLessThan(20_000);
+    },
+    90_000,
+  );
 });

@@ -63,7 +63,13 @@ describeWithRedis('rateLimit() through Redis', (redisTarget) => {
         format: 'wispanel',
         kind: 'error',
         status: 429,
-        body: { success: false, code: 'RATE_LIMITED', error: 'Too many requests, please try again later.', message: 'Too many requests, please try again later.', status: 429 },
+        body: {
+          success: false,
+          code: 'RATE_LIMITED',
+          error: 'Too many requests, please try again later.',
+          message: 'Too many requests, please try again later.',
+          status: 429,
+        },
         headers: { 'X-RateLimit-Limit': '5', 'X-RateLimit-Remaining': '0', 'X-RateLimit-Window': '60' },
       });
     });
@@ -121,12 +127,20 @@ describeWithRedis('rateLimit() through Redis', (redisTarget) => {
             status: 503,
             body: {
               data: null,
-              error: { type: 'https://httpstatuses.com/503', title: 'Service Unavailable', status: 503, detail: UNAVAILABLE, instance: '/' },
+              error: {
+                type: 'https://httpstatuses.com/503',
+                title: 'Service Unavailable',
+                status: 503,
+                detail: UNAVAILABLE,
+                instance: '/',
+              },
               debug: { activityId: 'rid' },
             },
             headers: { 'Retry-After': '5' },
           });
-          expect(process.stderr.write).toHaveBeenCalledWith(expect.stringMatching(/^express-envelope: request rid GET \/ failed with 503: /));
+          expect(process.stderr.write).toHaveBeenCalledWith(
+            expect.stringMatching(/^express-envelope: request rid GET \/ failed with 503: /),
+          );
         }
       }
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -195,16 +209,34 @@ describeWithRedis('rateLimit() through Redis', (redisTarget) => {
       await hop.cut();
       await closed;
       jest.useFakeTimers({
-        doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'],
+        doNotFake: [
+          'Date',
+          'hrtime',
+          'nextTick',
+          'performance',
+          'queueMicrotask',
+          'setImmediate',
+          'clearImmediate',
+          'setInterval',
+          'clearInterval',
+        ],
       });
       try {
-        const pending = request(app).get('/').then((res) => res);
+        const pending = request(app)
+          .get('/')
+          .then((res) => res);
         await queued;
         expect(redis.status).not.toBe('ready');
         jest.advanceTimersByTime(2000);
         const res = await answered(pending);
         if (passOnStoreError) {
-          expectEnvelope(res, { format: 'wispanel', options: { variant: 'lean' }, kind: 'success', status: 200, body: { success: true, data: { ok: true } } });
+          expectEnvelope(res, {
+            format: 'wispanel',
+            options: { variant: 'lean' },
+            kind: 'success',
+            status: 200,
+            body: { success: true, data: { ok: true } },
+          });
         } else {
           expectEnvelope(res, {
             format: 'wispanel',

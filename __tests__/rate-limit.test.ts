@@ -14,7 +14,9 @@ const slug = (name: string) => name.replace(/\s+/g, '-');
 
 /** The rate-limit headers of a response, all of them: the legacy ones, the standard ones, the window and Retry-After. */
 function limitHeaders(res: request.Response): Record<string, string> {
-  return Object.fromEntries(Object.entries(res.headers as Record<string, string>).filter(([name]) => /^(x-ratelimit-|ratelimit|retry-after$)/.test(name)));
+  return Object.fromEntries(
+    Object.entries(res.headers as Record<string, string>).filter(([name]) => /^(x-ratelimit-|ratelimit|retry-after$)/.test(name)),
+  );
 }
 const MESSAGE = 'Too many requests, please try again later.';
 const silent = { error: () => undefined, warn: () => undefined };
@@ -53,7 +55,16 @@ function refusal(name: string, id: string, instance: string): { status: number; 
       return { status: 429, body: { status: 'fail', data: { message: MESSAGE } } };
     default:
       // RFC 9457's registered type for a quota refusal; only problem prints `type`.
-      return { status: 429, body: { type: 'https://iana.org/assignments/http-problem-types#quota-exceeded', title: 'Too Many Requests', status: 429, detail: MESSAGE, instance } };
+      return {
+        status: 429,
+        body: {
+          type: 'https://iana.org/assignments/http-problem-types#quota-exceeded',
+          title: 'Too Many Requests',
+          status: 429,
+          detail: MESSAGE,
+          instance,
+        },
+      };
   }
 }
 
@@ -76,7 +87,12 @@ describe.each(EXPRESS_FLAVORS)('rateLimit() on %s', (flavor) => {
     const window = preset.format === 'wispanel' ? { 'x-ratelimit-window': '60' } : {};
     const first = await request(app).get(`${base}/login`);
     expect(first.status).toBe(200);
-    expect(limitHeaders(first)).toEqual({ 'x-ratelimit-limit': '1', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': expect.any(String), ...window });
+    expect(limitHeaders(first)).toEqual({
+      'x-ratelimit-limit': '1',
+      'x-ratelimit-remaining': '0',
+      'x-ratelimit-reset': expect.any(String),
+      ...window,
+    });
 
     const before = Math.floor(Date.now() / 1000);
     const res = await request(app).get(`${base}/login`);
@@ -107,7 +123,17 @@ describe.each(EXPRESS_FLAVORS)('rateLimit() on %s', (flavor) => {
     const app = exp();
     app.use(requestId({ generator: () => 'rl-1' }));
     app.use(envelope('wispanel', { variant: 'lean' }));
-    app.use(rateLimit({ limit: 2, windowMs: 30_000, standardHeaders: 'draft-7', legacyHeaders: false, message: 'Slow down', statusCode: 503, logger: silent }));
+    app.use(
+      rateLimit({
+        limit: 2,
+        windowMs: 30_000,
+        standardHeaders: 'draft-7',
+        legacyHeaders: false,
+        message: 'Slow down',
+        statusCode: 503,
+        logger: silent,
+      }),
+    );
     app.get('/', (_req, res) => {
       res.json({});
     });
@@ -189,7 +215,12 @@ describe.each(EXPRESS_FLAVORS)('rateLimit() on %s', (flavor) => {
     const logger = { error: jest.fn(), warn: jest.fn() };
     expect(() => rateLimit({ lmit: 5, logger } as never)).not.toThrow();
     expect(logger.error).toHaveBeenCalledTimes(1);
-    expect(logger.error).toHaveBeenCalledWith(expect.objectContaining({ code: 'ERR_ERL_UNKNOWN_OPTION', message: expect.stringMatching(/^Unexpected configuration option: lmit /) }));
+    expect(logger.error).toHaveBeenCalledWith(
+      expect.objectContaining({
+        code: 'ERR_ERL_UNKNOWN_OPTION',
+        message: expect.stringMatching(/^Unexpected configuration option: lmit /),
+      }),
+    );
     // rateLimit()'s own options never reach express-rate-limit, so they are not reported.
     rateLimit({ message: 'Slow down', storeTimeoutMs: 100, windowHeader: true, limit: 3, logger });
     expect(logger.error).toHaveBeenCalledTimes(1);
@@ -236,7 +267,8 @@ describe.each(EXPRESS_FLAVORS)('rateLimit() on %s', (flavor) => {
     });
     app.use(errorHandler());
     const res = await request(app).get('/');
-    const legacy = 'legacyHeaders' in options ? {} : { 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset': expect.any(String) };
+    const legacy =
+      'legacyHeaders' in options ? {} : { 'x-ratelimit-limit': '5', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset': expect.any(String) };
     expect(limitHeaders(res)).toEqual({ ...legacy, ...window });
   });
 });
@@ -269,7 +301,10 @@ function storeDown(name: string, instance: string): { status: number; body: unkn
       return { status: 503, body: { error: UNAVAILABLE } };
     case 'webServiceReturn':
       // Every 5xx is HTTP 500 in this preset; the explicit code replaces WSR-<status>.
-      return { status: 500, body: { WebServiceReturn: { Status: 'wrsFailed', ErrorCode: code, Message: UNAVAILABLE, Actor: '', ReturnQuestion: null } } };
+      return {
+        status: 500,
+        body: { WebServiceReturn: { Status: 'wrsFailed', ErrorCode: code, Message: UNAVAILABLE, Actor: '', ReturnQuestion: null } },
+      };
     case 'statusOk':
       return { status: 503, body: { status: 'error', code, text: UNAVAILABLE } };
     case 'jsend':
@@ -319,7 +354,17 @@ function answered(pending: Promise<request.Response>): Promise<request.Response>
 /** Only setTimeout/clearTimeout are faked: sockets, setImmediate and the clock stay real, so supertest works. */
 function fakeTimeouts(): void {
   jest.useFakeTimers({
-    doNotFake: ['Date', 'hrtime', 'nextTick', 'performance', 'queueMicrotask', 'setImmediate', 'clearImmediate', 'setInterval', 'clearInterval'],
+    doNotFake: [
+      'Date',
+      'hrtime',
+      'nextTick',
+      'performance',
+      'queueMicrotask',
+      'setImmediate',
+      'clearImmediate',
+      'setInterval',
+      'clearInterval',
+    ],
   });
 }
 
@@ -350,61 +395,79 @@ describe.each(EXPRESS_FLAVORS)('rateLimit() when the store fails or does not ans
   // The guard of answered() fails a waiting request after 10 s; the test's own timeout is above it.
   jest.setTimeout(20_000);
 
-  it.each(PRESET_CASES.map((c) => [c.name, c] as const))('answers a 503 in the %s envelope when the store never answers (after 2000 ms)', async (_name, preset) => {
-    fakeTimeouts();
-    const store = scriptedStore(NEVER);
-    const log: LogEntry[] = [];
-    const { app, responses } = appWith(preset, { store }, log);
-    const pending = request(app).get('/login').then((res) => res);
-    await store.called();
-    jest.advanceTimersByTime(1999);
-    expect(responses[0].headersSent).toBe(false);
-    jest.advanceTimersByTime(1);
-    const res = await answered(pending);
-    const expected = storeDown(preset.name, '/login');
-    expectEnvelope(res, {
-      format: preset.format,
-      options: preset.options,
-      kind: 'error',
-      status: expected.status,
-      body: expected.body,
-      contentType: preset.contentType,
-      headers: { 'Retry-After': '5' },
-    });
-    expect([res.headers['x-ratelimit-limit'], res.headers['x-ratelimit-remaining']]).toEqual([undefined, undefined]);
-    // Logged with the request id; the store's trouble is the cause, never the body.
-    expect(log).toEqual([
-      expect.objectContaining({
-        requestId: 'rid',
-        status: 503,
-        error: expect.objectContaining({ code: 'RATE_LIMIT_STORE_UNAVAILABLE', cause: new Error('rate-limit store did not answer within 2000 ms') }),
-      }),
-    ]);
-  });
+  it.each(PRESET_CASES.map((c) => [c.name, c] as const))(
+    'answers a 503 in the %s envelope when the store never answers (after 2000 ms)',
+    async (_name, preset) => {
+      fakeTimeouts();
+      const store = scriptedStore(NEVER);
+      const log: LogEntry[] = [];
+      const { app, responses } = appWith(preset, { store }, log);
+      const pending = request(app)
+        .get('/login')
+        .then((res) => res);
+      await store.called();
+      jest.advanceTimersByTime(1999);
+      expect(responses[0].headersSent).toBe(false);
+      jest.advanceTimersByTime(1);
+      const res = await answered(pending);
+      const expected = storeDown(preset.name, '/login');
+      expectEnvelope(res, {
+        format: preset.format,
+        options: preset.options,
+        kind: 'error',
+        status: expected.status,
+        body: expected.body,
+        contentType: preset.contentType,
+        headers: { 'Retry-After': '5' },
+      });
+      expect([res.headers['x-ratelimit-limit'], res.headers['x-ratelimit-remaining']]).toEqual([undefined, undefined]);
+      // Logged with the request id; the store's trouble is the cause, never the body.
+      expect(log).toEqual([
+        expect.objectContaining({
+          requestId: 'rid',
+          status: 503,
+          error: expect.objectContaining({
+            code: 'RATE_LIMIT_STORE_UNAVAILABLE',
+            cause: new Error('rate-limit store did not answer within 2000 ms'),
+          }),
+        }),
+      ]);
+    },
+  );
 
-  it.each(PRESET_CASES.map((c) => [c.name, c] as const))('answers a 503 in the %s envelope when the store fails, never a 500', async (_name, preset) => {
-    const log: LogEntry[] = [];
-    const { app } = appWith(preset, { store: scriptedStore(DOWN) }, log);
-    const res = await request(app).get('/login');
-    const expected = storeDown(preset.name, '/login');
-    expectEnvelope(res, {
-      format: preset.format,
-      options: preset.options,
-      kind: 'error',
-      status: expected.status,
-      body: expected.body,
-      contentType: preset.contentType,
-      headers: { 'Retry-After': '5' },
-    });
-    expect(res.text).not.toContain('ECONNREFUSED');
-    expect(log).toEqual([expect.objectContaining({ status: 503, error: expect.objectContaining({ cause: new Error('connect ECONNREFUSED 10.0.3.7:6379') }) })]);
-  });
+  it.each(PRESET_CASES.map((c) => [c.name, c] as const))(
+    'answers a 503 in the %s envelope when the store fails, never a 500',
+    async (_name, preset) => {
+      const log: LogEntry[] = [];
+      const { app } = appWith(preset, { store: scriptedStore(DOWN) }, log);
+      const res = await request(app).get('/login');
+      const expected = storeDown(preset.name, '/login');
+      expectEnvelope(res, {
+        format: preset.format,
+        options: preset.options,
+        kind: 'error',
+        status: expected.status,
+        body: expected.body,
+        contentType: preset.contentType,
+        headers: { 'Retry-After': '5' },
+      });
+      expect(res.text).not.toContain('ECONNREFUSED');
+      expect(log).toEqual([
+        expect.objectContaining({
+          status: 503,
+          error: expect.objectContaining({ cause: new Error('connect ECONNREFUSED 10.0.3.7:6379') }),
+        }),
+      ]);
+    },
+  );
 
   it('waits exactly storeTimeoutMs', async () => {
     fakeTimeouts();
     const store = scriptedStore(NEVER);
     const { app, responses } = appWith({ format: 'statusOk' }, { store, storeTimeoutMs: 250 });
-    const pending = request(app).get('/login').then((res) => res);
+    const pending = request(app)
+      .get('/login')
+      .then((res) => res);
     await store.called();
     jest.advanceTimersByTime(249);
     expect(responses[0].headersSent).toBe(false);
@@ -444,9 +507,13 @@ describe.each(EXPRESS_FLAVORS)('rateLimit() when the store fails or does not ans
     try {
       let late: ((reply: unknown) => void) | undefined;
       let hits = 0;
-      const store = scriptedStore(() => (hits === 0 ? new Promise((resolve) => (late = resolve)) : Promise.resolve({ totalHits: ++hits, resetTime: undefined })));
+      const store = scriptedStore(() =>
+        hits === 0 ? new Promise((resolve) => (late = resolve)) : Promise.resolve({ totalHits: ++hits, resetTime: undefined }),
+      );
       const { app } = appWith({ format: 'statusOk' }, { store, limit: 5 });
-      const pending = request(app).get('/login').then((res) => res);
+      const pending = request(app)
+        .get('/login')
+        .then((res) => res);
       await store.called();
       jest.advanceTimersByTime(2000);
       expect((await answered(pending)).status).toBe(503);
@@ -467,19 +534,29 @@ describe.each(EXPRESS_FLAVORS)('rateLimit() when the store fails or does not ans
     const logger = { error: jest.fn(), warn: jest.fn() };
     const hanging = scriptedStore(NEVER);
     const slow = appWith({ format: 'vbapi' }, { store: hanging, passOnStoreError: true, logger });
-    const pending = request(slow.app).get('/login').then((res) => res);
+    const pending = request(slow.app)
+      .get('/login')
+      .then((res) => res);
     await hanging.called();
     jest.advanceTimersByTime(1999);
     expect(slow.responses[0].headersSent).toBe(false);
     jest.advanceTimersByTime(1);
     const passed = await answered(pending);
-    expectEnvelope(passed, { format: 'vbapi', kind: 'success', status: 200, body: { data: { ok: true }, error: null, debug: { activityId: 'rid' } } });
+    expectEnvelope(passed, {
+      format: 'vbapi',
+      kind: 'success',
+      status: 200,
+      body: { data: { ok: true }, error: null, debug: { activityId: 'rid' } },
+    });
     expect(passed.headers['x-ratelimit-limit']).toBeUndefined();
 
     const failing = appWith({ format: 'vbapi' }, { store: scriptedStore(DOWN), passOnStoreError: true, logger });
     expect((await request(failing.app).get('/login')).status).toBe(200);
     expect(logger.error.mock.calls).toEqual([
-      [new Error('rate-limit store did not answer within 2000 ms'), 'express-rate-limit: error from store, allowing request without rate-limiting.'],
+      [
+        new Error('rate-limit store did not answer within 2000 ms'),
+        'express-rate-limit: error from store, allowing request without rate-limiting.',
+      ],
       [new Error('connect ECONNREFUSED 10.0.3.7:6379'), 'express-rate-limit: error from store, allowing request without rate-limiting.'],
     ]);
   });
@@ -487,7 +564,10 @@ describe.each(EXPRESS_FLAVORS)('rateLimit() when the store fails or does not ans
   it('refuses a storeTimeoutMs that is not a positive integer', () => {
     for (const storeTimeoutMs of [0, -1, 1.5, '2000', Number.NaN, Infinity, 2 ** 31]) {
       expect(() => rateLimit({ storeTimeoutMs: storeTimeoutMs as number })).toThrow(
-        expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION', message: 'rateLimit(): storeTimeoutMs must be an integer from 1 to 2147483647' }),
+        expect.objectContaining({
+          code: 'ERR_ENVELOPE_INVALID_OPTION',
+          message: 'rateLimit(): storeTimeoutMs must be an integer from 1 to 2147483647',
+        }),
       );
     }
   });

@@ -19,82 +19,90 @@ const routes: Record<string, Handler> = {
 /** The three ways an app gets its ids, which must keep one policy: requestId(), envelope()'s option, envelope() alone. */
 const SETUPS: [string, AppSpec][] = [
   ['requestId() + envelope()', { mounts: [{ prefix: '/api', format: 'jsend', routes }] }],
-  ['envelope({ requestId: true })', { requestId: false, mounts: [{ prefix: '/api', format: 'jsend', options: { requestId: true }, routes }] }],
+  [
+    'envelope({ requestId: true })',
+    { requestId: false, mounts: [{ prefix: '/api', format: 'jsend', options: { requestId: true }, routes }] },
+  ],
   ['envelope() alone', { requestId: false, mounts: [{ prefix: '/api', format: 'jsend', routes }] }],
 ];
 
-describe.each(FLAVORS.flatMap((flavor) => SETUPS.map(([name, spec]) => [flavor, name, spec] as const)))('ids on %s through %s', (flavor, _name, spec) => {
-  const app = createApp(flavor, spec);
-  const get = () => request(app).get('/api/id');
-  const same = (res: request.Response, id: string) =>
-    expectEnvelope(res, {
-      format: 'jsend',
-      kind: 'success',
-      status: 200,
-      body: { status: 'success', data: { reqId: id, before: id, after: id } },
-      headers: { 'X-Request-Id': id },
+describe.each(FLAVORS.flatMap((flavor) => SETUPS.map(([name, spec]) => [flavor, name, spec] as const)))(
+  'ids on %s through %s',
+  (flavor, _name, spec) => {
+    const app = createApp(flavor, spec);
+    const get = () => request(app).get('/api/id');
+    const same = (res: request.Response, id: string) =>
+      expectEnvelope(res, {
+        format: 'jsend',
+        kind: 'success',
+        status: 200,
+        body: { status: 'success', data: { reqId: id, before: id, after: id } },
+        headers: { 'X-Request-Id': id },
+      });
+
+    it('makes a v4 UUID when the client sends none, and shares it with req.id and async context', async () => {
+      const res = await get();
+      expect(res.headers['x-request-id']).toMatch(UUID_V4);
+      same(res, res.headers['x-request-id']);
     });
 
-  it('makes a v4 UUID when the client sends none, and shares it with req.id and async context', async () => {
-    const res = await get();
-    expect(res.headers['x-request-id']).toMatch(UUID_V4);
-    same(res, res.headers['x-request-id']);
-  });
+    it.each(['a62d1412-9fe9-4ac0-9dc7-3a3e35d202fd', 'x', 'trace:abc=def+ghi/jkl_mno.pqr', 'A'.repeat(128)])(
+      'reuses the trusted incoming id %s',
+      async (id) => {
+        same(await get().set('X-Request-Id', id), id);
+      },
+    );
 
-  it.each([
-    'a62d1412-9fe9-4ac0-9dc7-3a3e35d202fd',
-    'x',
-    'trace:abc=def+ghi/jkl_mno.pqr',
-    'A'.repeat(128),
-  ])('reuses the trusted incoming id %s', async (id) => {
-    same(await get().set('X-Request-Id', id), id);
-  });
+    it.each([
+      ['129 characters', 'A'.repeat(129)],
+      ['a space', 'abc def'],
+      ['a semicolon', 'abc;def'],
+      ['a comma', 'abc,def'],
+      ['non-ASCII', 'caf\u00e9'],
+      ['quotes and angle brackets', '"><script>'],
+      ['an empty value', ''],
+    ])('replaces an id with %s by a fresh one and never echoes it', async (_name, hostile) => {
+      const res = await get().set('X-Request-Id', hostile);
+      const id = res.headers['x-request-id'];
+      expect(id).toMatch(UUID_V4);
+      same(res, id);
+      if (hostile !== '') expect(res.text).not.toContain(hostile);
+    });
 
-  it.each([
-    ['129 characters', 'A'.repeat(129)],
-    ['a space', 'abc def'],
-    ['a semicolon', 'abc;def'],
-    ['a comma', 'abc,def'],
-    ['non-ASCII', 'caf\u00e9'],
-    ['quotes and angle brackets', '"><script>'],
-    ['an empty value', ''],
-  ])('replaces an id with %s by a fresh one and never echoes it', async (_name, hostile) => {
-    const res = await get().set('X-Request-Id', hostile);
-    const id = res.headers['x-request-id'];
-    expect(id).toMatch(UUID_V4);
-    same(res, id);
-    if (hostile !== '') expect(res.text).not.toContain(hostile);
-  });
+    it('replaces a duplicated header (which Node joins with ", ")', async () => {
+      const res = await get().set('X-Request-Id', ['first', 'second'] as unknown as string);
+      expect(res.headers['x-request-id']).toMatch(UUID_V4);
+      expect(res.text).not.toMatch(/first|second/);
+    });
 
-  it('replaces a duplicated header (which Node joins with ", ")', async () => {
-    const res = await get().set('X-Request-Id', ['first', 'second'] as unknown as string);
-    expect(res.headers['x-request-id']).toMatch(UUID_V4);
-    expect(res.text).not.toMatch(/first|second/);
-  });
+    it('keeps concurrent requests apart in async context', async () => {
+      const ids = Array.from({ length: 40 }, (_, i) => `req-${i}`);
+      const responses = await Promise.all(ids.map((id) => get().set('X-Request-Id', id)));
+      responses.forEach((res, i) => same(res, ids[i]));
+    });
 
-  it('keeps concurrent requests apart in async context', async () => {
-    const ids = Array.from({ length: 40 }, (_, i) => `req-${i}`);
-    const responses = await Promise.all(ids.map((id) => get().set('X-Request-Id', id)));
-    responses.forEach((res, i) => same(res, ids[i]));
-  });
-
-  it('has no id outside a request', () => {
-    expect(currentRequestId()).toBeUndefined();
-  });
-});
+    it('has no id outside a request', () => {
+      expect(currentRequestId()).toBeUndefined();
+    });
+  },
+);
 
 describe('requestId() options', () => {
   const build = (options: Parameters<typeof requestId>[0]) =>
     createApp('express5', { requestId: options, mounts: [{ prefix: '/api', format: 'jsend', routes }] });
 
   it('reads and writes a custom header', async () => {
-    const res = await request(build({ header: 'X-Correlation-Id' })).get('/api/id').set('X-Correlation-Id', 'corr-1');
+    const res = await request(build({ header: 'X-Correlation-Id' }))
+      .get('/api/id')
+      .set('X-Correlation-Id', 'corr-1');
     expect([res.headers['x-correlation-id'], res.headers['x-request-id']]).toEqual(['corr-1', undefined]);
     expect(JSON.parse(res.text).data).toEqual({ reqId: 'corr-1', before: 'corr-1', after: 'corr-1' });
   });
 
   it('ignores the incoming id when not trusted', async () => {
-    const res = await request(build({ trustIncoming: false, generator: () => 'fresh' })).get('/api/id').set('X-Request-Id', 'mine');
+    const res = await request(build({ trustIncoming: false, generator: () => 'fresh' }))
+      .get('/api/id')
+      .set('X-Request-Id', 'mine');
     expect(res.headers['x-request-id']).toBe('fresh');
   });
 
@@ -135,12 +143,18 @@ describe('envelope({ requestId }): requestId() in the envelope middleware', () =
     createApp('express5', { requestId: false, mounts: [{ prefix: '/api', format: 'jsend', options: { requestId: options }, routes }] });
 
   it('applies requestId() options: a custom header, trust, generator and maxLength', async () => {
-    const custom = await request(build({ header: 'X-Correlation-Id' })).get('/api/id').set('X-Correlation-Id', 'corr-1');
+    const custom = await request(build({ header: 'X-Correlation-Id' }))
+      .get('/api/id')
+      .set('X-Correlation-Id', 'corr-1');
     expect([custom.headers['x-correlation-id'], custom.headers['x-request-id']]).toEqual(['corr-1', undefined]);
     expect(custom.text).toBe('{"status":"success","data":{"reqId":"corr-1","before":"corr-1","after":"corr-1"}}');
-    const untrusted = await request(build({ trustIncoming: false, generator: () => 'fresh' })).get('/api/id').set('X-Request-Id', 'mine');
+    const untrusted = await request(build({ trustIncoming: false, generator: () => 'fresh' }))
+      .get('/api/id')
+      .set('X-Request-Id', 'mine');
     expect(untrusted.headers['x-request-id']).toBe('fresh');
-    const long = await request(build({ maxLength: 8, generator: () => 'generated' })).get('/api/id').set('X-Request-Id', '123456789');
+    const long = await request(build({ maxLength: 8, generator: () => 'generated' }))
+      .get('/api/id')
+      .set('X-Request-Id', '123456789');
     expect(long.headers['x-request-id']).toBe('generated');
   });
 
@@ -169,12 +183,18 @@ describe('envelope({ requestId }): requestId() in the envelope middleware', () =
 
   it('refuses what is neither true nor requestId() options, and unknown keys', () => {
     expect(() => envelope('jsend', { requestId: undefined })).not.toThrow();
-    expect(() => envelope('jsend', { requestId: 'yes' as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
-    expect(() => envelope('jsend', { requestId: false as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+    expect(() => envelope('jsend', { requestId: 'yes' as never })).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }),
+    );
+    expect(() => envelope('jsend', { requestId: false as never })).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }),
+    );
     expect(() => envelope('jsend', { requestId: { hedaer: 'x' } as never })).toThrow(
       expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION', message: expect.stringContaining('envelope(): requestId') }),
     );
-    expect(() => envelope('jsend', { requestId: { maxLength: 0 } })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+    expect(() => envelope('jsend', { requestId: { maxLength: 0 } })).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }),
+    );
   });
 });
 

@@ -80,9 +80,15 @@ describe('traceparent off (the default)', () => {
 
 describe('traceparent with trustIncoming: false', () => {
   it('still gives the id: it is its own opt-in', async () => {
-    const app = createApp('express5', { mounts: [{ prefix: '/api', format: 'jsend', routes }], requestId: { traceparent: true, trustIncoming: false } });
+    const app = createApp('express5', {
+      mounts: [{ prefix: '/api', format: 'jsend', routes }],
+      requestId: { traceparent: true, trustIncoming: false },
+    });
     const res = await request(app).get('/api/id').set('traceparent', VALID).set('X-Request-Id', 'req-7');
-    expect([res.headers['x-request-id'], res.text]).toEqual([TRACE, `{"status":"success","data":{"reqId":"${TRACE}","current":"${TRACE}"}}`]);
+    expect([res.headers['x-request-id'], res.text]).toEqual([
+      TRACE,
+      `{"status":"success","data":{"reqId":"${TRACE}","current":"${TRACE}"}}`,
+    ]);
   });
 });
 
@@ -104,10 +110,12 @@ describe('a traceparent header sent twice', () => {
           socket.write(`GET /api/id HTTP/1.1\r\nHost: x\r\ntraceparent: ${VALID}\r\ntraceparent: ${VALID}\r\nConnection: close\r\n\r\n`);
         });
         socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
-        socket.on('end', () => resolve(text)).on('error', (error) => {
-          socket.destroy();
-          reject(error);
-        });
+        socket
+          .on('end', () => resolve(text))
+          .on('error', (error) => {
+            socket.destroy();
+            reject(error);
+          });
       });
     } finally {
       server.closeAllConnections();

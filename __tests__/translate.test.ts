@@ -27,9 +27,12 @@ const NONSENSE: [string, Translate][] = [
   ['null', () => null as never],
   ['a number', () => 42 as never],
   ['a function', () => (() => 'x') as never],
-  ['a throw', () => {
-    throw new Error('dictionary missing');
-  }],
+  [
+    'a throw',
+    () => {
+      throw new Error('dictionary missing');
+    },
+  ],
 ];
 
 const PATHS = ['/missing', '/invalid', '/crash', '/nope'];
@@ -56,28 +59,37 @@ function appOf(flavor: (typeof EXPRESS_FLAVORS)[number], preset: string, variant
 const ID = 'translate-test-id';
 
 describe.each(EXPRESS_FLAVORS)('a translate hook that returns nonsense, on %s', (flavor) => {
-  describe.each(DESCRIBED.filter((d) => d.name !== 'wisphub' && d.name !== 'universa').map((d) => [d.name, d] as const))('%s', (_name, described) => {
-    const plain = appOf(flavor, described.preset, described.variant, {});
-    const options = described.variant ? { variant: described.variant } : undefined;
+  describe.each(DESCRIBED.filter((d) => d.name !== 'wisphub' && d.name !== 'universa').map((d) => [d.name, d] as const))(
+    '%s',
+    (_name, described) => {
+      const plain = appOf(flavor, described.preset, described.variant, {});
+      const options = described.variant ? { variant: described.variant } : undefined;
 
-    it.each(NONSENSE)('%s: changes nothing, and is logged once', async (_what, hook) => {
-      const logged: LogEntry[] = [];
-      const app = appOf(flavor, described.preset, described.variant, { translate: hook, log: (entry) => logged.push(entry) });
-      for (const path of PATHS) {
-        for (let round = 0; round < 2; round++) {
-          const [got, want] = await Promise.all([
-            request(app).get(`/api${path}`).set('X-Request-Id', ID).set('Accept-Language', 'es'),
-            request(plain).get(`/api${path}`).set('X-Request-Id', ID).set('Accept-Language', 'es'),
-          ]);
-          expect({ path, status: got.status, text: got.text }).toEqual({ path, status: want.status, text: want.text });
-          assertSchema(described.preset, 'error', JSON.parse(got.text), options);
-        }
-      }
-      expect(logged).toHaveLength(1);
-      expect(logged[0]).toEqual(expect.objectContaining({ requestId: ID, status: 404, path: '/api/missing' }));
-      expect((logged[0].error as Error).message).toMatch(/^translate (returned|threw).*; the error went out as it was \(reported once\)$/);
-    }, 30_000);
-  });
+      it.each(NONSENSE)(
+        '%s: changes nothing, and is logged once',
+        async (_what, hook) => {
+          const logged: LogEntry[] = [];
+          const app = appOf(flavor, described.preset, described.variant, { translate: hook, log: (entry) => logged.push(entry) });
+          for (const path of PATHS) {
+            for (let round = 0; round < 2; round++) {
+              const [got, want] = await Promise.all([
+                request(app).get(`/api${path}`).set('X-Request-Id', ID).set('Accept-Language', 'es'),
+                request(plain).get(`/api${path}`).set('X-Request-Id', ID).set('Accept-Language', 'es'),
+              ]);
+              expect({ path, status: got.status, text: got.text }).toEqual({ path, status: want.status, text: want.text });
+              assertSchema(described.preset, 'error', JSON.parse(got.text), options);
+            }
+          }
+          expect(logged).toHaveLength(1);
+          expect(logged[0]).toEqual(expect.objectContaining({ requestId: ID, status: 404, path: '/api/missing' }));
+          expect((logged[0].error as Error).message).toMatch(
+            /^translate (returned|threw).*; the error went out as it was \(reported once\)$/,
+          );
+        },
+        30_000,
+      );
+    },
+  );
 });
 
 describe('a translate hook that returns a valid outcome', () => {

@@ -109,7 +109,17 @@ function child(bundle, index, mode, n) {
 /** Instructions of `node bench/decode.js --child …` under callgrind. */
 function count(bundle, index, mode, n) {
   return new Promise((resolve, reject) => {
-    const args = ['--tool=callgrind', '--callgrind-out-file=/dev/null', process.execPath, join(__dirname, 'decode.js'), '--child', bundle, String(index), mode, String(n)];
+    const args = [
+      '--tool=callgrind',
+      '--callgrind-out-file=/dev/null',
+      process.execPath,
+      join(__dirname, 'decode.js'),
+      '--child',
+      bundle,
+      String(index),
+      mode,
+      String(n),
+    ];
     const proc = spawn('valgrind', args, { stdio: ['ignore', 'ignore', 'pipe'] });
     let err = '';
     proc.stderr.on('data', (chunk) => (err += chunk));
@@ -137,7 +147,9 @@ async function instructions() {
       const [parse, decode] = await Promise.all([per('parse'), per('decode')]);
       const ratio = decode / parse;
       if (!c.name.includes('2^63')) worst = Math.max(worst, ratio);
-      console.log(`${c.name.padEnd(34)}${String(round(parse)).padStart(10)}${String(round(decode)).padStart(10)}${ratio.toFixed(2).padStart(8)}`);
+      console.log(
+        `${c.name.padEnd(34)}${String(round(parse)).padStart(10)}${String(round(decode)).padStart(10)}${ratio.toFixed(2).padStart(8)}`,
+      );
     }
     console.log(`worst ratio without big integers: ${worst.toFixed(2)} (target 1.30)`);
   } finally {

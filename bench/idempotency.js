@@ -86,15 +86,20 @@ async function drive() {
     };
   }
   child.send('stop');
-  console.log(`idempotency bench: store=${process.env.REDIS_URL ? 'redis' : 'memory'}, ${SECONDS}s per mode, ${CONNECTIONS} connections, handler work ${WORK_MS} ms, node ${process.version}`);
+  console.log(
+    `idempotency bench: store=${process.env.REDIS_URL ? 'redis' : 'memory'}, ${SECONDS}s per mode, ${CONNECTIONS} connections, handler work ${WORK_MS} ms, node ${process.version}`,
+  );
   console.table(results);
   const ratio = results.replay['req/s (mean)'] / results.run['req/s (mean)'];
-  console.log(`replay / run throughput: ${ratio.toFixed(2)}x; run / none: ${(results.run['req/s (mean)'] / results.none['req/s (mean)']).toFixed(2)}x`);
+  console.log(
+    `replay / run throughput: ${ratio.toFixed(2)}x; run / none: ${(results.run['req/s (mean)'] / results.none['req/s (mean)']).toFixed(2)}x`,
+  );
   console.log('Shared, noisy machine: read the ratios, not the absolute figures.');
 }
 
 if (process.argv.includes('--server')) serve();
-else drive().catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+else
+  drive().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });

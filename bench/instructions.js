@@ -39,7 +39,10 @@ const NODE_FLAGS = [
   '--interrupt-budget=8000',
   '--expose-gc',
 ];
-const ONLY = (process.env.BENCH_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean);
+const ONLY = (process.env.BENCH_ONLY || '')
+  .split(',')
+  .map((s) => s.trim())
+  .filter(Boolean);
 
 /**
  * What V8's compilers did: their functions' own instructions are left out of a count. The JIT's
@@ -47,7 +50,8 @@ const ONLY = (process.env.BENCH_ONLY || '').split(',').map((s) => s.trim()).filt
  * but at the counted requests it is still a third or more of the instructions, and it would swamp
  * the differences measured.
  */
-const JIT = /v8::internal::(?:compiler|maglev|baseline|interpreter|wasm)::|v8::internal::(?:Zone|Compiler|OptimizedCompilationJob|Parser|Scanner|AstValueFactory|DeclarationScope|Scope|CodeGenerator|Assembler|RegExpCompiler|TurboAssembler|MacroAssembler|Pipeline)\b/;
+const JIT =
+  /v8::internal::(?:compiler|maglev|baseline|interpreter|wasm)::|v8::internal::(?:Zone|Compiler|OptimizedCompilationJob|Parser|Scanner|AstValueFactory|DeclarationScope|Scope|CodeGenerator|Assembler|RegExpCompiler|TurboAssembler|MacroAssembler|Pipeline)\b/;
 
 /** A callgrind dump → `{ total, jit }`: all instructions, and the own instructions of JIT functions. */
 function tally(text) {
@@ -60,7 +64,7 @@ function tally(text) {
     if (line.startsWith('fn=') || line.startsWith('cfn=')) {
       const m = /^c?fn=\((\d+)\)(?: (.*))?$/.exec(line);
       if (m && m[2] !== undefined) names.set(m[1], m[2]);
-      if (line.startsWith('fn=')) fn = m ? names.get(m[1]) ?? '' : line.slice(3);
+      if (line.startsWith('fn=')) fn = m ? (names.get(m[1]) ?? '') : line.slice(3);
     } else if (line.startsWith('calls=')) {
       // The next cost line is the call's inclusive cost, already counted in the callee's own lines.
       skipNext = true;
@@ -84,7 +88,16 @@ function count(script, args, dir, n) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       'valgrind',
-      ['--tool=callgrind', `--callgrind-out-file=${out}`, '--dump-before=node::Uptime*', '--compress-strings=yes', process.execPath, ...NODE_FLAGS, script, ...args],
+      [
+        '--tool=callgrind',
+        `--callgrind-out-file=${out}`,
+        '--dump-before=node::Uptime*',
+        '--compress-strings=yes',
+        process.execPath,
+        ...NODE_FLAGS,
+        script,
+        ...args,
+      ],
       { stdio: ['ignore', 'ignore', 'pipe'] },
     );
     let err = '';
@@ -96,7 +109,8 @@ function count(script, args, dir, n) {
         const middle = path.join(dir, `${n}.out.2`);
         const counted = fs.existsSync(middle) ? tally(fs.readFileSync(middle, 'utf8')) : undefined;
         for (const f of dumps) fs.rmSync(path.join(dir, f));
-        if (code !== 0 || !counted || counted.total === 0) reject(new Error(`valgrind ${args.join(' ')}: exit ${code}, ${dumps.length} dumps\n${err}`));
+        if (code !== 0 || !counted || counted.total === 0)
+          reject(new Error(`valgrind ${args.join(' ')}: exit ${code}, ${dumps.length} dumps\n${err}`));
         else resolve(counted);
       } catch (error) {
         reject(error);
@@ -139,13 +153,17 @@ async function main() {
       return { kind: 'render', id: c.id, payload: c.payload, name: c.name, per: (total - jit) / (to - from), jit: jit / (to - from) };
     }),
   ];
-  console.log(`${variants.length} variants × ${TO - FROM} requests and ${renders.length} render cases under callgrind, ${os.availableParallelism()} at a time`);
+  console.log(
+    `${variants.length} variants × ${TO - FROM} requests and ${renders.length} render cases under callgrind, ${os.availableParallelism()} at a time`,
+  );
   let done = 0;
   const results = await pool(
     jobs.map((job) => async () => {
       const result = await job();
       const name = `${result.kind === 'render' ? 'render/' : ''}${result.id}`;
-      console.log(`  [${++done}/${jobs.length}] ${name}: ${Math.round(result.per).toLocaleString('en-US')} instructions (+ ${Math.round(result.jit).toLocaleString('en-US')} in the JIT, left out)`);
+      console.log(
+        `  [${++done}/${jobs.length}] ${name}: ${Math.round(result.per).toLocaleString('en-US')} instructions (+ ${Math.round(result.jit).toLocaleString('en-US')} in the JIT, left out)`,
+      );
       return result;
     }),
     Math.max(1, os.availableParallelism()),

@@ -45,7 +45,12 @@ async function timed(from, to, op) {
   }
   const sorted = Array.from(each).sort((a, b) => a - b);
   const mean = sorted.reduce((sum, x) => sum + x, 0) / sorted.length;
-  return { p50Us: +sorted[Math.floor(sorted.length * 0.5)].toFixed(2), meanUs: +mean.toFixed(2), p99Us: +sorted[Math.floor(sorted.length * 0.99)].toFixed(2), maxUs: +sorted[sorted.length - 1].toFixed(1) };
+  return {
+    p50Us: +sorted[Math.floor(sorted.length * 0.5)].toFixed(2),
+    meanUs: +mean.toFixed(2),
+    p99Us: +sorted[Math.floor(sorted.length * 0.99)].toFixed(2),
+    maxUs: +sorted[sorted.length - 1].toFixed(1),
+  };
 }
 
 async function claimAndFinish(store, i) {

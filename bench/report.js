@@ -93,7 +93,14 @@ function targetRows(counts, timing) {
     for (const { id } of FORMATS) {
       const ratio = entry[id] / entry['JSON.stringify'];
       const micro = timing?.micro?.results[payload]?.ratio[id];
-      rows.push({ what: `render + serialize ≤ ${RENDER_TARGET} × JSON.stringify`, id: `render/${payload}/${id}`, against: `${payload}/JSON.stringify`, ratio, cpu: micro, max: RENDER_TARGET });
+      rows.push({
+        what: `render + serialize ≤ ${RENDER_TARGET} × JSON.stringify`,
+        id: `render/${payload}/${id}`,
+        against: `${payload}/JSON.stringify`,
+        ratio,
+        cpu: micro,
+        max: RENDER_TARGET,
+      });
     }
   }
   return rows;
@@ -114,7 +121,7 @@ function targetsSection(counts, timing) {
   return [
     '## Targets',
     '',
-    'Cost ratios: the variant\'s instructions per request (or per operation) over the baseline\'s, so',
+    "Cost ratios: the variant's instructions per request (or per operation) over the baseline's, so",
     'below 1 costs less. Instructions are the figure of record; "time" is the same ratio from the last',
     'timing run that passed its calibration (server CPU per request; for render, ns per operation).',
     '',
@@ -132,9 +139,9 @@ const STEPS = {
   'small/bare': ['bare Express 5', '`res.json(payload)`: the baseline.'],
   'parts/id': [
     'id generation',
-    '`requestId({ setHeader: false, asyncContext: false })`: one more middleware for Express\'s router to dispatch, the incoming header read and checked, else a v4 UUID (`uuid` hands it to `crypto.randomUUID()`, which draws from a batch of random bytes), and `req.id`. Express gives each request a new prototype, after which V8 adds a property on a slow path that costs about as much as a whole middleware (15,000 instructions here); so `req.id` is an accessor on the app\'s own request prototype, backed by a WeakMap (docs/decisions.md (ae)), which saved 12,900 instructions per request.',
+    "`requestId({ setHeader: false, asyncContext: false })`: one more middleware for Express's router to dispatch, the incoming header read and checked, else a v4 UUID (`uuid` hands it to `crypto.randomUUID()`, which draws from a batch of random bytes), and `req.id`. Express gives each request a new prototype, after which V8 adds a property on a slow path that costs about as much as a whole middleware (15,000 instructions here); so `req.id` is an accessor on the app's own request prototype, backed by a WeakMap (docs/decisions.md (ae)), which saved 12,900 instructions per request.",
   ],
-  'parts/header': ['header', '`res.setHeader(\'X-Request-Id\', id)`: Node validates the name and the value.'],
+  'parts/header': ['header', "`res.setHeader('X-Request-Id', id)`: Node validates the name and the value."],
   'parts/als': [
     'AsyncLocalStorage',
     '`AsyncLocalStorage.run(id, next)` for `currentRequestId()`. Besides the run itself, the async hooks it turns on for the whole process call back on every async resource and promise. It cannot go without changing behaviour, so `requestId({ asyncContext: false })` drops it when nothing reads `currentRequestId()`.',
@@ -151,9 +158,9 @@ function partsSection(counts) {
   const order = ['small/bare', 'parts/id', 'parts/header', 'parts/als', 'small/vbapi'];
   const bare = n['small/bare'];
   const lines = [
-    "## The success path, piece by piece (vbapi, 200 B object)",
+    '## The success path, piece by piece (vbapi, 200 B object)',
     '',
-    'Each step adds one piece to the one before it, using the package\'s own middleware with options',
+    "Each step adds one piece to the one before it, using the package's own middleware with options",
     '(`bench/variants.js`, group `parts`): what a piece costs is the difference in instructions per',
     'request. The render + serialize share comes from the render counts below.',
     '',
@@ -198,7 +205,7 @@ function oneMiddlewareSection(counts) {
   const lines = [
     '## One middleware instead of two (200 B object)',
     '',
-    '`envelope(preset, { requestId: true })` applies `requestId()`\'s policy itself (incoming header,',
+    "`envelope(preset, { requestId: true })` applies `requestId()`'s policy itself (incoming header,",
     '`traceparent`, the header, async context), so Express dispatches one middleware fewer. Against bare',
     'Express, against the hand-written equivalent (`crypto.randomUUID()` + `setHeader` + `AsyncLocalStorage.run`',
     '+ an inline envelope + `res.json`, in one middleware), and `requestId()+envelope()` beside it where counted:',
@@ -266,12 +273,15 @@ function countsSection(counts) {
     'a count repeats on a quiet machine (fixed hash and random seeds, the optimizing compiler and the GC on',
     'the main thread); on a loaded one, work V8 does on timers lands in the window and the same variant has',
     'counted up to 10 % more, so compare the variants of one run only, as the ratios do. The own',
-    'instructions of V8\'s compilers are left out: the JIT is still at work this',
+    "instructions of V8's compilers are left out: the JIT is still at work this",
     'early (nearly every hot function is optimized only by request 12 000) and would swamp the differences;',
     '`bench/results/instructions.json` keeps what was left out. Render cases count operations',
     `${counts.renderOperations.small[0] + 1}–${counts.renderOperations.small[1]} (200 B) and ${counts.renderOperations.list[0] + 1}–${counts.renderOperations.list[1]} (10 kB) the same way.`,
     ...(counts.renderFrom
-      ? ['', `This run counted requests only; the render counts are those of ${counts.renderFrom.date.slice(0, 10)} (commit ${counts.renderFrom.commit}).`]
+      ? [
+          '',
+          `This run counted requests only; the render counts are those of ${counts.renderFrom.date.slice(0, 10)} (commit ${counts.renderFrom.commit}).`,
+        ]
       : []),
     '',
   ];
@@ -280,7 +290,8 @@ function countsSection(counts) {
     if (!rows.length) continue;
     const base = counts.perRequest[group.baseline];
     lines.push(`### ${group.title}`, '', '| variant | what | instructions / request | × baseline |', '| --- | --- | ---: | ---: |');
-    for (const id of rows) lines.push(`| \`${id}\` | ${label(id).replace(/\|/g, '\\|')} | ${fmt(counts.perRequest[id])} | ${x(counts.perRequest[id] / base)} |`);
+    for (const id of rows)
+      lines.push(`| \`${id}\` | ${label(id).replace(/\|/g, '\\|')} | ${fmt(counts.perRequest[id])} | ${x(counts.perRequest[id] / base)} |`);
     lines.push('');
   }
   if (counts.render && Object.keys(counts.render).length) {
@@ -288,14 +299,16 @@ function countsSection(counts) {
     lines.push(
       '### Render + serialize',
       '',
-      'What the engine does to make a body\'s text (`renderText()` in `lib/fast-text.ts`: the spliced text of a',
+      "What the engine does to make a body's text (`renderText()` in `lib/fast-text.ts`: the spliced text of a",
       'plain success, else `render()` then `serialize()`), per operation, against `JSON.stringify(payload)`.',
       '',
       `| format | ${payloads.map((p) => `${p}: instructions | ×`).join(' | ')} |`,
       `| --- | ${payloads.map(() => '---: | ---:').join(' | ')} |`,
     );
     for (const name of ['JSON.stringify', ...FORMATS.map((f) => f.id)]) {
-      const cells = payloads.map((p) => `${fmt(counts.render[p][name])} | ${x(counts.render[p][name] / counts.render[p]['JSON.stringify'])}`);
+      const cells = payloads.map(
+        (p) => `${fmt(counts.render[p][name])} | ${x(counts.render[p][name] / counts.render[p]['JSON.stringify'])}`,
+      );
       lines.push(`| \`${name}\` | ${cells.join(' | ')} |`);
     }
     lines.push('');
@@ -337,7 +350,10 @@ function timingSection(timing) {
   for (const group of timing.groups) {
     const def = GROUPS.find((g) => g.id === group.id);
     lines.push(`### ${def.title}`, '', `Ratios against \`${group.baseline}\`; absolute figures are of this run and machine only.`, '');
-    lines.push('| variant | CPU × baseline | req/s × baseline | CPU µs/request | req/s | p99 ms |', '| --- | ---: | ---: | ---: | ---: | ---: |');
+    lines.push(
+      '| variant | CPU × baseline | req/s × baseline | CPU µs/request | req/s | p99 ms |',
+      '| --- | ---: | ---: | ---: | ---: | ---: |',
+    );
     for (const row of group.rows) {
       const v = timing.variants[row.id];
       lines.push(`| \`${row.id}\` | ${x(row.cost)} | ${x(row.rps)} | ${v.cpu.toFixed(1)} | ${fmt(v.rps.median)} | ${v.p99.toFixed(2)} |`);
@@ -394,11 +410,13 @@ function printInstructions(run) {
     const rows = group.members.filter((id) => run.perRequest[id] !== undefined);
     if (!rows.length) continue;
     console.log(`\n${group.title} (× ${group.baseline}${group.target ? `; target ${group.target.text}` : ''})`);
-    for (const id of rows) console.log(`  ${id.padEnd(24)} ${fmt(run.perRequest[id]).padStart(10)}  × ${x(base ? run.perRequest[id] / base : undefined)}`);
+    for (const id of rows)
+      console.log(`  ${id.padEnd(24)} ${fmt(run.perRequest[id]).padStart(10)}  × ${x(base ? run.perRequest[id] / base : undefined)}`);
   }
   for (const [payload, entry] of Object.entries(run.render)) {
     console.log(`\nrender + serialize, ${payload} (target ≤ ${RENDER_TARGET} × JSON.stringify)`);
-    for (const [name, n] of Object.entries(entry)) console.log(`  ${name.padEnd(24)} ${fmt(n).padStart(10)}  × ${x(entry['JSON.stringify'] ? n / entry['JSON.stringify'] : undefined)}`);
+    for (const [name, n] of Object.entries(entry))
+      console.log(`  ${name.padEnd(24)} ${fmt(n).padStart(10)}  × ${x(entry['JSON.stringify'] ? n / entry['JSON.stringify'] : undefined)}`);
   }
 }
 

@@ -311,7 +311,10 @@ function snapshot() {
 async function measure(ceiling, bare, { connections }) {
   const samples = { ceiling: [], bare: [], steal: [] };
   for (let i = 0; i < 3; i++) {
-    for (const [name, server] of [['ceiling', ceiling], ['bare', bare]]) {
+    for (const [name, server] of [
+      ['ceiling', ceiling],
+      ['bare', bare],
+    ]) {
       const sample = await load(server.url, { connections, seconds: 1, latencies: false });
       samples[name].push(sample.rps);
       if (sample.steal !== undefined) samples.steal.push(sample.steal);
@@ -418,9 +421,20 @@ function summarize(samples, variants, groups) {
       .filter((id) => summary[id])
       .map((id) => ({ id, cost: round(summary[id].cpu / base.cpu, 3), rps: round(summary[id].rps.median / base.rps.median, 3) }));
     out.groups.push({ id: group.id, baseline: group.baseline, rows });
-    for (const row of rows) if (group.target?.of.includes(row.id)) out.targets.push({ variant: row.id, against: group.baseline, max: group.target.max, cost: row.cost, met: row.cost <= group.target.max });
+    for (const row of rows)
+      if (group.target?.of.includes(row.id))
+        out.targets.push({
+          variant: row.id,
+          against: group.baseline,
+          max: group.target.max,
+          cost: row.cost,
+          met: row.cost <= group.target.max,
+        });
   }
-  const steals = [...samples.values()].flat().map((s) => s.steal).filter((s) => s !== undefined);
+  const steals = [...samples.values()]
+    .flat()
+    .map((s) => s.steal)
+    .filter((s) => s !== undefined);
   out.noise = { stealPercent: steals.length ? { median: round(median(steals), 1), max: round(Math.max(...steals), 1) } : undefined };
   return out;
 }
@@ -545,10 +559,10 @@ async function serve(id) {
 
 function serveMessages() {
   process.on('message', (message) => {
-  if (message && message.type === 'exit') process.exit(0);
-  // The CPU time this server has used so far: sampled around each round, divided by the requests.
-  if (message && message.type === 'cpu') process.send({ type: 'cpu', seq: message.seq, usage: process.cpuUsage() });
-});
+    if (message && message.type === 'exit') process.exit(0);
+    // The CPU time this server has used so far: sampled around each round, divided by the requests.
+    if (message && message.type === 'cpu') process.send({ type: 'cpu', seq: message.seq, usage: process.cpuUsage() });
+  });
   process.on('disconnect', () => process.exit(0));
 }
 
@@ -561,7 +575,13 @@ function settingsFromEnv(env) {
     if (!Number.isFinite(value) || value < 0) throw new Error(`${name} must be a non-negative number, got "${env[name]}"`);
     return value;
   };
-  const list = (name) => (env[name] ? env[name].split(',').map((s) => s.trim()).filter(Boolean) : []);
+  const list = (name) =>
+    env[name]
+      ? env[name]
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
   return {
     rounds: Math.max(1, Math.round(number('BENCH_ROUNDS', 3))),
     seconds: Math.max(0.25, number('BENCH_SECONDS', 2)),
@@ -643,7 +663,8 @@ async function main() {
   if (settings.warmup > 0) {
     log(`warm-up: ${entries.length} servers × ${settings.warmup} s`);
     await timed(phases, 'warmup', async () => {
-      for (const { server: s } of entries) await load(s.url, { connections: settings.connections, seconds: settings.warmup, latencies: false });
+      for (const { server: s } of entries)
+        await load(s.url, { connections: settings.connections, seconds: settings.warmup, latencies: false });
     });
   }
   log('calibration: the ceiling and bare Express, 3 × 1 s each');
@@ -676,7 +697,11 @@ async function main() {
     settings: { ...shown, pinned, ...(partial ? { only, skip: skipped } : {}) },
     calibration: { before, after, quiet: verdict.quiet, pass: verdict.pass, reasons: verdict.reasons },
     wallSeconds: { total: Math.round((Date.now() - started) / 100) / 10, ...phases },
-    ...summarize(samples, selected, GROUPS.filter((g) => !g.instructionsOnly)),
+    ...summarize(
+      samples,
+      selected,
+      GROUPS.filter((g) => !g.instructionsOnly),
+    ),
     micro,
     memory,
   };
@@ -690,7 +715,7 @@ async function main() {
     console.error(
       [
         '',
-        'NOT PUBLISHED: this run\'s calibration says the machine was disturbed, so its timings would mislead.',
+        "NOT PUBLISHED: this run's calibration says the machine was disturbed, so its timings would mislead.",
         ...verdict.reasons.map((r) => `  - ${r}`),
         `The run is kept in ${file}; docs/internals/benchmarks.md and bench/results/latest.json are unchanged.`,
         'Run `npm run bench` again when the machine is quiet (nothing else running).',
@@ -703,8 +728,6 @@ async function main() {
   log(`calibration passed: wrote ${write(path.join(ROOT, 'bench/results/latest.json'), results)}, bench/results/quiet.json`);
   log(`wrote ${path.relative(ROOT, writeDocs())}`);
 }
-
-
 
 const [mode, arg] = process.argv.slice(2);
 if (mode === 'serve') {

@@ -22,7 +22,11 @@ const PRESETS = ['vbapi', 'backendResponse', 'wispanel', 'webServiceReturn', 'st
 /** Every preset and variant, for render + serialize: `{ id, preset, options }`. */
 const FORMATS = [
   ...PRESETS.filter((p) => p !== 'wispanel').map((preset) => ({ id: preset, preset, options: {} })),
-  ...['panel', 'portal', 'license', 'lean', 'bare'].map((variant) => ({ id: `wispanel:${variant}`, preset: 'wispanel', options: { variant } })),
+  ...['panel', 'portal', 'license', 'lean', 'bare'].map((variant) => ({
+    id: `wispanel:${variant}`,
+    preset: 'wispanel',
+    options: { variant },
+  })),
 ];
 
 // Loaded lazily so that the parent process, which only reads ids and labels, never loads Express.
@@ -94,7 +98,13 @@ for (const { name, value } of Object.values(PAYLOADS)) {
   const runners = name === 'small' ? ['timing', 'instructions'] : ['timing'];
   add({ id: `${name}/bare`, label: 'bare Express 5 res.json', create: () => app([], sending(value)), runners });
   if (name === 'small') {
-    add({ id: 'small/handwritten', label: 'hand-written id + ALS + inline VBAPI envelope', create: () => handwritten(value), requestIdHeader: true, runners });
+    add({
+      id: 'small/handwritten',
+      label: 'hand-written id + ALS + inline VBAPI envelope',
+      create: () => handwritten(value),
+      requestIdHeader: true,
+      runners,
+    });
   }
   for (const preset of PRESETS) {
     add({
@@ -120,8 +130,19 @@ for (const { name, value } of Object.values(PAYLOADS)) {
 // resolve steps of 2–5 %). Each step is the package's own middleware with an option, not a copy.
 const small = PAYLOADS.small.value;
 const idAlone = (options) => () => app([lib().requestId(options)], sending(small));
-add({ id: 'parts/id', label: 'requestId({ setHeader: false, asyncContext: false })', create: idAlone({ setHeader: false, asyncContext: false }), runners: ['instructions'] });
-add({ id: 'parts/header', label: 'requestId({ asyncContext: false })', create: idAlone({ asyncContext: false }), requestIdHeader: true, runners: ['instructions'] });
+add({
+  id: 'parts/id',
+  label: 'requestId({ setHeader: false, asyncContext: false })',
+  create: idAlone({ setHeader: false, asyncContext: false }),
+  runners: ['instructions'],
+});
+add({
+  id: 'parts/header',
+  label: 'requestId({ asyncContext: false })',
+  create: idAlone({ asyncContext: false }),
+  requestIdHeader: true,
+  runners: ['instructions'],
+});
 add({ id: 'parts/als', label: 'requestId()', create: idAlone(), requestIdHeader: true, runners: ['instructions'] });
 add({
   id: 'parts/vbapi-no-als',
@@ -131,8 +152,20 @@ add({
   runners: ['instructions'],
 });
 
-add({ id: 'error/ours-vbapi', label: "requestId()+envelope('vbapi')+errorHandler()", create: () => enveloped('vbapi', throwing), status: 404, requestIdHeader: true });
-add({ id: 'error/ours-problem', label: 'errorHandler() (problem)', create: () => app([], throwing, [lib().errorHandler()]), status: 404, requestIdHeader: true });
+add({
+  id: 'error/ours-vbapi',
+  label: "requestId()+envelope('vbapi')+errorHandler()",
+  create: () => enveloped('vbapi', throwing),
+  status: 404,
+  requestIdHeader: true,
+});
+add({
+  id: 'error/ours-problem',
+  label: 'errorHandler() (problem)',
+  create: () => app([], throwing, [lib().errorHandler()]),
+  status: 404,
+  requestIdHeader: true,
+});
 add({
   id: 'error/strong-error-handler',
   label: 'strong-error-handler({ debug: false, log: false })',
@@ -148,7 +181,13 @@ function floorHandler(err, _req, res, _next) {
   res.statusCode = err.status;
   res.end();
 }
-add({ id: 'error/floor', label: 'the floor: res.statusCode = err.status; res.end()', create: () => app([], throwing, [floorHandler]), status: 404, runners: ['instructions'] });
+add({
+  id: 'error/floor',
+  label: 'the floor: res.statusCode = err.status; res.end()',
+  create: () => app([], throwing, [floorHandler]),
+  status: 404,
+  runners: ['instructions'],
+});
 
 /**
  * Groups compare their members with a baseline by cost (instructions, or CPU time, per request):
@@ -173,7 +212,7 @@ const GROUPS = [
   },
   {
     id: 'parts',
-    title: "Success path piece by piece (vbapi, 200 B object)",
+    title: 'Success path piece by piece (vbapi, 200 B object)',
     instructionsOnly: true,
     baseline: 'small/bare',
     members: ['small/bare', 'parts/id', 'parts/header', 'parts/als', 'small/vbapi', 'parts/vbapi-no-als'],
@@ -183,7 +222,11 @@ const GROUPS = [
     title: "Error path, a thrown createError(404, 'Client not found')",
     baseline: 'error/strong-error-handler',
     members: ['error/strong-error-handler', 'error/ours-vbapi', 'error/ours-problem', 'error/floor'],
-    target: { max: ERROR_TARGET, of: ['error/ours-vbapi', 'error/ours-problem'], text: '≤ 1/1.15 × strong-error-handler (1.15 × as cheap)' },
+    target: {
+      max: ERROR_TARGET,
+      of: ['error/ours-vbapi', 'error/ours-problem'],
+      text: '≤ 1/1.15 × strong-error-handler (1.15 × as cheap)',
+    },
   },
 ];
 
@@ -232,7 +275,12 @@ function renderCases() {
     for (const { id, preset, options } of FORMATS) {
       const format = resolveFormat(preset, options);
       // A fresh outcome each time, as a request makes one.
-      cases.push({ id: `${payload}/${id}`, payload, name: id, fn: () => renderText(format, { kind: 'success', status: 200, data }, ctx, settings)[1] });
+      cases.push({
+        id: `${payload}/${id}`,
+        payload,
+        name: id,
+        fn: () => renderText(format, { kind: 'success', status: 200, data }, ctx, settings)[1],
+      });
     }
   }
   return cases;

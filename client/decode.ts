@@ -32,7 +32,8 @@ export function usePresetNames(lookup: PresetLookup): void {
 /** The reader for a preset name or a format, and the options; throws a TypeError (with a code) on a mistake. */
 export function readerOf(preset: ClientPreset | ClientFormat, options: DecodeOptions | undefined): Entry {
   if (options !== undefined) {
-    if (options === null || typeof options !== 'object') throw misuse('ERR_ENVELOPE_INVALID_OPTION', `the options must be an object, got ${JSON.stringify(options)}`);
+    if (options === null || typeof options !== 'object')
+      throw misuse('ERR_ENVELOPE_INVALID_OPTION', `the options must be an object, got ${JSON.stringify(options)}`);
     for (const key of Object.keys(options)) {
       // Own keys only: "constructor" or "toString" is not an option.
       if (!Object.prototype.hasOwnProperty.call(OPTIONS, key)) {
@@ -46,7 +47,10 @@ export function readerOf(preset: ClientPreset | ClientFormat, options: DecodeOpt
   }
   if (preset !== null && typeof preset === 'object') return formatEntry(preset, options);
   if (presetLookup === undefined) {
-    throw misuse('ERR_ENVELOPE_UNKNOWN_FORMAT', `express-envelope/client/core reads formats, not preset names (got ${JSON.stringify(preset)}); import the preset's format, or use express-envelope/client`);
+    throw misuse(
+      'ERR_ENVELOPE_UNKNOWN_FORMAT',
+      `express-envelope/client/core reads formats, not preset names (got ${JSON.stringify(preset)}); import the preset's format, or use express-envelope/client`,
+    );
   }
   return presetLookup(preset, options?.variant);
 }
@@ -59,12 +63,16 @@ export function formatEntry(format: ClientFormat, options: DecodeOptions | undef
   let entry = FORMATS.get(format);
   if (entry === undefined) {
     if (typeof format.read !== 'function') {
-      throw misuse('ERR_ENVELOPE_INVALID_FORMAT', `format "${String(format.name)}" has no reader: give defineFormat() a read function or its keys`);
+      throw misuse(
+        'ERR_ENVELOPE_INVALID_FORMAT',
+        `format "${String(format.name)}" has no reader: give defineFormat() a read function or its keys`,
+      );
     }
     entry = { read: format.read, name: typeof format.name === 'string' ? format.name : 'format' };
     FORMATS.set(format, entry);
   }
-  if (options?.variant !== undefined) throw misuse('ERR_ENVELOPE_UNKNOWN_OPTION', 'the option "variant" goes with the wispanel preset name; a format is already one variant');
+  if (options?.variant !== undefined)
+    throw misuse('ERR_ENVELOPE_UNKNOWN_OPTION', 'the option "variant" goes with the wispanel preset name; a format is already one variant');
   return entry;
 }
 
@@ -86,10 +94,15 @@ function refused(entry: Entry, status: number, cause: unknown): unknown {
 function read(entry: Entry, status: number, headers: HeaderSource | undefined, body: unknown): Decoded {
   // Status 0 is no response at all (a network error, `Response.error()`, an opaque response).
   if (status < 100 || status > 599) {
-    throw new EnvelopeDecodeError(entry.name, status, `HTTP status ${status} is no response to read (a network error or an opaque response)`);
+    throw new EnvelopeDecodeError(
+      entry.name,
+      status,
+      `HTTP status ${status} is no response to read (a network error or an opaque response)`,
+    );
   }
   // However an empty body comes (no text, undefined, null, ''), these statuses have none.
-  if (NO_BODY.has(status) && (body === undefined || body === null || body === '')) return { ok: true, kind: 'success', status, data: undefined };
+  if (NO_BODY.has(status) && (body === undefined || body === null || body === ''))
+    return { ok: true, kind: 'success', status, data: undefined };
   try {
     return entry.read(body, contextOf(status, headers));
   } catch (cause) {
@@ -115,7 +128,13 @@ function withHeaders(result: Decoded, headers: HeaderSource | undefined, options
  * A spreading envelope's text cut after its own key: the payload is parsed as the data object
  * itself, instead of being parsed inside the body and copied out of it key by key.
  */
-function readSplit(entry: Entry, spread: SpreadReader['spread'], status: number, text: string, headers: HeaderSource | undefined): Decoded | undefined {
+function readSplit(
+  entry: Entry,
+  spread: SpreadReader['spread'],
+  status: number,
+  text: string,
+  headers: HeaderSource | undefined,
+): Decoded | undefined {
   const { open, prefixes } = spread;
   let parts: [string, string] | undefined;
   let value: unknown;
@@ -153,9 +172,14 @@ function readSplit(entry: Entry, spread: SpreadReader['spread'], status: number,
  * if (!result.ok) console.error(result.code, result.message);
  */
 export function decode<T = unknown>(preset: ClientPreset | ClientFormat, response: EnvelopeResponse, options?: DecodeOptions): Decoded<T> {
-  if (response === null || typeof response !== 'object') throw misuse('ERR_ENVELOPE_INVALID_OPTION', 'the response must be an object { status, headers?, body }');
+  if (response === null || typeof response !== 'object')
+    throw misuse('ERR_ENVELOPE_INVALID_OPTION', 'the response must be an object { status, headers?, body }');
   checkStatus(response.status);
-  return withHeaders(read(readerOf(preset, options), response.status, response.headers, response.body), response.headers, options) as Decoded<T>;
+  return withHeaders(
+    read(readerOf(preset, options), response.status, response.headers, response.body),
+    response.headers,
+    options,
+  ) as Decoded<T>;
 }
 
 /**
@@ -185,7 +209,9 @@ export function decodeText<T = unknown>(
     } catch (cause) {
       if (cause instanceof EnvelopeDecodeError) throw cause;
       const start = text.slice(0, 40).replace(/\s+/g, ' ');
-      throw new EnvelopeDecodeError(entry.name, status, `the body is not JSON: ${JSON.stringify(text.length > 40 ? `${start}…` : start)}`, { cause });
+      throw new EnvelopeDecodeError(entry.name, status, `the body is not JSON: ${JSON.stringify(text.length > 40 ? `${start}…` : start)}`, {
+        cause,
+      });
     }
   }
   return withHeaders(read(entry, status, headers, body), headers, options) as Decoded<T>;

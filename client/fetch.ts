@@ -55,7 +55,12 @@ export type FetchInput = string | { readonly href: string } | { readonly url: st
 /** What `envelopeFetch()` returns: fetch's arguments in, a decoded response out. */
 export type EnvelopeFetch<C extends string = string> = <T = unknown>(input: FetchInput, init?: object) => Promise<Decoded<T, C>>;
 
-const OPTIONS: Record<keyof Omit<EnvelopeFetchOptions, keyof DecodeOptions>, true> = { fetch: true, retry: true, idempotencyKey: true, catalog: true };
+const OPTIONS: Record<keyof Omit<EnvelopeFetchOptions, keyof DecodeOptions>, true> = {
+  fetch: true,
+  retry: true,
+  idempotencyKey: true,
+  catalog: true,
+};
 /** The methods whose retries need a key, and to which `idempotencyKey` adds one. */
 const KEYED = new Set(['POST', 'PATCH']);
 const KEY_HEADER = 'Idempotency-Key';
@@ -63,15 +68,26 @@ const KEY_HEADER = 'Idempotency-Key';
 const KEY = /^[A-Za-z0-9\-_.:=+/]{1,255}$/;
 
 type Init = Record<string, unknown> & { method?: unknown; headers?: unknown; body?: unknown; signal?: AbortSignalLike | null };
-type RequestLike = { url: string; method?: string; headers?: { get(name: string): string | null; set(name: string, value: string): void }; signal?: AbortSignalLike; clone(): RequestLike; body?: unknown };
+type RequestLike = {
+  url: string;
+  method?: string;
+  headers?: { get(name: string): string | null; set(name: string, value: string): void };
+  signal?: AbortSignalLike;
+  clone(): RequestLike;
+  body?: unknown;
+};
 
 const isRequest = (input: unknown): input is RequestLike =>
-  input !== null && typeof input === 'object' && typeof (input as RequestLike).url === 'string' && typeof (input as RequestLike).clone === 'function';
+  input !== null &&
+  typeof input === 'object' &&
+  typeof (input as RequestLike).url === 'string' &&
+  typeof (input as RequestLike).clone === 'function';
 
 /** The key among headers given as a `Headers`, an array of pairs or a record. */
 function keyIn(headers: unknown): string | undefined {
   if (headers === undefined || headers === null || typeof headers !== 'object') return undefined;
-  if (typeof (headers as { get?: unknown }).get === 'function') return (headers as { get(name: string): string | null }).get(KEY_HEADER) ?? undefined;
+  if (typeof (headers as { get?: unknown }).get === 'function')
+    return (headers as { get(name: string): string | null }).get(KEY_HEADER) ?? undefined;
   const pairs = Array.isArray(headers) ? (headers as [string, string][]) : Object.entries(headers);
   const found = pairs.find((pair) => Array.isArray(pair) && typeof pair[0] === 'string' && pair[0].toLowerCase() === 'idempotency-key');
   return found === undefined ? undefined : String(found[1]);
@@ -95,8 +111,11 @@ function withKey(headers: unknown, key: string): unknown {
 /** A body that can be read only once (a stream): such a request is never sent twice. */
 function isStream(body: unknown): boolean {
   if (body === null || typeof body !== 'object') return false;
-  return typeof (body as { getReader?: unknown }).getReader === 'function' || typeof (body as { pipe?: unknown }).pipe === 'function' ||
-    (Symbol.asyncIterator in body && !(typeof (body as { arrayBuffer?: unknown }).arrayBuffer === 'function'));
+  return (
+    typeof (body as { getReader?: unknown }).getReader === 'function' ||
+    typeof (body as { pipe?: unknown }).pipe === 'function' ||
+    (Symbol.asyncIterator in body && !(typeof (body as { arrayBuffer?: unknown }).arrayBuffer === 'function'))
+  );
 }
 
 /** One call, ready to be sent as many times as the policy allows. */
@@ -115,7 +134,7 @@ function prepare(input: unknown, init: Init | undefined, key: string | undefined
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a method of any type is converted with String(), as fetch converts it
   const method = String(init?.method ?? request?.method ?? 'GET').toUpperCase();
   const signal = init?.signal ?? request?.signal ?? undefined;
-  const given = keyIn(init?.headers) ?? (init?.headers === undefined ? request?.headers?.get(KEY_HEADER) ?? undefined : undefined);
+  const given = keyIn(init?.headers) ?? (init?.headers === undefined ? (request?.headers?.get(KEY_HEADER) ?? undefined) : undefined);
   let send: () => [unknown, unknown] = () => [input, init];
   if (given === undefined && key !== undefined && KEYED.has(method)) {
     if (request !== undefined && init?.headers === undefined) {
@@ -152,15 +171,21 @@ type Attempt =
  * const api = envelopeFetch('wispanel', { variant: 'portal' });
  * const result = await api('https://example.com/api/v1/admin/versions');
  */
-export function envelopeFetch<C extends string = string>(preset: ClientPreset | ClientFormat, options: EnvelopeFetchOptions<C> = {}): EnvelopeFetch<C> {
-  if (options === null || typeof options !== 'object' || Array.isArray(options)) throw misuse('ERR_ENVELOPE_INVALID_OPTION', 'the options must be an object');
+export function envelopeFetch<C extends string = string>(
+  preset: ClientPreset | ClientFormat,
+  options: EnvelopeFetchOptions<C> = {},
+): EnvelopeFetch<C> {
+  if (options === null || typeof options !== 'object' || Array.isArray(options))
+    throw misuse('ERR_ENVELOPE_INVALID_OPTION', 'the options must be an object');
   const decodeOptions: DecodeOptions = {};
   for (const key of Object.keys(options)) {
-    if (!Object.prototype.hasOwnProperty.call(OPTIONS, key)) (decodeOptions as Record<string, unknown>)[key] = (options as Record<string, unknown>)[key];
+    if (!Object.prototype.hasOwnProperty.call(OPTIONS, key))
+      (decodeOptions as Record<string, unknown>)[key] = (options as Record<string, unknown>)[key];
   }
   readerOf(preset, decodeOptions);
   const { fetch: given, idempotencyKey } = options;
-  if (given !== undefined && typeof given !== 'function') throw misuse('ERR_ENVELOPE_INVALID_OPTION', 'the option "fetch" must be a function');
+  if (given !== undefined && typeof given !== 'function')
+    throw misuse('ERR_ENVELOPE_INVALID_OPTION', 'the option "fetch" must be a function');
   const policy = resolveRetry(options.retry);
   const catalog = resolveCatalog(options.catalog);
   const randomUUID = (globalThis as { crypto?: { randomUUID?: () => string } }).crypto?.randomUUID;
@@ -168,7 +193,10 @@ export function envelopeFetch<C extends string = string>(preset: ClientPreset | 
     throw misuse('ERR_ENVELOPE_INVALID_OPTION', 'idempotencyKey must be "auto" or 1 to 255 characters of A-Z a-z 0-9 - _ . : = + /');
   }
   if (idempotencyKey === 'auto' && typeof randomUUID !== 'function') {
-    throw misuse('ERR_ENVELOPE_INVALID_OPTION', 'idempotencyKey "auto" needs crypto.randomUUID(), which this runtime lacks; pass a key instead');
+    throw misuse(
+      'ERR_ENVELOPE_INVALID_OPTION',
+      'idempotencyKey "auto" needs crypto.randomUUID(), which this runtime lacks; pass a key instead',
+    );
   }
 
   async function attempt(call: (input: unknown, init?: unknown) => Promise<FetchResponse>, args: [unknown, unknown]): Promise<Attempt> {
@@ -181,7 +209,11 @@ export function envelopeFetch<C extends string = string>(preset: ClientPreset | 
       return { error, status: undefined, headers: undefined };
     }
     try {
-      return { decoded: decodeText(preset, response.status, text, response.headers, decodeOptions), status: response.status, headers: response.headers };
+      return {
+        decoded: decodeText(preset, response.status, text, response.headers, decodeOptions),
+        status: response.status,
+        headers: response.headers,
+      };
     } catch (error) {
       return { error, status: response.status, headers: response.headers };
     }
@@ -199,11 +231,12 @@ export function envelopeFetch<C extends string = string>(preset: ClientPreset | 
       if (signal?.aborted) throw abortReason(signal);
       let again = policy !== undefined && prepared.resendable && attempts <= policy.limit;
       if (again) {
-        again = 'decoded' in result
-          ? isRetryableAnswer(policy as RetryPolicy, result.status, result.decoded, catalog)
-          : result.status === undefined
-            ? isNetworkError(result.error)
-            : result.error instanceof EnvelopeDecodeError && (policy as RetryPolicy).statuses.has(result.status);
+        again =
+          'decoded' in result
+            ? isRetryableAnswer(policy as RetryPolicy, result.status, result.decoded, catalog)
+            : result.status === undefined
+              ? isNetworkError(result.error)
+              : result.error instanceof EnvelopeDecodeError && (policy as RetryPolicy).statuses.has(result.status);
       }
       const wait = again ? retryDelay(policy as RetryPolicy, attempts, result.headers, Date.now(), Math.random()) : undefined;
       const deadline = policy?.deadlineMs === undefined ? Infinity : started + policy.deadlineMs;

@@ -64,9 +64,9 @@ function parseExact(text: string): unknown {
   /** A scalar at `i`. */
   function scalar(c: string): unknown {
     if (c === '"') return string();
-    if (c === 't') return (i += 4), true;
-    if (c === 'f') return (i += 5), false;
-    if (c === 'n') return (i += 4), null;
+    if (c === 't') return ((i += 4), true);
+    if (c === 'f') return ((i += 5), false);
+    if (c === 'n') return ((i += 4), null);
     NUMBER.lastIndex = i;
     const match = NUMBER.exec(text) as RegExpExecArray;
     i = NUMBER.lastIndex;

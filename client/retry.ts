@@ -88,7 +88,8 @@ export function resolveRetry(retry: unknown): RetryPolicy | undefined {
     throw invalid(`must be true, false or an object, got ${JSON.stringify(retry)}`);
   }
   for (const key of Object.keys(given)) {
-    if (!own(OPTIONS, key)) throw misuse('ERR_ENVELOPE_UNKNOWN_OPTION', `retry: unknown option "${key}"; known options are ${Object.keys(OPTIONS).join(', ')}`);
+    if (!own(OPTIONS, key))
+      throw misuse('ERR_ENVELOPE_UNKNOWN_OPTION', `retry: unknown option "${key}"; known options are ${Object.keys(OPTIONS).join(', ')}`);
   }
   const methods = given.methods ?? DEFAULT_METHODS;
   if (!Array.isArray(methods) || methods.some((method) => typeof method !== 'string' || !/^[A-Za-z]+$/.test(method))) {
@@ -116,7 +117,10 @@ export function resolveCatalog(catalog: unknown): Map<string, boolean | undefine
   if (catalog === undefined) return undefined;
   const codes = (catalog as ClientCatalog | null)?.codes;
   if (catalog === null || typeof catalog !== 'object' || !Array.isArray(codes) || codes.some((code) => typeof code !== 'string')) {
-    throw misuse('ERR_ENVELOPE_INVALID_OPTION', 'catalog must be an error catalog (defineErrors()) or an object with a "codes" array of strings');
+    throw misuse(
+      'ERR_ENVELOPE_INVALID_OPTION',
+      'catalog must be an error catalog (defineErrors()) or an object with a "codes" array of strings',
+    );
   }
   const definitions = (catalog as ClientCatalog).definitions as Record<string, { retryable?: unknown } | undefined> | undefined;
   const retryable = new Map<string, boolean | undefined>();
@@ -135,7 +139,11 @@ export function isNetworkError(error: unknown): boolean {
   if (error === null || typeof error !== 'object') return false;
   const { name, message } = error as { name?: unknown; message?: unknown };
   if (name === 'AbortError') return false;
-  if (error instanceof TypeError) return typeof message === 'string' && /fetch failed|failed to fetch|networkerror|network error|load failed|terminated|socket|econn/i.test(message);
+  if (error instanceof TypeError)
+    return (
+      typeof message === 'string' &&
+      /fetch failed|failed to fetch|networkerror|network error|load failed|terminated|socket|econn/i.test(message)
+    );
   return true;
 }
 
@@ -144,7 +152,12 @@ export function isNetworkError(error: unknown): boolean {
  * store-unavailable refusal. A catalog's `retryable` has the last word on its own codes. A
  * business error on a 2xx (`webServiceReturn`, `statusOk`) is final: the server did decide.
  */
-export function isRetryableAnswer(policy: RetryPolicy, status: number, decoded: Decoded | undefined, catalog: Map<string, boolean | undefined> | undefined): boolean {
+export function isRetryableAnswer(
+  policy: RetryPolicy,
+  status: number,
+  decoded: Decoded | undefined,
+  catalog: Map<string, boolean | undefined> | undefined,
+): boolean {
   if (status < 400) return false;
   const code = decoded !== undefined && !decoded.ok ? decoded.code : undefined;
   if (code !== undefined) {
@@ -162,7 +175,13 @@ export function isRetryableAnswer(policy: RetryPolicy, status: number, decoded: 
  * 300 × 2^(retry−1) ms plus a random part up to the other half), capped by `maxDelayMs`. `undefined`
  * when the server asks for longer than `maxDelayMs`.
  */
-export function retryDelay(policy: RetryPolicy, retry: number, headers: HeaderSource | undefined, now: number, random: number): number | undefined {
+export function retryDelay(
+  policy: RetryPolicy,
+  retry: number,
+  headers: HeaderSource | undefined,
+  now: number,
+  random: number,
+): number | undefined {
   const after = retryAfterMs(headerOf(headers, 'Retry-After', 'retry-after'), now);
   const reset = rateLimitResetMs(headers);
   if (after !== undefined || reset !== undefined) {

@@ -77,9 +77,7 @@ export interface DecodedFailure<C extends string = string> {
 export type Decoded<T = unknown, C extends string = string> = DecodedSuccess<T> | DecodedFailure<C>;
 
 /** Header access the decoder accepts: a fetch `Headers`, or a plain record (any letter case). */
-export type HeaderSource =
-  | { get(name: string): string | null }
-  | Record<string, string | string[] | number | undefined>;
+export type HeaderSource = { get(name: string): string | null } | Record<string, string | string[] | number | undefined>;
 
 /** A response to decode: its HTTP status, its headers, and its body already parsed. */
 export interface EnvelopeResponse {

@@ -38,7 +38,7 @@ const EXAMPLES = [
   ['POST', '/clients', 'a 201 created (send a JSON body; a malformed one shows the validation envelope)'],
   ['GET', '/clients/404', 'a thrown 404 (a business error)'],
   ['GET', '/bad-request', 'a thrown 400 with a message'],
-  ['GET', '/validation', 'a validation failure (an exposed 422 with details), in each envelope\'s own shape'],
+  ['GET', '/validation', "a validation failure (an exposed 422 with details), in each envelope's own shape"],
   ['POST', '/payments', 'safe retries: send an Idempotency-Key header and a JSON body twice, the second is replayed'],
   ['GET', '/crash', 'a crash: a 500 that does not leak the error message'],
   ['GET', '/limited', 'a rate-limited route: 3 requests a minute, then a 429 in the envelope'],

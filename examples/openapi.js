@@ -55,7 +55,8 @@ function checkAgainst(apiSpec) {
     const operation = req.openapi && req.openapi.schema;
     if (!operation) return;
     const key = `${req.method} ${req.openapi.openApiRoute}`;
-    if (!validators.has(key)) validators.set(key, new OpenAPIResponseValidator({ responses: operation.responses, components: apiSpec.components }));
+    if (!validators.has(key))
+      validators.set(key, new OpenAPIResponseValidator({ responses: operation.responses, components: apiSpec.components }));
     const problem = validators.get(key).validateResponse(status, body);
     if (problem) throw new Error(`${key}: the ${status} response does not match the document: ${JSON.stringify(problem.errors)}`);
   });

@@ -14,7 +14,9 @@ const server = createDemoApp().listen(port, host, () => {
   const base = `http://${shown}:${address.port}`;
   console.log(`express-envelope demo on ${base}  (playground and JSON index: ${base}/)`);
   for (const [prefix, preset] of PRESETS) console.log(`${preset.padEnd(17)}${base}${prefix}/clients/1`);
-  console.log('Try also /info, POST /clients, /clients/404, /bad-request, /validation, POST /payments, /limited, /crash and an unknown path under any prefix.');
+  console.log(
+    'Try also /info, POST /clients, /clients/404, /bad-request, /validation, POST /payments, /limited, /crash and an unknown path under any prefix.',
+  );
 });
 
 server.on('error', (err) => {

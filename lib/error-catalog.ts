@@ -77,13 +77,16 @@ const DEFINITION_KEYS = ['status', 'message', 'type', 'retryable', 'docs'];
 
 function checkDefinition(code: string, definition: unknown): void {
   if (!CODE.test(code)) throw invalid(`${JSON.stringify(code)} is not a code: use letters, digits and _ . : - (at most 100)`);
-  if ((RESERVED as readonly string[]).includes(code)) throw invalid(`"${code}" is a name the catalog keeps for itself; choose another code`);
-  if (definition === null || typeof definition !== 'object' || Array.isArray(definition)) throw invalid(`${code}: the definition must be an object { status, message }`);
+  if ((RESERVED as readonly string[]).includes(code))
+    throw invalid(`"${code}" is a name the catalog keeps for itself; choose another code`);
+  if (definition === null || typeof definition !== 'object' || Array.isArray(definition))
+    throw invalid(`${code}: the definition must be an object { status, message }`);
   for (const key of Object.keys(definition)) {
     if (!DEFINITION_KEYS.includes(key)) throw invalid(`${code}: unknown key "${key}"; known keys are ${DEFINITION_KEYS.join(', ')}`);
   }
   const { status, message, type, retryable, docs } = definition as Record<string, unknown>;
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599) throw invalid(`${code}: status must be an error status (400..599)`);
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 400 || status > 599)
+    throw invalid(`${code}: status must be an error status (400..599)`);
   if (typeof message === 'string') {
     if (message === '') throw invalid(`${code}: message must not be empty`);
   } else if (message !== null && typeof message === 'object' && !Array.isArray(message)) {
@@ -135,7 +138,8 @@ function textIn(message: CatalogMessage, locale: string | undefined): string {
  * throw errors.CARD_DECLINED();
  */
 export function defineErrors<const D extends ErrorDefinitions & { readonly [K in Reserved]?: never }>(definitions: D): ErrorCatalog<D> {
-  if (definitions === null || typeof definitions !== 'object' || Array.isArray(definitions)) throw invalid('the definitions must be an object { CODE: { status, message } }');
+  if (definitions === null || typeof definitions !== 'object' || Array.isArray(definitions))
+    throw invalid('the definitions must be an object { CODE: { status, message } }');
   const codes = Object.keys(definitions);
   if (codes.length === 0) throw invalid('define at least one code');
   const frozen: Record<string, ErrorDefinition> = {};
@@ -150,7 +154,8 @@ export function defineErrors<const D extends ErrorDefinitions & { readonly [K in
   }
   const locales = languages.includes('en') ? ['en', ...languages.filter((locale) => locale !== 'en')] : languages;
   const message = (code: string, locale?: string): string => {
-    if (!own(frozen, code)) throw new EnvelopeError('ERR_ENVELOPE_INVALID_CATALOG', `defineErrors(): no code ${JSON.stringify(code)} in this catalog`);
+    if (!own(frozen, code))
+      throw new EnvelopeError('ERR_ENVELOPE_INVALID_CATALOG', `defineErrors(): no code ${JSON.stringify(code)} in this catalog`);
     return textIn(frozen[code].message, locale);
   };
   const catalog: Record<string, unknown> = {
@@ -211,9 +216,11 @@ const escapeCell = (text: string): string => text.replace(/\\/g, '\\\\').replace
  */
 export function errorCatalogMarkdown(catalog: CatalogLike, options: { title?: string } = {}): string {
   const { codes, definitions } = checkCatalog('errorCatalogMarkdown()', catalog);
-  if (options === null || typeof options !== 'object') throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'errorCatalogMarkdown(): options must be an object');
+  if (options === null || typeof options !== 'object')
+    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'errorCatalogMarkdown(): options must be an object');
   for (const key of Object.keys(options)) {
-    if (key !== 'title') throw new EnvelopeError('ERR_ENVELOPE_UNKNOWN_OPTION', `errorCatalogMarkdown(): unknown option "${key}"; known options are title`);
+    if (key !== 'title')
+      throw new EnvelopeError('ERR_ENVELOPE_UNKNOWN_OPTION', `errorCatalogMarkdown(): unknown option "${key}"; known options are title`);
   }
   const title = options.title ?? 'Error codes';
   if (typeof title !== 'string') throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'errorCatalogMarkdown(): title must be a string');
@@ -229,7 +236,10 @@ export function errorCatalogMarkdown(catalog: CatalogLike, options: { title?: st
   ];
   for (const code of codes) {
     const { status, message, type, retryable, docs } = definitions[code];
-    const cells = languages.length === 0 ? [textIn(message, undefined)] : languages.map((locale) => (typeof message === 'string' || own(message, locale) ? textIn(message, locale) : '—'));
+    const cells =
+      languages.length === 0
+        ? [textIn(message, undefined)]
+        : languages.map((locale) => (typeof message === 'string' || own(message, locale) ? textIn(message, locale) : '—'));
     lines.push(
       `| \`${code}\` | ${status} ${statusTitle(status)} | ${cells.map(escapeCell).join(' | ')} | ${type === undefined ? '—' : `\`${escapeCell(type)}\``} | ${retryable === undefined ? '—' : retryable ? 'yes' : 'no'} | ${docs === undefined ? '—' : `<${docs}>`} |`,
     );
@@ -290,8 +300,19 @@ export function catalogDescription(owner: string, catalog: unknown) {
       return codes.map((code) => {
         const { status, type } = definitions[code];
         // A 5xx is not exposed: the wire has the status's generic text and no code, as for any error.
-        if (status >= 500) return { label: code, outcome: { kind: 'error', status, message: statusTitle(status), hard: true, validation: false, packageText: 'generic' } };
-        const outcome: ErrorOutcome = { kind: 'error', status, message: textIn(definitions[code].message, undefined), code, hard: false, validation: false };
+        if (status >= 500)
+          return {
+            label: code,
+            outcome: { kind: 'error', status, message: statusTitle(status), hard: true, validation: false, packageText: 'generic' },
+          };
+        const outcome: ErrorOutcome = {
+          kind: 'error',
+          status,
+          message: textIn(definitions[code].message, undefined),
+          code,
+          hard: false,
+          validation: false,
+        };
         if (type !== undefined) outcome.type = type;
         probeCodes.set(outcome, type === undefined ? [code] : [code, type]);
         return { label: code, outcome };

@@ -179,7 +179,14 @@ function classify(err: Bag, status: number, generic: (status: number) => string)
   if (failure?.status !== undefined) {
     const refused = failure.status;
     return [
-      { kind: 'error', status: refused, message: generic(refused), hard: HARD_REFUSALS.has(refused) || refused >= 500, validation: false, packageText: 'generic' },
+      {
+        kind: 'error',
+        status: refused,
+        message: generic(refused),
+        hard: HARD_REFUSALS.has(refused) || refused >= 500,
+        validation: false,
+        packageText: 'generic',
+      },
     ];
   }
 

@@ -109,7 +109,11 @@ function splice(plan: Plan, data: unknown, ctx: RenderContext): string | undefin
   // JSON.stringify calls a top-level toJSON with the slot's key there and '' here; functions and
   // symbols drop the slot's key altogether.
   const type = typeof data;
-  if (type === 'function' || type === 'symbol' || (type === 'object' && data !== null && typeof (data as { toJSON?: unknown }).toJSON === 'function')) {
+  if (
+    type === 'function' ||
+    type === 'symbol' ||
+    (type === 'object' && data !== null && typeof (data as { toJSON?: unknown }).toJSON === 'function')
+  ) {
     return undefined;
   }
   return fill(plan.slot!, serialize(data), ctx);

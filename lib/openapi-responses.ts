@@ -104,7 +104,10 @@ const ID_IN_BODY: Readonly<Record<string, string>> = { vbapi: 'debug.activityId'
 function requestIdHeader(format: string): OpenApiHeader {
   const inBody = Object.prototype.hasOwnProperty.call(ID_IN_BODY, format) ? ID_IN_BODY[format] : undefined;
   return {
-    description: inBody === undefined ? "The request's id, to quote when reporting a problem." : `The request's id, to quote when reporting a problem; the body carries it too, as ${inBody}.`,
+    description:
+      inBody === undefined
+        ? "The request's id, to quote when reporting a problem."
+        : `The request's id, to quote when reporting a problem; the body carries it too, as ${inBody}.`,
     required: true,
     schema: STRING,
   };
@@ -172,7 +175,10 @@ function probes(options: Resolved): Probe[] {
   }
   if (options.rateLimited) {
     // rateLimit()'s refusal: a hard 429 (middleware/rate-limit.ts), here with its default message.
-    list.push({ ...error(429, statusTitle(429), { hard: true, message: 'Too many requests, please try again later.' }), rateLimited: true });
+    list.push({
+      ...error(429, statusTitle(429), { hard: true, message: 'Too many requests, please try again later.' }),
+      rateLimited: true,
+    });
   }
   return list;
 }
@@ -203,7 +209,8 @@ function resolveOptions(options: OpenApiResponsesOptions): Resolved {
   const schema = isSchema(data) ? jsonCopy(data) : undefined;
   if (!isSchema(schema)) throw invalid('data must be a JSON Schema object (plain JSON: no cycles, getters that throw or BigInts)');
   if ('$ref' in schema && typeof schema.$ref !== 'string') throw invalid('data.$ref must be a string');
-  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 399) throw invalid('status must be a success status (200..399)');
+  if (typeof status !== 'number' || !Number.isInteger(status) || status < 200 || status > 399)
+    throw invalid('status must be a success status (200..399)');
   let list: number[];
   try {
     list = Array.isArray(errors) ? Array.from(errors as unknown[], (s) => s as number) : [];
@@ -218,7 +225,7 @@ function resolveOptions(options: OpenApiResponsesOptions): Resolved {
   let schemas: Record<string, unknown> | undefined;
   if (components !== undefined) {
     const copy = isSchema(components) ? jsonCopy(components) : undefined;
-    if (!isSchema(copy)) throw invalid('components must be the document\'s components object (plain JSON)');
+    if (!isSchema(copy)) throw invalid("components must be the document's components object (plain JSON)");
     // The document's `components`, or its `components.schemas` itself.
     schemas = isSchema(copy.schemas) ? copy.schemas : copy;
   }
@@ -231,7 +238,11 @@ function headerValue(headers: Record<string, unknown>, name: string): unknown {
 }
 
 function brokenFormat(format: Format, message: string, cause?: unknown): EnvelopeError {
-  return new EnvelopeError('ERR_ENVELOPE_INVALID_FORMAT', `${OWNER}: format "${String(format.name)}" ${message}`, cause === undefined ? undefined : { cause });
+  return new EnvelopeError(
+    'ERR_ENVELOPE_INVALID_FORMAT',
+    `${OWNER}: format "${String(format.name)}" ${message}`,
+    cause === undefined ? undefined : { cause },
+  );
 }
 
 /** Renders a probe; formats are pure, so the answer is what the wire gets for that case. */
@@ -252,11 +263,20 @@ function render(format: Format, probe: Probe): { status: number; mediaType: stri
   }
   const type = headerValue(headers, 'content-type') as string | undefined;
   const names = Object.keys(headers).filter((name) => name.toLowerCase() !== 'content-type');
-  return { status, mediaType: type === undefined ? JSON_MEDIA_TYPE : type.split(';')[0].trim().toLowerCase(), headers: names, body: (rendered as { body?: unknown }).body };
+  return {
+    status,
+    mediaType: type === undefined ? JSON_MEDIA_TYPE : type.split(';')[0].trim().toLowerCase(),
+    headers: names,
+    body: (rendered as { body?: unknown }).body,
+  };
 }
 
 /** The format's schemas for this payload, checked: a custom format's mistake shows here, at start-up. */
-function schemasOf(format: Format, data: JsonSchema | undefined, components: Record<string, unknown> | undefined): { success: JsonSchema; error: JsonSchema } {
+function schemasOf(
+  format: Format,
+  data: JsonSchema | undefined,
+  components: Record<string, unknown> | undefined,
+): { success: JsonSchema; error: JsonSchema } {
   let schemas: unknown;
   try {
     schemas = withComponents(components, () => format.schemas(data));
@@ -304,10 +324,7 @@ function bodySchema(bodies: { kind: (typeof KINDS)[number]; schema: JsonSchema }
  *   paths: { '/clients/{id}': { get: { responses: openApiResponses('vbapi', { data: z.toJSONSchema(Client) }) } } },
  * };
  */
-export function openApiResponses<P extends PresetName>(
-  format: P,
-  options?: OpenApiResponsesOptions & PresetOptions[P],
-): OpenApiResponses;
+export function openApiResponses<P extends PresetName>(format: P, options?: OpenApiResponsesOptions & PresetOptions[P]): OpenApiResponses;
 export function openApiResponses(format: Format, options?: OpenApiResponsesOptions): OpenApiResponses;
 export function openApiResponses(format: PresetName | Format, options: OpenApiResponsesOptions = {}): OpenApiResponses {
   checkOptions(OWNER, options, [...Object.keys(OWN_OPTIONS), ...presetOptionKeys(format)]);
@@ -358,7 +375,12 @@ export function openApiResponses(format: PresetName | Format, options: OpenApiRe
       response.content = {};
       for (const [mediaType, kinds] of entry.content) {
         response.content[mediaType] = {
-          schema: bodySchema(KINDS.filter((kind) => kinds.has(kind)).map((kind) => ({ kind, schema: kind === 'error' && codes ? codes.narrow(code, schemas.error) : schemas[kind] }))),
+          schema: bodySchema(
+            KINDS.filter((kind) => kinds.has(kind)).map((kind) => ({
+              kind,
+              schema: kind === 'error' && codes ? codes.narrow(code, schemas.error) : schemas[kind],
+            })),
+          ),
         };
       }
     }

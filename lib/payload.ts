@@ -21,12 +21,7 @@ function put(target: Record<string, unknown>, key: string, value: unknown): void
  * payload spreads; any other value goes under `slotKey` (see slot()); `undefined` adds nothing. A payload key that
  * the envelope owns is a programming error (`ERR_ENVELOPE_RESERVED_KEY`), never silently dropped.
  */
-export function spreadPayload(
-  envelope: Record<string, unknown>,
-  data: unknown,
-  slotKey: string,
-  format: string,
-): Record<string, unknown> {
+export function spreadPayload(envelope: Record<string, unknown>, data: unknown, slotKey: string, format: string): Record<string, unknown> {
   if (data === undefined) return envelope;
   if (!isPlainObject(data)) {
     envelope[slotKey] = slot(data, slotKey);
@@ -34,10 +29,7 @@ export function spreadPayload(
   }
   for (const key of Object.keys(data)) {
     if (Object.prototype.hasOwnProperty.call(envelope, key)) {
-      throw new EnvelopeError(
-        'ERR_ENVELOPE_RESERVED_KEY',
-        `The ${format} envelope owns the key "${key}"; a success payload cannot use it`,
-      );
+      throw new EnvelopeError('ERR_ENVELOPE_RESERVED_KEY', `The ${format} envelope owns the key "${key}"; a success payload cannot use it`);
     }
     put(envelope, key, data[key]);
   }

@@ -42,7 +42,11 @@ const PRESETS = {
   statusOk: /* @__PURE__ */ preset(statusOk, MESSAGES),
   universa: /* @__PURE__ */ preset(statusOk, MESSAGES),
   jsend: /* @__PURE__ */ preset(jsend, MESSAGES),
-  problem: /* @__PURE__ */ preset<ProblemOptions, ReturnType<typeof problem>>(problem, { messages: true, validationType: true, traceId: true }),
+  problem: /* @__PURE__ */ preset<ProblemOptions, ReturnType<typeof problem>>(problem, {
+    messages: true,
+    validationType: true,
+    traceId: true,
+  }),
 };
 
 type Presets = typeof PRESETS;
@@ -76,8 +80,5 @@ export function resolveFormat(format: unknown, options: Record<string, unknown> 
       `Unknown envelope format "${format}"; use one of ${PRESET_NAMES.join(', ')}, or a format from defineFormat()`,
     );
   }
-  throw new EnvelopeError(
-    'ERR_ENVELOPE_INVALID_FORMAT',
-    'The format must be a preset name or a format made with defineFormat()',
-  );
+  throw new EnvelopeError('ERR_ENVELOPE_INVALID_FORMAT', 'The format must be a preset name or a format made with defineFormat()');
 }

@@ -72,13 +72,36 @@ export function embedded(schema: JsonSchema): JsonSchema {
 
 /** Keywords that only annotate: they never refuse a value. */
 const ANNOTATIONS = new Set([
-  'title', 'description', '$comment', 'examples', 'example', 'default', 'deprecated', 'readOnly', 'writeOnly',
-  '$schema', '$id', '$anchor', 'format', 'contentMediaType', 'contentEncoding', 'externalDocs', 'xml',
+  'title',
+  'description',
+  '$comment',
+  'examples',
+  'example',
+  'default',
+  'deprecated',
+  'readOnly',
+  'writeOnly',
+  '$schema',
+  '$id',
+  '$anchor',
+  'format',
+  'contentMediaType',
+  'contentEncoding',
+  'externalDocs',
+  'xml',
 ]);
 /** Keywords by which an object schema refuses keys it does not name: the envelope's keys among them. */
 const CLOSING = ['additionalProperties', 'unevaluatedProperties', 'patternProperties', 'propertyNames', 'maxProperties'];
 /** Keywords an object payload's schema may have to be merged with the envelope into one object. */
-const MERGEABLE = new Set([...ANNOTATIONS, 'type', 'properties', 'required', 'additionalProperties', 'unevaluatedProperties', 'minProperties']);
+const MERGEABLE = new Set([
+  ...ANNOTATIONS,
+  'type',
+  'properties',
+  'required',
+  'additionalProperties',
+  'unevaluatedProperties',
+  'minProperties',
+]);
 /** Applicators whose subschemas also judge the body as a whole. */
 const APPLICATORS = ['allOf', 'anyOf', 'oneOf', 'then', 'else', 'if', 'not', 'dependentSchemas'];
 
@@ -108,7 +131,10 @@ export interface SpreadSpec {
 }
 
 function refused(spec: SpreadSpec, message: string): EnvelopeError {
-  return new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `openApiResponses(): the ${spec.format} envelope puts an object payload's keys beside its own, ${message}`);
+  return new EnvelopeError(
+    'ERR_ENVELOPE_INVALID_OPTION',
+    `openApiResponses(): the ${spec.format} envelope puts an object payload's keys beside its own, ${message}`,
+  );
 }
 
 const PREFIX = '#/components/schemas/';
@@ -120,10 +146,16 @@ function target(schema: JsonSchema, spec: SpreadSpec): JsonSchema {
     const ref = current.$ref;
     if (hops > 32) throw refused(spec, `and the $ref ${JSON.stringify(ref)} leads round in a circle`);
     if (!ref.startsWith(PREFIX) || ref.indexOf('/', PREFIX.length) !== -1) {
-      throw refused(spec, `so it must read the payload's schema, and the $ref ${JSON.stringify(ref)} does not point into components.schemas: pass the schema itself as data, or a '#/components/schemas/Name' $ref with components`);
+      throw refused(
+        spec,
+        `so it must read the payload's schema, and the $ref ${JSON.stringify(ref)} does not point into components.schemas: pass the schema itself as data, or a '#/components/schemas/Name' $ref with components`,
+      );
     }
     if (components === undefined) {
-      throw refused(spec, `so it must read the payload's schema: pass the document's components too (openApiResponses(preset, { data: { $ref: ${JSON.stringify(ref)} }, components: document.components })), or the schema itself as data`);
+      throw refused(
+        spec,
+        `so it must read the payload's schema: pass the document's components too (openApiResponses(preset, { data: { $ref: ${JSON.stringify(ref)} }, components: document.components })), or the schema itself as data`,
+      );
     }
     let name = ref.slice(PREFIX.length);
     try {
@@ -132,7 +164,8 @@ function target(schema: JsonSchema, spec: SpreadSpec): JsonSchema {
       // Not percent-encoded: the name as written.
     }
     const found = Object.prototype.hasOwnProperty.call(components, name) ? components[name] : undefined;
-    if (!isRecord(found)) throw refused(spec, `and components.schemas has no schema ${JSON.stringify(name)} for the $ref ${JSON.stringify(ref)}`);
+    if (!isRecord(found))
+      throw refused(spec, `and components.schemas has no schema ${JSON.stringify(name)} for the $ref ${JSON.stringify(ref)}`);
     current = found;
   }
   return current;
@@ -182,19 +215,28 @@ function spread(envelope: Envelope, payload: JsonSchema, resolved: JsonSchema, s
   const own = (isRecord(resolved.properties) ? resolved.properties : {}) as Record<string, JsonSchema>;
   const clash = Object.keys(envelope.properties).find((key) => Object.prototype.hasOwnProperty.call(own, key));
   if (clash !== undefined) {
-    throw new EnvelopeError('ERR_ENVELOPE_RESERVED_KEY', `openApiResponses(): the ${spec.format} envelope owns the key "${clash}"; a success payload cannot use it`);
+    throw new EnvelopeError(
+      'ERR_ENVELOPE_RESERVED_KEY',
+      `openApiResponses(): the ${spec.format} envelope owns the key "${clash}"; a success payload cannot use it`,
+    );
   }
   // Open: the payload's schema (its $ref kept, so generators name the type) beside the envelope's.
   if (isOpen(payload, spec)) return { allOf: [object(envelope.properties, envelope.required, 'open'), payload] };
   // Closed: one object over both key sets; a closed payload inside an allOf would refuse the envelope's keys.
   const unmergeable = Object.keys(resolved).find((key) => !MERGEABLE.has(key));
   if (unmergeable !== undefined || (resolved.additionalProperties !== undefined && resolved.unevaluatedProperties !== undefined)) {
-    throw refused(spec, `and its closed schema (additionalProperties or the like) cannot be joined with them because of its "${unmergeable ?? 'unevaluatedProperties'}": describe the payload with type, properties, required and additionalProperties only, or leave it open`);
+    throw refused(
+      spec,
+      `and its closed schema (additionalProperties or the like) cannot be joined with them because of its "${unmergeable ?? 'unevaluatedProperties'}": describe the payload with type, properties, required and additionalProperties only, or leave it open`,
+    );
   }
   const merged: JsonSchema = {};
   for (const key of ['title', 'description']) if (resolved[key] !== undefined) merged[key] = resolved[key];
   const required = Array.isArray(resolved.required) ? resolved.required.filter((k): k is string => typeof k === 'string') : [];
-  Object.assign(merged, object({ ...envelope.properties, ...own }, [...envelope.required, ...required.filter((k) => !envelope.required.includes(k))]));
+  Object.assign(
+    merged,
+    object({ ...envelope.properties, ...own }, [...envelope.required, ...required.filter((k) => !envelope.required.includes(k))]),
+  );
   merged.additionalProperties = resolved.additionalProperties ?? resolved.unevaluatedProperties;
   if (resolved.minProperties !== undefined) merged.minProperties = resolved.minProperties;
   return merged;
@@ -216,7 +258,10 @@ function describePayload(envelope: Envelope, payload: JsonSchema, spec: SpreadSp
     if (others.length === types.length) return slotted(envelope, payload, spec);
     // Both: `{ type: ['object', 'null'], … }`.
     return {
-      anyOf: [spread(envelope, { ...resolved, type: 'object' }, { ...resolved, type: 'object' }, spec), slotted(envelope, { ...resolved, type: others }, spec)],
+      anyOf: [
+        spread(envelope, { ...resolved, type: 'object' }, { ...resolved, type: 'object' }, spec),
+        slotted(envelope, { ...resolved, type: others }, spec),
+      ],
     };
   }
   if (isOpen(payload, spec)) {

@@ -75,9 +75,7 @@ export function unserializable(cause: unknown): EnvelopeError {
 
 /** What Express's `json escape` setting does: no `<`, `>` or `&` in the text, so it is safe in HTML. */
 function escapeHtmlChars(text: string): string {
-  return text.replace(/[<>&]/g, (c) =>
-    c === '<' ? '\\u003c' : c === '>' ? '\\u003e' : '\\u0026',
-  );
+  return text.replace(/[<>&]/g, (c) => (c === '<' ? '\\u003c' : c === '>' ? '\\u003e' : '\\u0026'));
 }
 
 /**

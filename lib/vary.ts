@@ -7,7 +7,10 @@
  */
 export function appendVary(current: string | number | readonly string[] | null | undefined, field: string): string {
   const text = Array.isArray(current) ? current.join(', ') : current === undefined || current === null ? '' : String(current);
-  const names = text.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const names = text
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter(Boolean);
   if (names.length === 0) return field;
   if (names.includes('*') || names.includes(field.toLowerCase())) return text;
   return `${text}, ${field}`;

@@ -66,7 +66,11 @@ function handleError(this: Express4Layer, error: unknown, req: unknown, res: unk
 }
 
 /** Express 4's router.process_params(layer, called, req, res, done), which calls the param callbacks. */
-type ProcessParams = (this: { params?: Record<string, unknown> }, layer: { keys?: Array<{ name: string }> } | undefined, ...rest: unknown[]) => unknown;
+type ProcessParams = (
+  this: { params?: Record<string, unknown> },
+  layer: { keys?: Array<{ name: string }> } | undefined,
+  ...rest: unknown[]
+) => unknown;
 
 /** Param callbacks already made promise-aware, so one is never wrapped twice. */
 const awareParams = new WeakSet<Handle>();
@@ -110,9 +114,14 @@ function patchProcessParams(original: ProcessParams): ProcessParams {
 function layerPrototypeOf(express: unknown): Record<PropertyKey, unknown> {
   const Router = (express as { Router?: unknown } | null | undefined)?.Router;
   if (typeof Router !== 'function') {
-    throw new EnvelopeError('ERR_ENVELOPE_NOT_EXPRESS', 'asyncErrors(): pass the express module your app uses (the one with express.Router)');
+    throw new EnvelopeError(
+      'ERR_ENVELOPE_NOT_EXPRESS',
+      'asyncErrors(): pass the express module your app uses (the one with express.Router)',
+    );
   }
-  const router = (Router as () => { use(fn: Handle): unknown; stack?: Array<{ constructor: { prototype: Record<PropertyKey, unknown> } }> })();
+  const router = (
+    Router as () => { use(fn: Handle): unknown; stack?: Array<{ constructor: { prototype: Record<PropertyKey, unknown> } }> }
+  )();
   router.use(noop);
   const layer = router.stack?.[0];
   if (!layer) throw new EnvelopeError('ERR_ENVELOPE_NOT_EXPRESS', 'asyncErrors(): express.Router() made a router without a layer stack');
@@ -146,6 +155,7 @@ export function asyncErrors<T>(express: T): T {
   proto.handle_error = handleError;
   // Express 4 calls param callbacks from its router, not through a Layer.
   const router = routerPrototypeOf(express);
-  if (router !== null && typeof router.process_params === 'function') router.process_params = patchProcessParams(router.process_params as ProcessParams);
+  if (router !== null && typeof router.process_params === 'function')
+    router.process_params = patchProcessParams(router.process_params as ProcessParams);
   return express;
 }

@@ -49,7 +49,14 @@ export interface SuccessExtras {
   meta?: Record<string, unknown>;
 }
 
-const KNOWN: Record<keyof EnvelopeOptions, true> = { log: true, debug: true, locales: true, translate: true, requestId: true, ...OBSERVE_KEYS };
+const KNOWN: Record<keyof EnvelopeOptions, true> = {
+  log: true,
+  debug: true,
+  locales: true,
+  translate: true,
+  requestId: true,
+  ...OBSERVE_KEYS,
+};
 
 /** Express's own res.json, kept on the prototype where the shared functions were installed. */
 const kExpressJson: unique symbol = Symbol('express-envelope.expressJson');
@@ -87,7 +94,11 @@ function envelopeJson(this: Installed, body?: unknown): EnvelopeResponse {
     if (status < 400) {
       outcome = { kind: 'success', status, data: body };
     } else {
-      outcome = jsonBodyOutcome(status, body, { genericMessage: responder.format.genericMessage, debug: responder.debug, submitted: () => submitted(this.req) });
+      outcome = jsonBodyOutcome(status, body, {
+        genericMessage: responder.format.genericMessage,
+        debug: responder.debug,
+        submitted: () => submitted(this.req),
+      });
       noteError(this, body, responder.reporter, !isErrorLike(body));
     }
   } catch (error) {
@@ -175,7 +186,8 @@ export function envelope<P extends PresetName>(format: P, options?: EnvelopeOpti
 export function envelope(format: Format, options?: EnvelopeOptions): EnvelopeMiddleware;
 export function envelope(format: PresetName | Format, options: EnvelopeOptions = {}): EnvelopeMiddleware {
   checkOptions('envelope()', options, [...Object.keys(KNOWN), ...presetOptionKeys(format)]);
-  const { log, debug, locales, translate, requestId, onError, report, ...presetOptions } = options as EnvelopeOptions & Record<string, unknown>;
+  const { log, debug, locales, translate, requestId, onError, report, ...presetOptions } = options as EnvelopeOptions &
+    Record<string, unknown>;
   const idPolicy = resolveEnvelopeIdPolicy(requestId);
   const explicit = requestId !== undefined;
   const language = resolveLanguage('envelope()', { locales, translate });
@@ -225,4 +237,3 @@ function resolveEnvelopeIdPolicy(option: unknown): IdPolicy {
 }
 
 export type EnvelopeMiddleware = (req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction) => void;
-

@@ -42,7 +42,15 @@ export interface ErrorHandlerOptions<P extends PresetName = PresetName> extends 
   formatIssue?: IssueFormatter;
 }
 
-const KNOWN: Record<keyof ErrorHandlerOptions, true> = { format: true, log: true, debug: true, formatIssue: true, locales: true, translate: true, ...OBSERVE_KEYS };
+const KNOWN: Record<keyof ErrorHandlerOptions, true> = {
+  format: true,
+  log: true,
+  debug: true,
+  formatIssue: true,
+  locales: true,
+  translate: true,
+  ...OBSERVE_KEYS,
+};
 
 /** Headers the package writes itself, which an error's `headers` never replace. */
 const OWN_HEADERS = new Set(['content-type', 'content-length', 'x-content-type-options', 'x-request-id']);
@@ -70,7 +78,17 @@ export function errorHandler<P extends PresetName>(
   options: ErrorHandlerOptions<P> & Partial<PresetOptions[P]> = {},
 ): ErrorHandlerMiddleware {
   checkOptions('errorHandler()', options, [...Object.keys(KNOWN), ...presetOptionKeys(options.format ?? 'problem')]);
-  const { format: formatOption = 'problem', log: logOption, debug: debugOption, formatIssue, locales, translate, onError, report: policy, ...presetOptions } = options;
+  const {
+    format: formatOption = 'problem',
+    log: logOption,
+    debug: debugOption,
+    formatIssue,
+    locales,
+    translate,
+    onError,
+    report: policy,
+    ...presetOptions
+  } = options;
   // The envelope's hook wins for its responses; this one serves the rest.
   const ownReporter = resolveReporter('errorHandler()', { onError, report: policy });
   // The envelope's languages win for its responses; these serve the rest.
@@ -94,7 +112,13 @@ export function errorHandler<P extends PresetName>(
       return;
     }
     const locale = language && formatIssue ? requestLocale(req, language) : undefined;
-    const outcome = toErrorOutcome(err, { genericMessage: format.genericMessage, debug, formatIssue, submitted: () => submitted(req), locale });
+    const outcome = toErrorOutcome(err, {
+      genericMessage: format.genericMessage,
+      debug,
+      formatIssue,
+      submitted: () => submitted(req),
+      locale,
+    });
     if (outcome.status >= 500) report(log, req, id, outcome.status, err);
     if (res.headersSent) {
       // Started but not finished: Express closes the connection, so the client sees it was cut.
@@ -108,9 +132,4 @@ export function errorHandler<P extends PresetName>(
   };
 }
 
-export type ErrorHandlerMiddleware = (
-  err: unknown,
-  req: EnvelopeRequest,
-  res: EnvelopeResponse,
-  next: NextFunction,
-) => void;
+export type ErrorHandlerMiddleware = (err: unknown, req: EnvelopeRequest, res: EnvelopeResponse, next: NextFunction) => void;

@@ -130,13 +130,20 @@ const FINISH_BACKOFF_MS = [50, 250];
 
 function refusal(status: number, code: keyof typeof IDEMPOTENCY_MESSAGES, cause?: unknown): Error {
   const headers = status === 503 ? { headers: { 'Retry-After': STORE_RETRY_AFTER } } : {};
-  return createError(status, IDEMPOTENCY_MESSAGES[code], { code, hard: true, expose: true, ...headers, ...(cause === undefined ? {} : { cause }) });
+  return createError(status, IDEMPOTENCY_MESSAGES[code], {
+    code,
+    hard: true,
+    expose: true,
+    ...headers,
+    ...(cause === undefined ? {} : { cause }),
+  });
 }
 
 /** A short description of a value that is not what it should be, for a log line. */
 function kindOf(value: unknown): string {
   if (value === null) return 'null';
-  if (value instanceof Promise || (typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function')) return 'a promise';
+  if (value instanceof Promise || (typeof value === 'object' && typeof (value as { then?: unknown }).then === 'function'))
+    return 'a promise';
   return Array.isArray(value) ? 'an array' : typeof value === 'string' ? 'an empty string' : typeof value;
 }
 
@@ -246,7 +253,10 @@ export function idempotency(options: IdempotencyOptions = {}): IdempotencyMiddle
    */
   function record(req: EnvelopeRequest, res: EnvelopeResponse, key: string, lock: RunningRecord): void {
     const release = (status: number): Promise<void> =>
-      withTimeout(call(() => store.release(key, lock)), storeTimeoutMs).then(
+      withTimeout(
+        call(() => store.release(key, lock)),
+        storeTimeoutMs,
+      ).then(
         () => undefined,
         (err: unknown) => note(req, res, status, 'store failed while releasing the key', err),
       );
@@ -256,8 +266,19 @@ export function idempotency(options: IdempotencyOptions = {}): IdempotencyMiddle
       for (let attempt = 0; attempt <= FINISH_BACKOFF_MS.length; attempt++) {
         if (attempt > 0) await delay(FINISH_BACKOFF_MS[attempt - 1]);
         try {
-          const stored = checkFinishReply(await withTimeout(call(() => store.finish(key, lock, response, ttlMs)), storeTimeoutMs));
-          if (!stored) note(req, res, status, 'response not stored: the store no longer held this request\'s lock (it expired: raise lockMs; or the store dropped it)');
+          const stored = checkFinishReply(
+            await withTimeout(
+              call(() => store.finish(key, lock, response, ttlMs)),
+              storeTimeoutMs,
+            ),
+          );
+          if (!stored)
+            note(
+              req,
+              res,
+              status,
+              "response not stored: the store no longer held this request's lock (it expired: raise lockMs; or the store dropped it)",
+            );
           return;
         } catch (err) {
           failure = err;
@@ -273,7 +294,12 @@ export function idempotency(options: IdempotencyOptions = {}): IdempotencyMiddle
         return release(status);
       }
       if (body.length > maxBodyBytes) {
-        note(req, res, status, `response not stored: its body (${body.length} bytes) is above maxBodyBytes (${maxBodyBytes}); the key is released`);
+        note(
+          req,
+          res,
+          status,
+          `response not stored: its body (${body.length} bytes) is above maxBodyBytes (${maxBodyBytes}); the key is released`,
+        );
         return release(status);
       }
       if (status >= 500 && !storeServerErrors) return release(status);
@@ -337,7 +363,11 @@ export function idempotency(options: IdempotencyOptions = {}): IdempotencyMiddle
     }
     const storeKey = `${sha256(scoped)}:${key}`;
     const target = req.originalUrl ?? req.url ?? '';
-    const lock: RunningRecord = { state: 'running', token: randomUUID(), fingerprint: fingerprint(req.method ?? '', target, (req as { body?: unknown }).body) };
+    const lock: RunningRecord = {
+      state: 'running',
+      token: randomUUID(),
+      fingerprint: fingerprint(req.method ?? '', target, (req as { body?: unknown }).body),
+    };
     const storeFailed = (err: unknown): void => {
       if (failOpen) {
         note(req, res, 503, 'store failed; the request runs without idempotency protection (failOpen)', err);
@@ -349,26 +379,28 @@ export function idempotency(options: IdempotencyOptions = {}): IdempotencyMiddle
         next(refusal(503, 'IDEMPOTENCY_STORE_UNAVAILABLE', err));
       }
     };
-    claim(storeKey, lock).then((existing) => {
-      if (existing === null) {
-        record(req, res, storeKey, lock);
-        next();
-      } else if (existing.fingerprint !== lock.fingerprint) {
-        next(refusal(422, 'IDEMPOTENCY_KEY_MISMATCH'));
-      } else if (existing.state === 'running') {
-        next(refusal(409, 'IDEMPOTENCY_KEY_CONFLICT'));
-      } else {
-        try {
-          replay(req, res, existing.response);
-        } catch (err) {
-          // Checked before, so only a header Node still refuses gets here, before anything was sent.
-          if (res.headersSent) throw err;
-          for (const name of res.getHeaderNames()) if (name !== 'x-request-id') res.removeHeader(name);
-          next(refusal(503, 'IDEMPOTENCY_STORE_UNAVAILABLE', err));
-          note(req, res, 503, 'the stored response cannot be replayed', err);
+    claim(storeKey, lock)
+      .then((existing) => {
+        if (existing === null) {
+          record(req, res, storeKey, lock);
+          next();
+        } else if (existing.fingerprint !== lock.fingerprint) {
+          next(refusal(422, 'IDEMPOTENCY_KEY_MISMATCH'));
+        } else if (existing.state === 'running') {
+          next(refusal(409, 'IDEMPOTENCY_KEY_CONFLICT'));
+        } else {
+          try {
+            replay(req, res, existing.response);
+          } catch (err) {
+            // Checked before, so only a header Node still refuses gets here, before anything was sent.
+            if (res.headersSent) throw err;
+            for (const name of res.getHeaderNames()) if (name !== 'x-request-id') res.removeHeader(name);
+            next(refusal(503, 'IDEMPOTENCY_STORE_UNAVAILABLE', err));
+            note(req, res, 503, 'the stored response cannot be replayed', err);
+          }
         }
-      }
-    }, storeFailed).then(undefined, (err: unknown) => note(req, res, 500, 'unexpected failure', err));
+      }, storeFailed)
+      .then(undefined, (err: unknown) => note(req, res, 500, 'unexpected failure', err));
   };
 }
 

@@ -72,7 +72,11 @@ function isIncrementResponse(value: unknown): value is IncrementResponse {
  * count rejects with what `failure()` makes of it. The late answer of a call that timed out is
  * dropped (it still counts in the store, as any request that reached it).
  */
-function boundedIncrement(store: Store, timeoutMs: number, failure: (cause: unknown) => unknown): (key: string) => Promise<IncrementResponse> {
+function boundedIncrement(
+  store: Store,
+  timeoutMs: number,
+  failure: (cause: unknown) => unknown,
+): (key: string) => Promise<IncrementResponse> {
   return function increment(key: string): Promise<IncrementResponse> {
     return new Promise<IncrementResponse>((resolve, reject) => {
       // The rejections carry what failure() makes, which is the store's own error as is with passOnStoreError.
@@ -161,7 +165,11 @@ export function rateLimit(options: RateLimitOptions = {}): RateLimitMiddleware {
     handler: function rateLimited(_req: Request, _res: Response, next: NextFunction) {
       // The text is the app's own, so it shows even if the app chose a 5xx status. A 429 carries
       // the registered problem type (only `problem` prints `type`).
-      const error = createError(statusCode, message, statusCode === 429 ? { hard: true, expose: true, type: QUOTA_EXCEEDED } : { hard: true, expose: true });
+      const error = createError(
+        statusCode,
+        message,
+        statusCode === 429 ? { hard: true, expose: true, type: QUOTA_EXCEEDED } : { hard: true, expose: true },
+      );
       if (ownText) Object.defineProperty(error, PACKAGE_TEXT, { value: 'rateLimited' });
       next(error);
     },

@@ -13,10 +13,7 @@ import type { EnvelopeRequest, EnvelopeResponse, Logger } from './types';
  * The package's own texts (`outcome.packageText`) are still in English here; left alone, the format
  * writes them in `locale`.
  */
-export type Translate = (
-  outcome: ErrorOutcome,
-  context: { locale: string; req: EnvelopeRequest },
-) => ErrorOutcome | string | undefined;
+export type Translate = (outcome: ErrorOutcome, context: { locale: string; req: EnvelopeRequest }) => ErrorOutcome | string | undefined;
 
 export interface LanguageOptions {
   /**
@@ -56,7 +53,10 @@ export function resolveLanguage(owner: string, options: LanguageOptions): Langua
     return undefined;
   }
   if (!Array.isArray(locales) || locales.length === 0) {
-    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `${owner}: locales must be a non-empty array of language tags, e.g. ['en', 'es']`);
+    throw new EnvelopeError(
+      'ERR_ENVELOPE_INVALID_OPTION',
+      `${owner}: locales must be a non-empty array of language tags, e.g. ['en', 'es']`,
+    );
   }
   const seen = new Set<string>();
   for (const locale of locales) {
@@ -106,15 +106,23 @@ function mistakeIn(result: Record<string, unknown>, outcome: ErrorOutcome): stri
   if (typeof result.message !== 'string') return 'its message is not a string';
   for (const key of ['code', 'action', 'actor', 'stack'] as const) if (!optionalString(result[key])) return `its ${key} is not a string`;
   if (typeof result.hard !== 'boolean' || typeof result.validation !== 'boolean') return 'its hard and validation flags are not booleans';
-  if (!(result.type === undefined || (typeof result.type === 'string' && ABSOLUTE_URI.test(result.type)))) return 'its type is not an absolute URI';
+  if (!(result.type === undefined || (typeof result.type === 'string' && ABSOLUTE_URI.test(result.type))))
+    return 'its type is not an absolute URI';
   const { details, moreIssues } = result;
   if (
     details !== undefined &&
-    !(Array.isArray(details) && details.every((d: unknown) => d !== null && typeof d === 'object' && typeof (d as Bag).path === 'string' && typeof (d as Bag).message === 'string'))
+    !(
+      Array.isArray(details) &&
+      details.every(
+        (d: unknown) =>
+          d !== null && typeof d === 'object' && typeof (d as Bag).path === 'string' && typeof (d as Bag).message === 'string',
+      )
+    )
   ) {
     return 'its details are not a list of { path, message } strings';
   }
-  if (!(moreIssues === undefined || (typeof moreIssues === 'number' && Number.isInteger(moreIssues) && moreIssues >= 0))) return 'its moreIssues is not a count';
+  if (!(moreIssues === undefined || (typeof moreIssues === 'number' && Number.isInteger(moreIssues) && moreIssues >= 0)))
+    return 'its moreIssues is not a count';
   return undefined;
 }
 
@@ -125,7 +133,15 @@ type Bag = Record<string, unknown>;
  * string, `undefined` or a valid outcome for the same status class changes nothing; its mistake is
  * logged, once per middleware.
  */
-function translated(outcome: ErrorOutcome, language: Language, translate: Translate, locale: string, res: EnvelopeResponse, log: Logger | false, requestId: string): ErrorOutcome {
+function translated(
+  outcome: ErrorOutcome,
+  language: Language,
+  translate: Translate,
+  locale: string,
+  res: EnvelopeResponse,
+  log: Logger | false,
+  requestId: string,
+): ErrorOutcome {
   const req = res.req;
   let mistake: string;
   let cause: unknown;
@@ -153,7 +169,10 @@ function translated(outcome: ErrorOutcome, language: Language, translate: Transl
   }
   if (!reported.has(language)) {
     reported.add(language);
-    const error = new Error(`translate ${mistake}; the error went out as it was (reported once)`, cause === undefined ? undefined : { cause });
+    const error = new Error(
+      `translate ${mistake}; the error went out as it was (reported once)`,
+      cause === undefined ? undefined : { cause },
+    );
     report(log, req, requestId, outcome.status, error);
   }
   return outcome;

@@ -113,7 +113,13 @@ function wanted(policy: ReportPolicy, report: ErrorReport, soft: boolean): boole
 }
 
 function hookFailed(logger: Logger | false, req: EnvelopeRequest, requestId: string, status: number, cause: unknown): void {
-  log(logger, req, requestId, status, new EnvelopeError('ERR_ENVELOPE_HOOK_FAILED', 'onError() failed; the response had already been sent', { cause }));
+  log(
+    logger,
+    req,
+    requestId,
+    status,
+    new EnvelopeError('ERR_ENVELOPE_HOOK_FAILED', 'onError() failed; the response had already been sent', { cause }),
+  );
 }
 
 function callHook(reporter: Reporter, report: ErrorReport, soft: boolean, logger: Logger | false, requestId: string, status: number): void {
@@ -133,7 +139,13 @@ function callHook(reporter: Reporter, report: ErrorReport, soft: boolean, logger
  * Tells the span and the `onError` hook about the error response just written from `outcome`, with
  * wire status `status`. Never throws.
  */
-export function errorWritten(res: EnvelopeResponse, outcome: ErrorOutcome, status: number, requestId: string, logger: Logger | false): void {
+export function errorWritten(
+  res: EnvelopeResponse,
+  outcome: ErrorOutcome,
+  status: number,
+  requestId: string,
+  logger: Logger | false,
+): void {
   const note = noted.get(res);
   if (note !== undefined) noted.delete(res);
   const error = note?.error;
@@ -150,7 +162,14 @@ export function errorWritten(res: EnvelopeResponse, outcome: ErrorOutcome, statu
 export function failureWritten(res: EnvelopeResponse, error: unknown, requestId: string, logger: Logger | false): void {
   const note = noted.get(res);
   if (note !== undefined) noted.delete(res);
-  const outcome: ErrorOutcome = { kind: 'error', status: 500, message: statusTitle(500), hard: true, validation: false, packageText: 'generic' };
+  const outcome: ErrorOutcome = {
+    kind: 'error',
+    status: 500,
+    message: statusTitle(500),
+    hard: true,
+    validation: false,
+    packageText: 'generic',
+  };
   observed(res, outcome, 500, error, false, note, requestId, logger);
 }
 
@@ -175,5 +194,6 @@ function observed(
     message: outcome.message,
   });
   const reporter = note !== undefined ? note.reporter : currentResponder(res)?.reporter;
-  if (reporter !== undefined) callHook(reporter, { outcome, error, req: res.req, res, exposed, requestId }, status < 400, logger, requestId, status);
+  if (reporter !== undefined)
+    callHook(reporter, { outcome, error, req: res.req, res, exposed, requestId }, status < 400, logger, requestId, status);
 }

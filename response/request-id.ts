@@ -117,7 +117,9 @@ export function assignRequestId(policy: IdPolicy, req: EnvelopeRequest, res: Env
   const incoming = policy.trustIncoming ? req.headers[policy.incomingHeader] : undefined;
   const traceId = policy.traceparent ? traceIdOf(req.headers.traceparent) : undefined;
   if (traceId !== undefined) traceIds.set(req, traceId);
-  const id = isAcceptableId(incoming, policy.maxLength) ? incoming : (traceId ?? (policy.fromSpan ? activeTraceId() : undefined) ?? String(policy.generator(req)));
+  const id = isAcceptableId(incoming, policy.maxLength)
+    ? incoming
+    : (traceId ?? (policy.fromSpan ? activeTraceId() : undefined) ?? String(policy.generator(req)));
   setRequestId(req, id);
   if (policy.setHeader && !res.headersSent) res.setHeader(policy.header, id);
   return id;

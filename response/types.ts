@@ -30,7 +30,6 @@ export interface Responder {
   reporter?: Reporter;
 }
 
-
 // No `id` here: pino-http declares `id` on every IncomingMessage, and a second, narrower declaration
 // would make this interface fail to extend it; the package reads and writes the id in state.ts.
 export interface EnvelopeRequest extends IncomingMessage {

@@ -92,7 +92,9 @@ function checkedHeaders(format: Format, headers: unknown): [string, string][] | 
       validateHeaderName(name);
       validateHeaderValue(name, value);
     } catch (cause) {
-      throw new EnvelopeError('ERR_ENVELOPE_INVALID_RENDER', `format "${format.name}": header ${JSON.stringify(name)} is not valid HTTP`, { cause });
+      throw new EnvelopeError('ERR_ENVELOPE_INVALID_RENDER', `format "${format.name}": header ${JSON.stringify(name)} is not valid HTTP`, {
+        cause,
+      });
     }
     out.push([name, value]);
   }

@@ -20,7 +20,9 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 });
 
 const cjs = createRequire(import.meta.url)(join(dist, 'cjs/index.js'));
-const names = Object.keys(cjs).filter((name) => name !== '__esModule' && name !== 'default').sort();
+const names = Object.keys(cjs)
+  .filter((name) => name !== '__esModule' && name !== 'default')
+  .sort();
 
 mkdirSync(join(dist, 'esm'), { recursive: true });
 writeFileSync(
@@ -35,7 +37,10 @@ console.log(`built dist/cjs and dist/esm (${names.length} exports)`);
 // browsers. `core` is the client without the table of preset names (an app passes formats).
 const client = join(dist, 'client');
 for (const entry of ['index', 'core']) {
-  for (const [format, extension] of [['esm', 'mjs'], ['cjs', 'cjs']]) {
+  for (const [format, extension] of [
+    ['esm', 'mjs'],
+    ['cjs', 'cjs'],
+  ]) {
     buildSync({
       entryPoints: [join(root, `client/${entry}.ts`)],
       outfile: join(client, `${entry}.${extension}`),

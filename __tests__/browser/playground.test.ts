@@ -39,35 +39,138 @@ const SCENARIOS = ['success', 'info', 'created', 'thrown 404', '400', 'validatio
 
 /** What each row of the grid shows, scenario by scenario: the client's verdict on each response. */
 const GRID: Record<string, string[]> = {
-  vbapi: ['success 200', 'success 200', 'success 201', 'error 404', 'error 400', 'error 400', 'error 400', 'error 500', 'error 429', 'error 404'],
-  backendResponse: ['success 200', 'info 200', 'success 201', 'error 404', 'error 400', 'error 422', 'error 422', 'error 500', 'error 429', 'error 404'],
+  vbapi: [
+    'success 200',
+    'success 200',
+    'success 201',
+    'error 404',
+    'error 400',
+    'error 400',
+    'error 400',
+    'error 500',
+    'error 429',
+    'error 404',
+  ],
+  backendResponse: [
+    'success 200',
+    'info 200',
+    'success 201',
+    'error 404',
+    'error 400',
+    'error 422',
+    'error 422',
+    'error 500',
+    'error 429',
+    'error 404',
+  ],
   wispanel: [
-    'success 200', 'success 200', 'success 201', 'error 404 NOT_FOUND', 'error 400 VALIDATION_ERROR', 'error 400 VALIDATION_ERROR',
-    'error 400 VALIDATION_ERROR', 'error 500 INTERNAL_ERROR', 'error 429 RATE_LIMITED', 'error 404 NOT_FOUND',
+    'success 200',
+    'success 200',
+    'success 201',
+    'error 404 NOT_FOUND',
+    'error 400 VALIDATION_ERROR',
+    'error 400 VALIDATION_ERROR',
+    'error 400 VALIDATION_ERROR',
+    'error 500 INTERNAL_ERROR',
+    'error 429 RATE_LIMITED',
+    'error 404 NOT_FOUND',
   ],
   'wispanel portal': [
-    'success 200', 'success 200', 'success 201', 'error 404 NOT_FOUND', 'error 400 VALIDATION_ERROR', 'error 422 VALIDATION_ERROR',
-    'error 422 VALIDATION_ERROR', 'error 500 INTERNAL_ERROR', 'error 429 RATE_LIMITED', 'error 404 NOT_FOUND',
+    'success 200',
+    'success 200',
+    'success 201',
+    'error 404 NOT_FOUND',
+    'error 400 VALIDATION_ERROR',
+    'error 422 VALIDATION_ERROR',
+    'error 422 VALIDATION_ERROR',
+    'error 500 INTERNAL_ERROR',
+    'error 429 RATE_LIMITED',
+    'error 404 NOT_FOUND',
   ],
   'wispanel license': [
-    'success 200', 'success 200', 'success 201', 'error 404 NOT_FOUND', 'error 400 VALIDATION_ERROR', 'error 422 VALIDATION_ERROR',
-    'error 422 VALIDATION_ERROR', 'error 500 INTERNAL_ERROR', 'error 429 RATE_LIMITED', 'error 404 NOT_FOUND',
+    'success 200',
+    'success 200',
+    'success 201',
+    'error 404 NOT_FOUND',
+    'error 400 VALIDATION_ERROR',
+    'error 422 VALIDATION_ERROR',
+    'error 422 VALIDATION_ERROR',
+    'error 500 INTERNAL_ERROR',
+    'error 429 RATE_LIMITED',
+    'error 404 NOT_FOUND',
   ],
   'wispanel lean': [
-    'success 200', 'success 200', 'success 201', 'error 404 NOT_FOUND', 'error 400 VALIDATION_ERROR', 'error 400 VALIDATION_ERROR',
-    'error 400 VALIDATION_ERROR', 'error 500 INTERNAL_ERROR', 'error 429 RATE_LIMITED', 'error 404 NOT_FOUND',
+    'success 200',
+    'success 200',
+    'success 201',
+    'error 404 NOT_FOUND',
+    'error 400 VALIDATION_ERROR',
+    'error 400 VALIDATION_ERROR',
+    'error 400 VALIDATION_ERROR',
+    'error 500 INTERNAL_ERROR',
+    'error 429 RATE_LIMITED',
+    'error 404 NOT_FOUND',
   ],
-  'wispanel bare': ['success 200', 'success 200', 'success 201', 'error 404', 'error 400', 'error 400', 'error 400', 'error 500', 'error 429', 'error 404'],
+  'wispanel bare': [
+    'success 200',
+    'success 200',
+    'success 201',
+    'error 404',
+    'error 400',
+    'error 400',
+    'error 400',
+    'error 500',
+    'error 429',
+    'error 404',
+  ],
   webServiceReturn: [
-    'success 200', 'success 200', 'success 200', 'error 200 WSR-404', 'error 200 WSR-400', 'error 200 WSR-400',
-    'error 200 WSR-400', 'error 500 WSR-500', 'error 200 WSR-429', 'error 200 WSR-404',
+    'success 200',
+    'success 200',
+    'success 200',
+    'error 200 WSR-404',
+    'error 200 WSR-400',
+    'error 200 WSR-400',
+    'error 200 WSR-400',
+    'error 500 WSR-500',
+    'error 200 WSR-429',
+    'error 200 WSR-404',
   ],
   statusOk: [
-    'success 200', 'success 200', 'success 201', 'error 200 not_found', 'error 200 bad_request', 'error 200 validation_error',
-    'error 400 validation_error', 'error 500 internal_server_error', 'error 429 too_many_requests', 'error 404 not_found',
+    'success 200',
+    'success 200',
+    'success 201',
+    'error 200 not_found',
+    'error 200 bad_request',
+    'error 200 validation_error',
+    'error 400 validation_error',
+    'error 500 internal_server_error',
+    'error 429 too_many_requests',
+    'error 404 not_found',
   ],
-  jsend: ['success 200', 'success 200', 'success 201', 'error 404', 'error 400', 'error 422', 'error 400', 'error 500', 'error 429', 'error 404'],
-  problem: ['success 200', 'success 200', 'success 201', 'error 404', 'error 400', 'error 400', 'error 400', 'error 500', 'error 429 …quota-exceeded', 'error 404'],
+  jsend: [
+    'success 200',
+    'success 200',
+    'success 201',
+    'error 404',
+    'error 400',
+    'error 422',
+    'error 400',
+    'error 500',
+    'error 429',
+    'error 404',
+  ],
+  problem: [
+    'success 200',
+    'success 200',
+    'success 201',
+    'error 404',
+    'error 400',
+    'error 400',
+    'error 400',
+    'error 500',
+    'error 429 …quota-exceeded',
+    'error 404',
+  ],
 };
 
 const PREFIX: Record<string, string> = {
@@ -119,7 +222,15 @@ suite(AVAILABLE || REQUIRED ? TITLE : SKIP_TITLE, () => {
     work = await mkdtemp(join(tmpdir(), 'playground-browser-'));
     // The page imports the client's browser build; made here from the sources, as scripts/build.mjs makes it.
     const clientFile = join(work, 'client.mjs');
-    await build({ entryPoints: [join(ROOT, 'client/index.ts')], outfile: clientFile, bundle: true, format: 'esm', platform: 'neutral', target: 'es2020', logLevel: 'silent' });
+    await build({
+      entryPoints: [join(ROOT, 'client/index.ts')],
+      outfile: clientFile,
+      bundle: true,
+      format: 'esm',
+      platform: 'neutral',
+      target: 'es2020',
+      logLevel: 'silent',
+    });
     // The crash route's log lines are expected on stderr; keep the test output clean.
     stderrWrite = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     server = createDemoApp({ clientFile }).listen(0, '127.0.0.1');
@@ -178,7 +289,10 @@ suite(AVAILABLE || REQUIRED ? TITLE : SKIP_TITLE, () => {
       await fresh.goto(`${base}/`);
       await fresh.waitForSelector('body[data-ready="true"]', { timeout: 60_000 });
       // Page-side code as text: the tests compile without the DOM library.
-      const widths = (await fresh.evaluate('({ page: document.documentElement.scrollWidth, viewport: window.innerWidth })')) as { page: number; viewport: number };
+      const widths = (await fresh.evaluate('({ page: document.documentElement.scrollWidth, viewport: window.innerWidth })')) as {
+        page: number;
+        viewport: number;
+      };
       expect(widths.page).toBeLessThanOrEqual(widths.viewport);
       const legend = (await fresh.locator('#legend').textContent()) ?? '';
       expect(await fresh.locator('#legend').isVisible()).toBe(true);
@@ -203,7 +317,11 @@ suite(AVAILABLE || REQUIRED ? TITLE : SKIP_TITLE, () => {
     expect(wire).toContain('\nx-request-id: pg-wispanel-portal-validation\n');
     expect(wire).toContain('\ncontent-type: application/json; charset=utf-8\n');
     expect(wire).toContain('\nx-content-type-options: nosniff\n');
-    expect(wire.endsWith('\n\n{"success":false,"error":"Validation failed","code":"VALIDATION_ERROR","details":{"name":["Required"],"email":["Must be an email address"]}}')).toBe(true);
+    expect(
+      wire.endsWith(
+        '\n\n{"success":false,"error":"Validation failed","code":"VALIDATION_ERROR","details":{"name":["Required"],"email":["Must be an email address"]}}',
+      ),
+    ).toBe(true);
     expect(await page.locator('#decoded').textContent()).toBe(
       JSON.stringify(
         {

@@ -43,14 +43,23 @@ describe('the catalog', () => {
     expect(declined).toBeInstanceOf(Error);
     const { status, statusCode, expose, code, type, message, name } = declined;
     expect({ status, statusCode, expose, code, type, message, name }).toEqual({
-      status: 402, statusCode: 402, expose: true, code: 'CARD_DECLINED', type: 'https://errors.example.com/card-declined',
-      message: 'The card was declined', name: 'PaymentRequiredError',
+      status: 402,
+      statusCode: 402,
+      expose: true,
+      code: 'CARD_DECLINED',
+      type: 'https://errors.example.com/card-declined',
+      message: 'The card was declined',
+      name: 'PaymentRequiredError',
     });
     expect(declined.stack).toContain('CARD_DECLINED');
     const down = payments.LEDGER_DOWN();
     expect([down.status, down.expose, down.code, down.message]).toEqual([503, false, 'LEDGER_DOWN', 'The ledger is unavailable']);
     const cause = new Error('lock');
-    expect(payments.LEDGER_BUSY({ message: 'Busy with job 12', cause })).toMatchObject({ message: 'Busy with job 12', cause, code: 'LEDGER_BUSY' });
+    expect(payments.LEDGER_BUSY({ message: 'Busy with job 12', cause })).toMatchObject({
+      message: 'Busy with job 12',
+      cause,
+      code: 'LEDGER_BUSY',
+    });
   });
 
   test("message() gives a code's text in a language, the nearest one, else the default", () => {
@@ -77,7 +86,9 @@ describe('the catalog', () => {
     [{ A: { status: 400, message: 'x', title: 'y' } }, 'A: unknown key "title"'],
     [{ A: JSON.parse('{"status":400,"message":"x","constructor":1}') }, 'A: unknown key "constructor"'],
   ])('refuses %j', (definitions, message) => {
-    expect(() => defineErrors(definitions as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_CATALOG', message: expect.stringContaining(`defineErrors(): ${message}`) }));
+    expect(() => defineErrors(definitions as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_CATALOG', message: expect.stringContaining(`defineErrors(): ${message}`) }),
+    );
   });
 });
 
@@ -99,20 +110,48 @@ describe.each(FLAVORS)('the throw site, in three languages, on %s', (flavor) => 
     const locale = language.slice(0, 2);
     const headers = { 'Content-Language': locale, Vary: 'Accept-Language' };
     const wispanel = await request(app).get('/wispanel/pay').set('Accept-Language', language);
-    expectEnvelope(wispanel, { format: 'wispanel', kind: 'error', status: 402, headers, body: { success: false, code: 'CARD_DECLINED', error: text, message: text, status: 402 } });
+    expectEnvelope(wispanel, {
+      format: 'wispanel',
+      kind: 'error',
+      status: 402,
+      headers,
+      body: { success: false, code: 'CARD_DECLINED', error: text, message: text, status: 402 },
+    });
     const problem = await request(app).get('/problem/pay').set('Accept-Language', language);
     const title = { en: 'Payment Required', es: 'Pago requerido', pt: 'Pagamento necessário' }[locale];
     expectEnvelope(problem, {
-      format: 'problem', kind: 'error', status: 402, headers, contentType: 'application/problem+json; charset=utf-8',
-      body: { type: 'https://errors.example.com/card-declined', title, status: 402, detail: text, instance: '/problem/pay', code: 'CARD_DECLINED' },
+      format: 'problem',
+      kind: 'error',
+      status: 402,
+      headers,
+      contentType: 'application/problem+json; charset=utf-8',
+      body: {
+        type: 'https://errors.example.com/card-declined',
+        title,
+        status: 402,
+        detail: text,
+        instance: '/problem/pay',
+        code: 'CARD_DECLINED',
+      },
     });
     const statusOk = await request(app).get('/status-ok/pay').set('Accept-Language', language);
-    expectEnvelope(statusOk, { format: 'statusOk', kind: 'error', status: 200, headers, body: { status: 'error', code: 'CARD_DECLINED', text } });
+    expectEnvelope(statusOk, {
+      format: 'statusOk',
+      kind: 'error',
+      status: 200,
+      headers,
+      body: { status: 'error', code: 'CARD_DECLINED', text },
+    });
   });
 
   test("a text given at the throw site is that occurrence's own, in every language", async () => {
     const res = await request(app).get('/wispanel/orders/7').set('Accept-Language', 'es');
-    expectEnvelope(res, { format: 'wispanel', kind: 'error', status: 404, body: { success: false, code: 'ORDER_NOT_FOUND', error: 'Order 7 does not exist', message: 'Order 7 does not exist', status: 404 } });
+    expectEnvelope(res, {
+      format: 'wispanel',
+      kind: 'error',
+      status: 404,
+      body: { success: false, code: 'ORDER_NOT_FOUND', error: 'Order 7 does not exist', message: 'Order 7 does not exist', status: 404 },
+    });
   });
 
   test('a 5xx code is not shown: the generic text, in the language, without the code', async () => {
@@ -127,7 +166,8 @@ describe('the OpenAPI description: each status an enum of the codes it carries',
   test('wispanel: the code field', () => {
     const responses = openApiResponses('wispanel', { catalog: payments });
     expect(Object.keys(responses)).toEqual(['200', '400', '402', '404', '409', '500', '503']);
-    const codeOf = (status: string) => ((responses[status].content?.['application/json'].schema as { properties: Record<string, unknown> }).properties.code);
+    const codeOf = (status: string) =>
+      (responses[status].content?.['application/json'].schema as { properties: Record<string, unknown> }).properties.code;
     expect(codeOf('402')).toEqual({ type: 'string', enum: ['CARD_DECLINED'] });
     expect(codeOf('404')).toEqual({ type: 'string', enum: ['NOT_FOUND', 'ORDER_NOT_FOUND'] });
     // A status only the catalog names carries only the catalog's codes.
@@ -136,25 +176,31 @@ describe('the OpenAPI description: each status an enum of the codes it carries',
     expect(codeOf('503')).toEqual({ type: 'string' });
   });
 
-  test("problem: the code field and the type URIs", () => {
+  test('problem: the code field and the type URIs', () => {
     const responses = openApiResponses('problem', { catalog: payments, errors: [404] });
     const schema = responses['402'].content?.['application/problem+json'].schema as { properties: Record<string, Record<string, unknown>> };
     expect(schema.properties.code.enum).toEqual(['CARD_DECLINED']);
     expect(schema.properties.type.enum).toEqual(['https://errors.example.com/card-declined']);
-    const notFound = responses['404'].content?.['application/problem+json'].schema as { properties: Record<string, Record<string, unknown>> };
+    const notFound = responses['404'].content?.['application/problem+json'].schema as {
+      properties: Record<string, Record<string, unknown>>;
+    };
     // No catalog code of 404 has a type: the type stays as the preset describes it.
     expect([notFound.properties.code.enum, notFound.properties.type.enum]).toEqual([['ORDER_NOT_FOUND'], undefined]);
   });
 
   test('statusOk: soft errors on 200 narrow only the error branch of the oneOf', () => {
     const responses = openApiResponses('statusOk', { catalog: payments, errors: [] });
-    const [success, error] = (responses['200'].content?.['application/json'].schema as { oneOf: { properties: Record<string, Record<string, unknown>> }[] }).oneOf;
+    const [success, error] = (
+      responses['200'].content?.['application/json'].schema as { oneOf: { properties: Record<string, Record<string, unknown>> }[] }
+    ).oneOf;
     expect(success.properties.code).toBeUndefined();
     expect(error.properties.code.enum).toEqual(['CARD_DECLINED', 'LEDGER_BUSY', 'ORDER_NOT_FOUND', 'validation_error']);
   });
 
   test('a catalog that is not one is refused', () => {
-    expect(() => openApiResponses('wispanel', { catalog: { codes: 'A' } as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+    expect(() => openApiResponses('wispanel', { catalog: { codes: 'A' } as never })).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }),
+    );
   });
 });
 
@@ -173,23 +219,30 @@ describe.each(EXPRESS_FLAVORS)('the enum holds on the wire (%s): ajv 2020-12 and
     'status-ok': openApiResponses('statusOk', { catalog: payments }),
   };
 
-  test.each(Object.keys(documents).flatMap((prefix) => ['/pay', '/orders/7', '/ledger', '/ledger/down', '/no-such-route'].map((path) => [prefix, path])))(
-    '/%s%s',
-    async (prefix, path) => {
-      const res = await request(app).get(`/${prefix}${path}`).set('Accept-Language', 'pt');
-      const responses = documents[prefix];
-      assertDescribed(responses, res, `${prefix}${path}`);
-      const validator = new OpenAPIResponseValidator({ responses: responses as never });
-      expect(validator.validateResponse(res.status, JSON.parse(res.text))).toBeUndefined();
-    },
-  );
+  test.each(
+    Object.keys(documents).flatMap((prefix) =>
+      ['/pay', '/orders/7', '/ledger', '/ledger/down', '/no-such-route'].map((path) => [prefix, path]),
+    ),
+  )('/%s%s', async (prefix, path) => {
+    const res = await request(app).get(`/${prefix}${path}`).set('Accept-Language', 'pt');
+    const responses = documents[prefix];
+    assertDescribed(responses, res, `${prefix}${path}`);
+    const validator = new OpenAPIResponseValidator({ responses: responses as never });
+    expect(validator.validateResponse(res.status, JSON.parse(res.text))).toBeUndefined();
+  });
 
   test('a code the catalog does not list fails the description', () => {
     const responses = documents.wispanel;
     const validator = new OpenAPIResponseValidator({ responses: responses as never });
     const body = { success: false, code: 'CARD_DECLIND', error: 'x', message: 'x', status: 402 };
     expect(validator.validateResponse(402, body)).toMatchObject({ errors: [expect.objectContaining({ path: 'code' })] });
-    expect(() => assertDescribed(responses, { status: 402, headers: { 'content-type': 'application/json', 'x-request-id': 'r' }, text: JSON.stringify(body) } as never, 'misspelled')).toThrow('must be equal to one of the allowed values');
+    expect(() =>
+      assertDescribed(
+        responses,
+        { status: 402, headers: { 'content-type': 'application/json', 'x-request-id': 'r' }, text: JSON.stringify(body) } as never,
+        'misspelled',
+      ),
+    ).toThrow('must be equal to one of the allowed values');
   });
 });
 
@@ -201,7 +254,9 @@ describe('the generated reference page', () => {
 
   test('a change to the catalog changes the page', () => {
     const changed = defineErrors({ ...payments.definitions, CARD_DECLINED: { ...payments.definitions.CARD_DECLINED, status: 400 } });
-    expect(errorCatalogMarkdown(changed, { title: 'Payment errors' })).not.toBe(errorCatalogMarkdown(payments, { title: 'Payment errors' }));
+    expect(errorCatalogMarkdown(changed, { title: 'Payment errors' })).not.toBe(
+      errorCatalogMarkdown(payments, { title: 'Payment errors' }),
+    );
   });
 
   test('cells are escaped', () => {
@@ -212,7 +267,9 @@ describe('the generated reference page', () => {
   });
 
   test('options are checked', () => {
-    expect(() => errorCatalogMarkdown(payments, { titel: 'x' } as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }));
+    expect(() => errorCatalogMarkdown(payments, { titel: 'x' } as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }),
+    );
     expect(() => errorCatalogMarkdown({} as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
   });
 });
@@ -228,10 +285,15 @@ describe('every preset and variant: thrown catalog errors match their descriptio
   const app = createApp('express5', { mounts });
 
   test.each(DESCRIBED.map((described) => [described.name, described] as const))('%s', async (_name, described) => {
-    const responses = openApiResponses(described.preset as 'wispanel', { ...(described.variant ? { variant: described.variant } : {}), catalog: payments });
+    const responses = openApiResponses(described.preset as 'wispanel', {
+      ...(described.variant ? { variant: described.variant } : {}),
+      catalog: payments,
+    });
     const validator = new OpenAPIResponseValidator({ responses: responses as never });
     for (const path of ['/pay', '/orders/7', '/ledger', '/ledger/down', '/no-such-route']) {
-      const res = await request(app).get(`/${described.name.replace(/\s+/g, '-')}${path}`).set('Accept-Language', 'es');
+      const res = await request(app)
+        .get(`/${described.name.replace(/\s+/g, '-')}${path}`)
+        .set('Accept-Language', 'es');
       assertDescribed(responses, res, `${described.name}${path}`);
       expect([path, validator.validateResponse(res.status, JSON.parse(res.text))]).toEqual([path, undefined]);
     }

@@ -15,7 +15,11 @@ export const payments = defineErrors({
   },
   LEDGER_BUSY: {
     status: 409,
-    message: { en: 'The ledger is busy; try again', es: 'El libro contable está ocupado; inténtelo de nuevo', pt: 'O livro contábil está ocupado; tente novamente' },
+    message: {
+      en: 'The ledger is busy; try again',
+      es: 'El libro contable está ocupado; inténtelo de nuevo',
+      pt: 'O livro contábil está ocupado; tente novamente',
+    },
     retryable: true,
   },
   LEDGER_DOWN: { status: 503, message: 'The ledger is unavailable', retryable: true },

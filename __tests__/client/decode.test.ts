@@ -45,7 +45,8 @@ function refusal(fn: () => unknown): EnvelopeDecodeError {
 const PREFIX = 'express-envelope/client: the ';
 
 describe('refusals with ERR_ENVELOPE_DECODE', () => {
-  const PROXY_502 = '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+  const PROXY_502 =
+    '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
 
   test.each(ALL)('%s: an HTML 502 from a proxy', (label, preset, options) => {
     const error = refusal(() => decodeText(preset, 502, PROXY_502, { 'content-type': 'text/html' }, options));
@@ -86,17 +87,94 @@ describe('refusals with ERR_ENVELOPE_DECODE', () => {
   );
 
   const FOREIGN: [string, ClientPreset, DecodeOptions | undefined, number, string, string][] = [
-    ['a vbapi body read as jsend', 'jsend', undefined, 200, '{"data":{"id":1},"error":null,"debug":{"activityId":"x"}}', '"status" must be "success", "fail" or "error"'],
-    ['a jsend body read as vbapi', 'vbapi', undefined, 200, '{"status":"success","data":{"id":1}}', 'expected the keys data, error and debug'],
-    ['a problem body read as backendResponse', 'backendResponse', undefined, 404, '{"type":"about:blank","title":"Not Found","status":404,"detail":"Not Found","instance":"/x"}', '"ok" must be a boolean, got nothing'],
-    ['a backendResponse body read as statusOk', 'statusOk', undefined, 200, '{"ok":true,"type":"success","action":"success","data":1,"message":null,"meta":null}', '"status" must be "OK" or "error"'],
-    ['a statusOk body read as webServiceReturn', 'webServiceReturn', undefined, 200, '{"status":"OK","id":1}', 'expected an object with WebServiceReturn: Status, ErrorCode, Message, Actor and ReturnQuestion, got nothing'],
-    ['a webServiceReturn body read as wispanel', 'wispanel', undefined, 200, '{"WebServiceReturn":{"Status":"wrsSuccess","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null}}', '"success" must be a boolean, got nothing'],
-    ['a wispanel body read as the license variant', 'wispanel', { variant: 'license' }, 200, '{"success":true,"data":{"id":1}}', '"valid" must be a boolean, got nothing'],
-    ['a jsend fail read as problem', 'problem', undefined, 404, '{"status":"fail","data":{"message":"Not Found"}}', 'expected a problem details object with "title" or "detail"'],
-    ['an Express default JSON error read as problem', 'problem', undefined, 500, '{"message":"Internal Server Error"}', 'expected a problem details object with "title" or "detail"'],
-    ['a vbapi error read as bare', 'wispanel', { variant: 'bare' }, 404, '{"data":null,"error":{"detail":"x"},"debug":{"activityId":"x"}}', '"error" must be a string, got a object'],
-    ['a vbapi success read as statusOk', 'universa', undefined, 200, '{"data":{"status":"OK"},"error":null,"debug":{"activityId":"x"}}', '"status" must be "OK" or "error"'],
+    [
+      'a vbapi body read as jsend',
+      'jsend',
+      undefined,
+      200,
+      '{"data":{"id":1},"error":null,"debug":{"activityId":"x"}}',
+      '"status" must be "success", "fail" or "error"',
+    ],
+    [
+      'a jsend body read as vbapi',
+      'vbapi',
+      undefined,
+      200,
+      '{"status":"success","data":{"id":1}}',
+      'expected the keys data, error and debug',
+    ],
+    [
+      'a problem body read as backendResponse',
+      'backendResponse',
+      undefined,
+      404,
+      '{"type":"about:blank","title":"Not Found","status":404,"detail":"Not Found","instance":"/x"}',
+      '"ok" must be a boolean, got nothing',
+    ],
+    [
+      'a backendResponse body read as statusOk',
+      'statusOk',
+      undefined,
+      200,
+      '{"ok":true,"type":"success","action":"success","data":1,"message":null,"meta":null}',
+      '"status" must be "OK" or "error"',
+    ],
+    [
+      'a statusOk body read as webServiceReturn',
+      'webServiceReturn',
+      undefined,
+      200,
+      '{"status":"OK","id":1}',
+      'expected an object with WebServiceReturn: Status, ErrorCode, Message, Actor and ReturnQuestion, got nothing',
+    ],
+    [
+      'a webServiceReturn body read as wispanel',
+      'wispanel',
+      undefined,
+      200,
+      '{"WebServiceReturn":{"Status":"wrsSuccess","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null}}',
+      '"success" must be a boolean, got nothing',
+    ],
+    [
+      'a wispanel body read as the license variant',
+      'wispanel',
+      { variant: 'license' },
+      200,
+      '{"success":true,"data":{"id":1}}',
+      '"valid" must be a boolean, got nothing',
+    ],
+    [
+      'a jsend fail read as problem',
+      'problem',
+      undefined,
+      404,
+      '{"status":"fail","data":{"message":"Not Found"}}',
+      'expected a problem details object with "title" or "detail"',
+    ],
+    [
+      'an Express default JSON error read as problem',
+      'problem',
+      undefined,
+      500,
+      '{"message":"Internal Server Error"}',
+      'expected a problem details object with "title" or "detail"',
+    ],
+    [
+      'a vbapi error read as bare',
+      'wispanel',
+      { variant: 'bare' },
+      404,
+      '{"data":null,"error":{"detail":"x"},"debug":{"activityId":"x"}}',
+      '"error" must be a string, got a object',
+    ],
+    [
+      'a vbapi success read as statusOk',
+      'universa',
+      undefined,
+      200,
+      '{"data":{"status":"OK"},"error":null,"debug":{"activityId":"x"}}',
+      '"status" must be "OK" or "error"',
+    ],
   ];
 
   test.each(FOREIGN)('a foreign envelope: %s', (_name, preset, options, status, text, reason) => {
@@ -106,35 +184,161 @@ describe('refusals with ERR_ENVELOPE_DECODE', () => {
   });
 
   const WRONG: [string, ClientPreset, DecodeOptions | undefined, number, string, string][] = [
-    ['vbapi detail a number', 'vbapi', undefined, 404, '{"data":null,"error":{"type":"t","title":"Not Found","status":404,"detail":42,"instance":"/x"},"debug":{"activityId":"x"}}', '"detail" must be a string, got a number'],
-    ['vbapi error.status a string', 'vbapi', undefined, 404, '{"data":null,"error":{"detail":"x","status":"404"},"debug":{"activityId":"x"}}', '"error.status" must be a number'],
-    ['vbapi error a string', 'vbapi', undefined, 500, '{"data":null,"error":"boom","debug":{"activityId":"x"}}', 'expected an object with type, title, status, detail and instance, got a string'],
+    [
+      'vbapi detail a number',
+      'vbapi',
+      undefined,
+      404,
+      '{"data":null,"error":{"type":"t","title":"Not Found","status":404,"detail":42,"instance":"/x"},"debug":{"activityId":"x"}}',
+      '"detail" must be a string, got a number',
+    ],
+    [
+      'vbapi error.status a string',
+      'vbapi',
+      undefined,
+      404,
+      '{"data":null,"error":{"detail":"x","status":"404"},"debug":{"activityId":"x"}}',
+      '"error.status" must be a number',
+    ],
+    [
+      'vbapi error a string',
+      'vbapi',
+      undefined,
+      500,
+      '{"data":null,"error":"boom","debug":{"activityId":"x"}}',
+      'expected an object with type, title, status, detail and instance, got a string',
+    ],
     ['vbapi without activityId', 'vbapi', undefined, 200, '{"data":1,"error":null,"debug":{}}', '"debug.activityId" must be a string'],
-    ['backendResponse ok a string', 'backendResponse', undefined, 200, '{"ok":"true","type":"success","action":"a","data":1,"message":null,"meta":null}', '"ok" must be a boolean, got a string'],
-    ['backendResponse ok and type disagree', 'wisphub', undefined, 200, '{"ok":true,"type":"error","action":"a","data":null,"message":"m","meta":null}', '"ok" is true but "type" is "error"'],
-    ['backendResponse unknown type', 'wisphub', undefined, 200, '{"ok":true,"type":"warning","action":"a","data":null,"message":"m","meta":null}', '"type" must be "success", "info" or "error"'],
-    ['backendResponse message a number', 'wisphub', undefined, 200, '{"ok":true,"type":"success","action":"a","data":null,"message":1,"meta":null}', '"message" must be a string or null'],
-    ['backendResponse meta an array', 'wisphub', undefined, 200, '{"ok":true,"type":"success","action":"a","data":null,"message":null,"meta":[]}', '"meta" must be an object or null'],
-    ['backendResponse without data', 'wisphub', undefined, 200, '{"ok":true,"type":"success","action":"a","message":null,"meta":null}', 'expected the key data'],
+    [
+      'backendResponse ok a string',
+      'backendResponse',
+      undefined,
+      200,
+      '{"ok":"true","type":"success","action":"a","data":1,"message":null,"meta":null}',
+      '"ok" must be a boolean, got a string',
+    ],
+    [
+      'backendResponse ok and type disagree',
+      'wisphub',
+      undefined,
+      200,
+      '{"ok":true,"type":"error","action":"a","data":null,"message":"m","meta":null}',
+      '"ok" is true but "type" is "error"',
+    ],
+    [
+      'backendResponse unknown type',
+      'wisphub',
+      undefined,
+      200,
+      '{"ok":true,"type":"warning","action":"a","data":null,"message":"m","meta":null}',
+      '"type" must be "success", "info" or "error"',
+    ],
+    [
+      'backendResponse message a number',
+      'wisphub',
+      undefined,
+      200,
+      '{"ok":true,"type":"success","action":"a","data":null,"message":1,"meta":null}',
+      '"message" must be a string or null',
+    ],
+    [
+      'backendResponse meta an array',
+      'wisphub',
+      undefined,
+      200,
+      '{"ok":true,"type":"success","action":"a","data":null,"message":null,"meta":[]}',
+      '"meta" must be an object or null',
+    ],
+    [
+      'backendResponse without data',
+      'wisphub',
+      undefined,
+      200,
+      '{"ok":true,"type":"success","action":"a","message":null,"meta":null}',
+      'expected the key data',
+    ],
     ['wispanel success a string', 'wispanel', undefined, 200, '{"success":"yes","data":1}', '"success" must be a boolean, got a string'],
     ['wispanel without data', 'wispanel', undefined, 200, '{"success":true}', 'expected the key data'],
     ['wispanel meta a string', 'wispanel', undefined, 200, '{"success":true,"data":1,"meta":"x"}', '"meta" must be an object'],
-    ['wispanel code missing', 'wispanel', { variant: 'lean' }, 400, '{"success":false,"error":"x"}', '"code" must be a string, got nothing'],
-    ['wispanel details a list', 'wispanel', { variant: 'portal' }, 422, '{"success":false,"error":"x","code":"C","details":["a"]}', '"details" must be an object'],
-    ['wispanel details of numbers', 'wispanel', { variant: 'portal' }, 422, '{"success":false,"error":"x","code":"C","details":{"a":[1]}}', '"details.a" must be a string or a list of strings'],
-    ['webServiceReturn unknown Status', 'webServiceReturn', undefined, 200, '{"WebServiceReturn":{"Status":"wrsMaybe","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null}}', '"WebServiceReturn.Status" must be "wrsSuccess" or "wrsFailed"'],
-    ['webServiceReturn ErrorCode a number', 'webServiceReturn', undefined, 200, '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":4,"Message":"","Actor":"","ReturnQuestion":null}}', '"ErrorCode" must be a string, got a number'],
+    [
+      'wispanel code missing',
+      'wispanel',
+      { variant: 'lean' },
+      400,
+      '{"success":false,"error":"x"}',
+      '"code" must be a string, got nothing',
+    ],
+    [
+      'wispanel details a list',
+      'wispanel',
+      { variant: 'portal' },
+      422,
+      '{"success":false,"error":"x","code":"C","details":["a"]}',
+      '"details" must be an object',
+    ],
+    [
+      'wispanel details of numbers',
+      'wispanel',
+      { variant: 'portal' },
+      422,
+      '{"success":false,"error":"x","code":"C","details":{"a":[1]}}',
+      '"details.a" must be a string or a list of strings',
+    ],
+    [
+      'webServiceReturn unknown Status',
+      'webServiceReturn',
+      undefined,
+      200,
+      '{"WebServiceReturn":{"Status":"wrsMaybe","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null}}',
+      '"WebServiceReturn.Status" must be "wrsSuccess" or "wrsFailed"',
+    ],
+    [
+      'webServiceReturn ErrorCode a number',
+      'webServiceReturn',
+      undefined,
+      200,
+      '{"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":4,"Message":"","Actor":"","ReturnQuestion":null}}',
+      '"ErrorCode" must be a string, got a number',
+    ],
     ['statusOk lower-case ok', 'statusOk', undefined, 200, '{"status":"ok"}', '"status" must be "OK" or "error"'],
     ['statusOk error without code', 'statusOk', undefined, 200, '{"status":"error","text":"t"}', '"code" must be a string, got nothing'],
-    ['statusOk error text a number', 'statusOk', undefined, 200, '{"status":"error","code":"c","text":1}', '"text" must be a string, got a number'],
+    [
+      'statusOk error text a number',
+      'statusOk',
+      undefined,
+      200,
+      '{"status":"error","code":"c","text":1}',
+      '"text" must be a string, got a number',
+    ],
     ['statusOk an array', 'statusOk', undefined, 200, '[{"status":"OK"}]', 'expected an object with the key status, got an array'],
-    ['jsend fail data a string', 'jsend', undefined, 400, '{"status":"fail","data":"bad"}', '"data" of a fail must be an object, got a string'],
+    [
+      'jsend fail data a string',
+      'jsend',
+      undefined,
+      400,
+      '{"status":"fail","data":"bad"}',
+      '"data" of a fail must be an object, got a string',
+    ],
     ['jsend error without message', 'jsend', undefined, 500, '{"status":"error"}', '"message" must be a string, got nothing'],
     ['jsend success without data', 'jsend', undefined, 200, '{"status":"success"}', 'expected the key data'],
     ['problem status a string', 'problem', undefined, 400, '{"title":"Bad Request","status":"400"}', '"status" must be a number'],
     ['problem errors an object', 'problem', undefined, 400, '{"title":"Bad Request","errors":{}}', '"errors" must be an array'],
-    ['problem errors item without detail', 'problem', undefined, 400, '{"title":"Bad Request","errors":[{"pointer":"#/a"}]}', '"detail" must be a string, got nothing'],
-    ['problem pointer with a bad escape', 'problem', undefined, 400, '{"title":"Bad Request","errors":[{"detail":"d","pointer":"#/%E0%A4%A"}]}', '"errors[].pointer" is not a valid URI fragment: #/%E0%A4%A'],
+    [
+      'problem errors item without detail',
+      'problem',
+      undefined,
+      400,
+      '{"title":"Bad Request","errors":[{"pointer":"#/a"}]}',
+      '"detail" must be a string, got nothing',
+    ],
+    [
+      'problem pointer with a bad escape',
+      'problem',
+      undefined,
+      400,
+      '{"title":"Bad Request","errors":[{"detail":"d","pointer":"#/%E0%A4%A"}]}',
+      '"errors[].pointer" is not a valid URI fragment: #/%E0%A4%A',
+    ],
     ['null body', 'jsend', undefined, 200, 'null', 'expected an object with status and data, got null'],
     ['an empty body where an envelope is due', 'vbapi', undefined, 200, '', 'expected an object with data, error and debug, got nothing'],
   ];
@@ -181,7 +385,9 @@ describe('exact big integers', () => {
       status: 200,
       data: { Client: { id: 9223372036854775807n, name: 'Example' }, ids: [9223372036854775807n, -9223372036854775808n, 1n] },
     });
-    expect(text).toBe('{"status":"OK","Client":{"id":9223372036854775807,"name":"Example"},"ids":[9223372036854775807,-9223372036854775808,1]}');
+    expect(text).toBe(
+      '{"status":"OK","Client":{"id":9223372036854775807,"name":"Example"},"ids":[9223372036854775807,-9223372036854775808,1]}',
+    );
     expect(JSON.parse(text).Client.id).toBe(9223372036854775808); // what JSON.parse alone gives: off by one
     expect(decodeText('universa', status, text)).toStrictEqual({
       ok: true,
@@ -201,7 +407,11 @@ describe('exact big integers', () => {
     ['an exponent stays a number', '12345678901234567e2', 1234567890123456800],
     ['long digits inside a string stay a string', '"12345678901234567890"', '12345678901234567890'],
     ['an escaped string on the exact path', '["\\"q\\" \\u00e9 \\\\", 12345678901234567890]', ['"q" é \\', 12345678901234567890n]],
-    ['nested, with literals and spaces', ' { "a" : [ true , false , null , { } , [ ] ] , "b" : 12345678901234567890 } ', { a: [true, false, null, {}, []], b: 12345678901234567890n }],
+    [
+      'nested, with literals and spaces',
+      ' { "a" : [ true , false , null , { } , [ ] ] , "b" : 12345678901234567890 } ',
+      { a: [true, false, null, {}, []], b: 12345678901234567890n },
+    ],
     ['-0', '[-0, 12345678901234567890]', [-0, 12345678901234567890n]],
   ])('%s', (_name, json, data) => {
     expect(decodeText('jsend', 200, `{"status":"success","data":${json}}`)).toStrictEqual({ ok: true, kind: 'success', status: 200, data });
@@ -214,7 +424,9 @@ describe('exact big integers', () => {
       expect(Object.getPrototypeOf(decoded.data)).toBe(Object.prototype);
       expect(Object.keys(decoded.data)).toEqual(['__proto__', 'id']);
       expect(({} as Record<string, unknown>).polluted).toBeUndefined();
-      const viaBody = decodeText('jsend', 200, `{"status":"success","data":{"__proto__":{"polluted":true},"id":${id}}}`) as { data: Record<string, unknown> };
+      const viaBody = decodeText('jsend', 200, `{"status":"success","data":{"__proto__":{"polluted":true},"id":${id}}}`) as {
+        data: Record<string, unknown>;
+      };
       expect(Object.keys(viaBody.data)).toEqual(['__proto__', 'id']);
     }
   });
@@ -237,9 +449,19 @@ describe('exact big integers', () => {
     expect(decodeText('statusOk', 200, '{"status":"OK"} ')).toStrictEqual({ ok: true, kind: 'success', status: 200, data: {} });
     // A WebServiceReturn head that is not the common one is parsed on its own.
     expect(
-      decodeText('webServiceReturn', 200, '{"WebServiceReturn":{"Status":"wrsSuccess","ErrorCode":"","Message":"Done, {ok} [1]","Actor":"a\\"b","ReturnQuestion":[{"q":1}]},"Id":12345678901234567890}'),
+      decodeText(
+        'webServiceReturn',
+        200,
+        '{"WebServiceReturn":{"Status":"wrsSuccess","ErrorCode":"","Message":"Done, {ok} [1]","Actor":"a\\"b","ReturnQuestion":[{"q":1}]},"Id":12345678901234567890}',
+      ),
     ).toStrictEqual({ ok: true, kind: 'success', status: 200, data: { Id: 12345678901234567890n }, message: 'Done, {ok} [1]' });
-    for (const bad of ['{"status":"OK",}', '{"status":"OK"x,"a":1}', '{"status":"OK","a":1', '{"status":"OK"}}', '{"status":"OK" , "a":1']) {
+    for (const bad of [
+      '{"status":"OK",}',
+      '{"status":"OK"x,"a":1}',
+      '{"status":"OK","a":1',
+      '{"status":"OK"}}',
+      '{"status":"OK" , "a":1',
+    ]) {
       expect(refusal(() => decodeText('statusOk', 200, bad)).reason).toMatch(/^the body is not JSON: /);
     }
   });
@@ -253,49 +475,93 @@ describe('headers, empty bodies and the other fields', () => {
     expect(decodeText('jsend', 429, failure, { 'x-request-id': 'id-1', 'retry-after': '30' })).toStrictEqual(expected);
     expect(decodeText('jsend', 429, failure, { 'X-REQUEST-ID': 'id-1', 'Retry-after': 30 })).toStrictEqual(expected);
     expect(decodeText('jsend', 429, failure, { 'x-request-id': ['id-1', 'id-2'], 'retry-after': ' 30 ' })).toStrictEqual(expected);
-    expect(decodeText('jsend', 429, failure, { 'x-request-id': undefined })).toStrictEqual({ ok: false, kind: 'error', status: 429, message: 'Slow down', issues: [] });
+    expect(decodeText('jsend', 429, failure, { 'x-request-id': undefined })).toStrictEqual({
+      ok: false,
+      kind: 'error',
+      status: 429,
+      message: 'Slow down',
+      issues: [],
+    });
   });
 
   test('Retry-After as an HTTP date is the seconds left, never negative; garbage is ignored', () => {
     const failure = '{"status":"fail","data":{"message":"Slow down"}}';
     const inAMinute = new Date(Date.now() + 60_500).toUTCString();
-    const after = (value: string): number | undefined => (decodeText('jsend', 429, failure, { 'retry-after': value }) as { retryAfter?: number }).retryAfter;
+    const after = (value: string): number | undefined =>
+      (decodeText('jsend', 429, failure, { 'retry-after': value }) as { retryAfter?: number }).retryAfter;
     expect(after(inAMinute)).toBeGreaterThanOrEqual(59);
     expect(after(inAMinute)).toBeLessThanOrEqual(61);
     expect(after('Thu, 01 Jan 1970 00:00:00 GMT')).toBe(0);
     expect(after('soon')).toBeUndefined();
     // Successes carry no retryAfter.
-    expect(decodeText('jsend', 200, '{"status":"success","data":null}', { 'retry-after': '5' })).toStrictEqual({ ok: true, kind: 'success', status: 200, data: null });
+    expect(decodeText('jsend', 200, '{"status":"success","data":null}', { 'retry-after': '5' })).toStrictEqual({
+      ok: true,
+      kind: 'success',
+      status: 200,
+      data: null,
+    });
   });
 
   test('requestIdHeader names another header; a body slot wins over any header', () => {
-    expect(decodeText('jsend', 200, '{"status":"success","data":1}', { 'X-Correlation-Id': 'c-1', 'X-Request-Id': 'r-1' }, { requestIdHeader: 'X-Correlation-Id' })).toStrictEqual({
+    expect(
+      decodeText(
+        'jsend',
+        200,
+        '{"status":"success","data":1}',
+        { 'X-Correlation-Id': 'c-1', 'X-Request-Id': 'r-1' },
+        { requestIdHeader: 'X-Correlation-Id' },
+      ),
+    ).toStrictEqual({
       ok: true,
       kind: 'success',
       status: 200,
       data: 1,
       requestId: 'c-1',
     });
-    expect(decodeText('vbapi', 200, '{"data":1,"error":null,"debug":{"activityId":"body-id"}}', { 'X-Request-Id': 'header-id', 'X-Pagination': 'not json' })).toStrictEqual({
+    expect(
+      decodeText('vbapi', 200, '{"data":1,"error":null,"debug":{"activityId":"body-id"}}', {
+        'X-Request-Id': 'header-id',
+        'X-Pagination': 'not json',
+      }),
+    ).toStrictEqual({
       ok: true,
       kind: 'success',
       status: 200,
       data: 1,
       requestId: 'body-id',
     });
-    expect(decodeText('vbapi', 200, '{"data":1,"error":null,"debug":{"activityId":"b"}}', { 'X-Pagination': '[1]' })).toStrictEqual({ ok: true, kind: 'success', status: 200, data: 1, requestId: 'b' });
+    expect(decodeText('vbapi', 200, '{"data":1,"error":null,"debug":{"activityId":"b"}}', { 'X-Pagination': '[1]' })).toStrictEqual({
+      ok: true,
+      kind: 'success',
+      status: 200,
+      data: 1,
+      requestId: 'b',
+    });
   });
 
   test.each(ALL)('%s: 204, 205 and 304 without a body are successes with no data', (_label, preset, options) => {
     for (const status of [204, 205, 304]) {
-      expect(decodeText(preset, status, '', { 'x-request-id': 'r' }, options)).toStrictEqual({ ok: true, kind: 'success', status, data: undefined, requestId: 'r' });
+      expect(decodeText(preset, status, '', { 'x-request-id': 'r' }, options)).toStrictEqual({
+        ok: true,
+        kind: 'success',
+        status,
+        data: undefined,
+        requestId: 'r',
+      });
     }
   });
 
   test('problem and wispanel bare: an empty success body is no data; an empty error body is refused', () => {
     expect(decodeText('problem', 200, '')).toStrictEqual({ ok: true, kind: 'success', status: 200, data: undefined });
-    expect(decodeText('wispanel', 200, '', undefined, { variant: 'bare' })).toStrictEqual({ ok: true, kind: 'success', status: 200, data: undefined });
-    expect(refusal(() => decodeText('problem', 500, '')).reason).toBe('expected an object with type, title, status, detail and instance, got nothing');
+    expect(decodeText('wispanel', 200, '', undefined, { variant: 'bare' })).toStrictEqual({
+      ok: true,
+      kind: 'success',
+      status: 200,
+      data: undefined,
+    });
+    expect(refusal(() => decodeText('problem', 500, '')).reason).toBe(
+      'expected an object with type, title, status, detail and instance, got nothing',
+    );
   });
 
   test('problem: code from code, else a type that is not about:blank; pointers back to dotted paths', () => {
@@ -325,8 +591,21 @@ describe('headers, empty bodies and the other fields', () => {
         { path: '', message: 'no pointer' },
       ],
     });
-    expect(decodeText('problem', 409, '{"type":"about:blank","title":"Conflict","code":"E_DUP"}')).toStrictEqual({ ok: false, kind: 'error', status: 409, code: 'E_DUP', message: 'Conflict', issues: [] });
-    expect(decodeText('problem', 409, '{"type":"about:blank","title":"Conflict"}')).toStrictEqual({ ok: false, kind: 'error', status: 409, message: 'Conflict', issues: [] });
+    expect(decodeText('problem', 409, '{"type":"about:blank","title":"Conflict","code":"E_DUP"}')).toStrictEqual({
+      ok: false,
+      kind: 'error',
+      status: 409,
+      code: 'E_DUP',
+      message: 'Conflict',
+      issues: [],
+    });
+    expect(decodeText('problem', 409, '{"type":"about:blank","title":"Conflict"}')).toStrictEqual({
+      ok: false,
+      kind: 'error',
+      status: 409,
+      message: 'Conflict',
+      issues: [],
+    });
   });
 
   test('jsend: fail field maps become issues; error keeps code and data', () => {
@@ -341,7 +620,13 @@ describe('headers, empty bodies and the other fields', () => {
         { path: 'tags', message: 'Unknown tag' },
       ],
     });
-    expect(decodeText('jsend', 400, '{"status":"fail","data":{}}')).toStrictEqual({ ok: false, kind: 'error', status: 400, message: 'Validation failed', issues: [] });
+    expect(decodeText('jsend', 400, '{"status":"fail","data":{}}')).toStrictEqual({
+      ok: false,
+      kind: 'error',
+      status: 400,
+      message: 'Validation failed',
+      issues: [],
+    });
     expect(decodeText('jsend', 503, '{"status":"error","message":"Down","code":"E_DOWN","data":{"until":"noon"}}')).toStrictEqual({
       ok: false,
       kind: 'error',
@@ -364,22 +649,40 @@ describe('headers, empty bodies and the other fields', () => {
       issues: [],
       requestId: 'h',
     });
-    expect(decode('universa', { status: 200, body: { status: 'OK', list: [1] } })).toStrictEqual({ ok: true, kind: 'success', status: 200, data: { list: [1] } });
-    expect(decode('wispanel', { status: 201, body: { valid: true, key: 'k' } }, { variant: 'license' })).toStrictEqual({ ok: true, kind: 'success', status: 201, data: { key: 'k' } });
+    expect(decode('universa', { status: 200, body: { status: 'OK', list: [1] } })).toStrictEqual({
+      ok: true,
+      kind: 'success',
+      status: 200,
+      data: { list: [1] },
+    });
+    expect(decode('wispanel', { status: 201, body: { valid: true, key: 'k' } }, { variant: 'license' })).toStrictEqual({
+      ok: true,
+      kind: 'success',
+      status: 201,
+      data: { key: 'k' },
+    });
     expect(decode('problem', { status: 204, body: undefined })).toStrictEqual({ ok: true, kind: 'success', status: 204, data: undefined });
   });
 });
 
 describe('unwrap()', () => {
   test('returns the data of a success', () => {
-    expect(unwrap(decodeText<{ id: bigint }>('universa', 200, '{"status":"OK","id":9223372036854775807}'))).toStrictEqual({ id: 9223372036854775807n });
+    expect(unwrap(decodeText<{ id: bigint }>('universa', 200, '{"status":"OK","id":9223372036854775807}'))).toStrictEqual({
+      id: 9223372036854775807n,
+    });
   });
 
   test('throws EnvelopeResponseError with everything the failure said', () => {
-    const failure = decodeText('wispanel', 422, '{"success":false,"error":"Validation failed","code":"VALIDATION_ERROR","details":{"version":["Required"]}}', {
-      'x-request-id': 'r-9',
-      'retry-after': '3',
-    }, { variant: 'portal' });
+    const failure = decodeText(
+      'wispanel',
+      422,
+      '{"success":false,"error":"Validation failed","code":"VALIDATION_ERROR","details":{"version":["Required"]}}',
+      {
+        'x-request-id': 'r-9',
+        'retry-after': '3',
+      },
+      { variant: 'portal' },
+    );
     let thrown: unknown;
     try {
       unwrap(failure);
@@ -411,13 +714,23 @@ describe('envelopeFetch() with a given fetch', () => {
     };
     const api = envelopeFetch('universa', { fetch: fake });
     const init = { method: 'POST', body: '{}' };
-    await expect(api('https://api.example/clients', init)).resolves.toStrictEqual({ ok: true, kind: 'success', status: 200, data: { id: 9223372036854775807n }, requestId: 'f-1' });
+    await expect(api('https://api.example/clients', init)).resolves.toStrictEqual({
+      ok: true,
+      kind: 'success',
+      status: 200,
+      data: { id: 9223372036854775807n },
+      requestId: 'f-1',
+    });
     expect(calls).toEqual([['https://api.example/clients', init]]);
   });
 
   test('rejects with EnvelopeDecodeError for a body that does not fit, and passes network errors through', async () => {
     const html = envelopeFetch('jsend', { fetch: async () => new Response('<h1>Bad Gateway</h1>', { status: 502 }) });
-    await expect(html('/x')).rejects.toMatchObject({ code: 'ERR_ENVELOPE_DECODE', status: 502, reason: 'the body is not JSON: "<h1>Bad Gateway</h1>"' });
+    await expect(html('/x')).rejects.toMatchObject({
+      code: 'ERR_ENVELOPE_DECODE',
+      status: 502,
+      reason: 'the body is not JSON: "<h1>Bad Gateway</h1>"',
+    });
     const down = envelopeFetch('jsend', {
       fetch: async () => {
         throw new TypeError('fetch failed');
@@ -445,13 +758,48 @@ describe('envelopeFetch() with a given fetch', () => {
 
 describe('mistakes in the calling code throw a TypeError with a stable code', () => {
   test.each([
-    ['an unknown preset', () => decodeText('vbapii' as ClientPreset, 200, '{}'), 'ERR_ENVELOPE_UNKNOWN_FORMAT', `express-envelope/client: unknown preset "vbapii"; use one of ${PRESET_NAMES.join(', ')}, or a format`],
-    ['an unknown option', () => decode('jsend', { status: 200, body: {} }, { varient: 'x' } as DecodeOptions), 'ERR_ENVELOPE_UNKNOWN_OPTION', 'express-envelope/client: unknown option "varient"; known options are variant, requestIdHeader'],
-    ['variant on another preset', () => envelopeFetch('vbapi', { variant: 'portal' }), 'ERR_ENVELOPE_UNKNOWN_OPTION', 'express-envelope/client: the option "variant" belongs to the wispanel preset only, not vbapi'],
-    ['an unknown variant', () => decodeText('wispanel', 200, '{}', undefined, { variant: 'dashboard' as 'panel' }), 'ERR_ENVELOPE_INVALID_OPTION', 'express-envelope/client: wispanel: variant must be one of panel, portal, license, lean, bare; got "dashboard"'],
-    ['a status that is not an integer', () => decode('jsend', { status: '200' as unknown as number, body: {} }), 'ERR_ENVELOPE_INVALID_OPTION', 'express-envelope/client: the response status must be an integer, got "200"'],
-    ['a text that is not a string', () => decodeText('jsend', 200, { status: 'success' } as unknown as string), 'ERR_ENVELOPE_INVALID_OPTION', 'express-envelope/client: the response text must be a string, got object'],
-    ['a fetch that is not a function', () => envelopeFetch('jsend', { fetch: 'fetch' as never }), 'ERR_ENVELOPE_INVALID_OPTION', 'express-envelope/client: the option "fetch" must be a function'],
+    [
+      'an unknown preset',
+      () => decodeText('vbapii' as ClientPreset, 200, '{}'),
+      'ERR_ENVELOPE_UNKNOWN_FORMAT',
+      `express-envelope/client: unknown preset "vbapii"; use one of ${PRESET_NAMES.join(', ')}, or a format`,
+    ],
+    [
+      'an unknown option',
+      () => decode('jsend', { status: 200, body: {} }, { varient: 'x' } as DecodeOptions),
+      'ERR_ENVELOPE_UNKNOWN_OPTION',
+      'express-envelope/client: unknown option "varient"; known options are variant, requestIdHeader',
+    ],
+    [
+      'variant on another preset',
+      () => envelopeFetch('vbapi', { variant: 'portal' }),
+      'ERR_ENVELOPE_UNKNOWN_OPTION',
+      'express-envelope/client: the option "variant" belongs to the wispanel preset only, not vbapi',
+    ],
+    [
+      'an unknown variant',
+      () => decodeText('wispanel', 200, '{}', undefined, { variant: 'dashboard' as 'panel' }),
+      'ERR_ENVELOPE_INVALID_OPTION',
+      'express-envelope/client: wispanel: variant must be one of panel, portal, license, lean, bare; got "dashboard"',
+    ],
+    [
+      'a status that is not an integer',
+      () => decode('jsend', { status: '200' as unknown as number, body: {} }),
+      'ERR_ENVELOPE_INVALID_OPTION',
+      'express-envelope/client: the response status must be an integer, got "200"',
+    ],
+    [
+      'a text that is not a string',
+      () => decodeText('jsend', 200, { status: 'success' } as unknown as string),
+      'ERR_ENVELOPE_INVALID_OPTION',
+      'express-envelope/client: the response text must be a string, got object',
+    ],
+    [
+      'a fetch that is not a function',
+      () => envelopeFetch('jsend', { fetch: 'fetch' as never }),
+      'ERR_ENVELOPE_INVALID_OPTION',
+      'express-envelope/client: the option "fetch" must be a function',
+    ],
   ])('%s', (_name, fn, code, message) => {
     expect(fn).toThrow(TypeError);
     expect(fn).toThrow(expect.objectContaining({ code, message }));
@@ -509,12 +857,24 @@ describe('a spreading preset sends an array or a scalar under its slot, and deco
       expect(JSON.parse(text)).toHaveProperty([slot]);
       const decoded = decodeText(preset, status, text, undefined, options);
       expect(decoded).toStrictEqual({ ok: true, kind: 'success', status: 200, data });
-      expect(decode(preset, { status, body: JSON.parse(text) }, options).data).toStrictEqual(typeof data === 'bigint' ? Number(data) : data);
+      expect(decode(preset, { status, body: JSON.parse(text) }, options).data).toStrictEqual(
+        typeof data === 'bigint' ? Number(data) : data,
+      );
     }
     // An object payload keeps its keys, the slot's name among them when it holds an object.
     const nested = { [slot]: { id: 1 } };
-    expect(decodeText(preset, 200, render(preset, options, { kind: 'success', status: 200, data: nested }).text, undefined, options).data).toStrictEqual(nested);
-    expect(decodeText(preset, 200, render(preset, options, { kind: 'success', status: 200, data: { [slot]: [1], more: 2 } }).text, undefined, options).data).toStrictEqual({ [slot]: [1], more: 2 });
+    expect(
+      decodeText(preset, 200, render(preset, options, { kind: 'success', status: 200, data: nested }).text, undefined, options).data,
+    ).toStrictEqual(nested);
+    expect(
+      decodeText(
+        preset,
+        200,
+        render(preset, options, { kind: 'success', status: 200, data: { [slot]: [1], more: 2 } }).text,
+        undefined,
+        options,
+      ).data,
+    ).toStrictEqual({ [slot]: [1], more: 2 });
   });
 });
 
@@ -526,7 +886,12 @@ describe('formats: decode(), decodeText() and envelopeFetch() take one as they t
     const byName = decodeText('jsend', status, text);
     expect(decodeText(format, status, text)).toStrictEqual(byName);
     expect(decodeText(core.jsend, status, text)).toStrictEqual(byName);
-    expect(decode(core.wispanel.portal, { status: 200, body: { success: true, data: 1 } })).toStrictEqual({ ok: true, kind: 'success', status: 200, data: 1 });
+    expect(decode(core.wispanel.portal, { status: 200, body: { success: true, data: 1 } })).toStrictEqual({
+      ok: true,
+      kind: 'success',
+      status: 200,
+      data: 1,
+    });
     const api = envelopeFetch(format, { fetch: async () => ({ status, headers: new Headers(), text: async () => text }) });
     expect(await api('https://example.com/x')).toStrictEqual(byName);
     expect(refusal(() => decodeText(core.wispanel.license, 200, '{}')).preset).toBe('wispanel:license');
@@ -542,19 +907,32 @@ describe('formats: decode(), decodeText() and envelopeFetch() take one as they t
           message: `express-envelope/client: express-envelope/client/core reads formats, not preset names (got "jsend"); import the preset's format, or use express-envelope/client`,
         }),
       );
-      expect(alone.decodeText(alone.jsend, 200, '{"status":"success","data":1}')).toStrictEqual({ ok: true, kind: 'success', status: 200, data: 1 });
+      expect(alone.decodeText(alone.jsend, 200, '{"status":"success","data":1}')).toStrictEqual({
+        ok: true,
+        kind: 'success',
+        status: 200,
+        data: 1,
+      });
     });
     const renderOnly = defineFormat({ name: 'renderOnly', render: format.render, schemas: format.schemas });
     expect(() => decodeText(renderOnly, 200, '{}')).toThrow(
-      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_FORMAT', message: 'express-envelope/client: format "renderOnly" has no reader: give defineFormat() a read function or its keys' }),
+      expect.objectContaining({
+        code: 'ERR_ENVELOPE_INVALID_FORMAT',
+        message: 'express-envelope/client: format "renderOnly" has no reader: give defineFormat() a read function or its keys',
+      }),
     );
-    expect(() => decodeText(format, 200, '{}', undefined, { variant: 'panel' })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }));
+    expect(() => decodeText(format, 200, '{}', undefined, { variant: 'panel' })).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }),
+    );
   });
 
   test.each([
     [{ keys: 'ok' }, 'format "f": keys must be an object'],
     [{ keys: { data: 'd' } }, 'format "f": keys needs data and message'],
-    [{ keys: { data: 'd', message: 'm', sucess: ['ok', true] } }, 'format "f": unknown key "sucess" in keys; known are success, data, message, code, issues, requestId'],
+    [
+      { keys: { data: 'd', message: 'm', sucess: ['ok', true] } },
+      'format "f": unknown key "sucess" in keys; known are success, data, message, code, issues, requestId',
+    ],
     [{ keys: { data: 'd', message: 'm', success: ['ok'] } }, 'format "f": keys.success must be [key, value on a success]'],
     [{ keys: { data: '', message: 'm' } }, 'format "f": keys.data must be a non-empty string'],
     [{ read: 'yes' }, 'format "f": read must be a function (body, ctx) => reading'],
@@ -565,9 +943,20 @@ describe('formats: decode(), decodeText() and envelopeFetch() take one as they t
   });
 
   test('a derived reader without a success key goes by the HTTP status, and refuses a body without its keys', () => {
-    const plain = defineFormat({ name: 'plain', render: format.render, schemas: format.schemas, keys: { data: 'value', message: 'error' } });
+    const plain = defineFormat({
+      name: 'plain',
+      render: format.render,
+      schemas: format.schemas,
+      keys: { data: 'value', message: 'error' },
+    });
     expect(decode(plain, { status: 201, body: { value: [1] } })).toStrictEqual({ ok: true, kind: 'success', status: 201, data: [1] });
-    expect(decode(plain, { status: 409, body: { error: 'Taken' } })).toStrictEqual({ ok: false, kind: 'error', status: 409, message: 'Taken', issues: [] });
+    expect(decode(plain, { status: 409, body: { error: 'Taken' } })).toStrictEqual({
+      ok: false,
+      kind: 'error',
+      status: 409,
+      message: 'Taken',
+      issues: [],
+    });
     expect(refusal(() => decode(plain, { status: 200, body: { other: 1 } })).reason).toBe('expected the key value');
     expect(refusal(() => decode(plain, { status: 500, body: [] })).reason).toBe('expected an object with value or error, got an array');
   });

@@ -24,7 +24,9 @@ function section(markdown: string, heading: string): string {
 }
 
 const BLOCKS: [string, string][] = [
-  ...jsBlocks(readFileSync(join(ROOT, 'docs/guides/client.md'), 'utf8')).map((block, i) => [`docs/guides/client.md block ${i + 1}`, block] as [string, string]),
+  ...jsBlocks(readFileSync(join(ROOT, 'docs/guides/client.md'), 'utf8')).map(
+    (block, i) => [`docs/guides/client.md block ${i + 1}`, block] as [string, string],
+  ),
   ...jsBlocks(section(readFileSync(join(ROOT, 'README.md'), 'utf8'), 'On the client')).map(
     (block, i) => [`README "On the client" block ${i + 1}`, block] as [string, string],
   ),
@@ -53,10 +55,15 @@ test.each(BLOCKS)('%s', (_name, block) => {
     if (name === 'express-envelope') return { defineFormat };
     throw new Error(`the example requires ${name}`);
   };
-  new Function('require', '__check', code)(require, (actual: unknown, expected: unknown, line: string) => checks.push({ actual, expected, line }));
+  new Function('require', '__check', code)(require, (actual: unknown, expected: unknown, line: string) =>
+    checks.push({ actual, expected, line }),
+  );
   expect(claims).toBeGreaterThan(0);
   expect(checks.length).toBe(claims);
   for (const { actual, expected, line } of checks) {
-    if (!isDeepStrictEqual(actual, expected)) throw new Error(`${line}\n  printed: ${String(actual)} ${JSON.stringify(actual, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`);
+    if (!isDeepStrictEqual(actual, expected))
+      throw new Error(
+        `${line}\n  printed: ${String(actual)} ${JSON.stringify(actual, (_k, v: unknown) => (typeof v === 'bigint' ? `${v}n` : v))}`,
+      );
   }
 });

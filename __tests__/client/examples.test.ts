@@ -25,14 +25,28 @@ const EXAMPLES: Example[] = [
     status: 200,
     headers: HEADERS,
     text: '{"ok": true, "type": "success", "action": "client_found", "data": {"service_id": 12345, "name": "Juan Pérez"}, "message": null, "meta": null}',
-    decoded: { ok: true, kind: 'success', status: 200, data: { service_id: 12345, name: 'Juan Pérez' }, action: 'client_found', requestId: 'req-7' },
+    decoded: {
+      ok: true,
+      kind: 'success',
+      status: 200,
+      data: { service_id: 12345, name: 'Juan Pérez' },
+      action: 'client_found',
+      requestId: 'req-7',
+    },
   },
   {
     name: 'WispHub client not found',
     preset: 'wisphub',
     status: 404,
     text: '{"ok": false, "type": "error", "action": "client_not_found", "data": null, "message": "No se encontró un cliente con ese documento", "meta": null}',
-    decoded: { ok: false, kind: 'error', status: 404, message: 'No se encontró un cliente con ese documento', issues: [], action: 'client_not_found' },
+    decoded: {
+      ok: false,
+      kind: 'error',
+      status: 404,
+      message: 'No se encontró un cliente con ese documento',
+      issues: [],
+      action: 'client_not_found',
+    },
   },
   {
     name: 'WispHub zone ticket limit reached (info)',
@@ -46,7 +60,14 @@ const EXAMPLES: Example[] = [
     preset: 'backendResponse',
     status: 422,
     text: '{"ok": false, "type": "error", "action": "error", "data": null, "message": "Error de validación: service_id: field required", "meta": null}',
-    decoded: { ok: false, kind: 'error', status: 422, message: 'Error de validación: service_id: field required', issues: [], action: 'error' },
+    decoded: {
+      ok: false,
+      kind: 'error',
+      status: 422,
+      message: 'Error de validación: service_id: field required',
+      issues: [],
+      action: 'error',
+    },
   },
   {
     name: 'WispHub internal error',
@@ -54,7 +75,15 @@ const EXAMPLES: Example[] = [
     status: 500,
     headers: HEADERS,
     text: '{"ok": false, "type": "error", "action": "error", "data": null, "message": "Ocurrió un error interno en el servidor.", "meta": null}',
-    decoded: { ok: false, kind: 'error', status: 500, message: 'Ocurrió un error interno en el servidor.', issues: [], action: 'error', requestId: 'req-7' },
+    decoded: {
+      ok: false,
+      kind: 'error',
+      status: 500,
+      message: 'Ocurrió un error interno en el servidor.',
+      issues: [],
+      action: 'error',
+      requestId: 'req-7',
+    },
   },
 
   // WisPanel panel API.
@@ -212,7 +241,12 @@ const EXAMPLES: Example[] = [
       ok: true,
       kind: 'success',
       status: 200,
-      data: { SomeTypes: [{ id: 1, field1: 'value1' }, { id: 9007199254740993n, field1: 'value2' }] },
+      data: {
+        SomeTypes: [
+          { id: 1, field1: 'value1' },
+          { id: 9007199254740993n, field1: 'value2' },
+        ],
+      },
     },
   },
   {

@@ -31,7 +31,8 @@ const REQUESTS: Record<Scenario, [string, RequestInit?]> = {
   unknown: ['/no-such-route'],
 };
 
-const ok = (status: number, data: unknown, extra: Record<string, unknown> = {}): Decoded => ({ ok: true, kind: 'success', status, data, ...extra }) as Decoded;
+const ok = (status: number, data: unknown, extra: Record<string, unknown> = {}): Decoded =>
+  ({ ok: true, kind: 'success', status, data, ...extra }) as Decoded;
 const failed = (status: number, message: string, extra: Record<string, unknown> = {}): Decoded =>
   ({ ok: false, kind: 'error', status, message, issues: [], ...extra }) as Decoded;
 
@@ -188,7 +189,10 @@ describe.each(PRESETS)('envelopeFetch($preset) against $prefix on a real socket'
   test.each(Object.keys(REQUESTS) as Scenario[])('%s', async (scenario) => {
     const [path, init] = REQUESTS[scenario];
     const id = `fetch.${preset}.${scenario}`;
-    const decoded = await api(base + prefix + path, { ...init, headers: { ...(init?.headers as Record<string, string>), 'X-Request-Id': id } });
+    const decoded = await api(base + prefix + path, {
+      ...init,
+      headers: { ...(init?.headers as Record<string, string>), 'X-Request-Id': id },
+    });
     expect(decoded).toStrictEqual({ ...expected[scenario], requestId: id });
   });
 

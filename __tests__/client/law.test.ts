@@ -201,7 +201,9 @@ function expectedFailure(c: Case, o: ErrorOutcome, status: number): Record<strin
       break;
     case 'wispanel': {
       const code = o.code ?? (o.validation ? 'VALIDATION_ERROR' : wispanelCode(o.status));
-      const fixed = { panel: 'Validation failed: ', lean: 'Validation failed: ', bare: 'Validation failed: ', portal: '', license: '' }[variant];
+      const fixed = { panel: 'Validation failed: ', lean: 'Validation failed: ', bare: 'Validation failed: ', portal: '', license: '' }[
+        variant
+      ];
       if (variant !== 'bare') out.code = code;
       if (variant === 'portal' || variant === 'license') {
         out.message = o.validation ? (variant === 'portal' ? 'Validation failed' : 'Invalid request data') : o.message;
@@ -241,7 +243,8 @@ function expectedFailure(c: Case, o: ErrorOutcome, status: number): Record<strin
       out.message = o.validation ? issues : o.message;
       const code = o.code ?? o.type;
       if (code !== undefined) out.code = code;
-      if (o.validation) out.issues = (o.details ?? [{ path: '', message: o.message }]).map(({ path: p, message }) => ({ path: p, message }));
+      if (o.validation)
+        out.issues = (o.details ?? [{ path: '', message: o.message }]).map(({ path: p, message }) => ({ path: p, message }));
       break;
     }
   }
@@ -252,7 +255,11 @@ let cases = 0;
 const tally: Record<string, number> = {};
 
 afterAll(() => {
-  console.log(`client law: ${cases} cases decoded (${Object.entries(tally).map(([k, n]) => `${k} ${n}`).join(', ')})`);
+  console.log(
+    `client law: ${cases} cases decoded (${Object.entries(tally)
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ')})`,
+  );
 });
 
 describe.each(CASES)('decodeText(render(o)) for $label', (c) => {
@@ -300,7 +307,14 @@ const mine = defineFormat({
     o.kind === 'error'
       ? {
           status: o.status,
-          body: { ok: false, failed: o.message, code: o.code, problems: (o.details ?? []).map(({ path: p, message }) => ({ path: p, message })), result: o.data, id: ctx.requestId },
+          body: {
+            ok: false,
+            failed: o.message,
+            code: o.code,
+            problems: (o.details ?? []).map(({ path: p, message }) => ({ path: p, message })),
+            result: o.data,
+            id: ctx.requestId,
+          },
         }
       : { status: o.status, body: { ok: true, result: o.data === undefined ? null : o.data, id: ctx.requestId } },
   schemas: () => ({ success: { type: 'object' }, error: { type: 'object' } }),
@@ -315,7 +329,14 @@ const handwritten = defineFormat({
   read(raw, ctx) {
     const body = raw as { ok: boolean; failed: string; code?: string; problems: Issue[]; result?: unknown; id: string };
     if (body.ok) return { ok: true, kind: 'success', status: ctx.status, data: body.result, requestId: body.id };
-    const failure: Decoded = { ok: false, kind: 'error', status: ctx.status, message: body.failed, issues: body.problems, requestId: body.id };
+    const failure: Decoded = {
+      ok: false,
+      kind: 'error',
+      status: ctx.status,
+      message: body.failed,
+      issues: body.problems,
+      requestId: body.id,
+    };
     if (body.code !== undefined) failure.code = body.code;
     if (body.result !== undefined && body.result !== null) failure.data = body.result;
     return failure;
@@ -333,7 +354,13 @@ describe.each([
         const decoded = decodeText(format, rendered.status, serialize(rendered.body));
         const expected: Record<string, unknown> =
           outcome.kind === 'error'
-            ? { ok: false, kind: 'error', status: outcome.status, message: outcome.message, issues: (outcome.details ?? []).map(({ path: p, message }) => ({ path: p, message })) }
+            ? {
+                ok: false,
+                kind: 'error',
+                status: outcome.status,
+                message: outcome.message,
+                issues: (outcome.details ?? []).map(({ path: p, message }) => ({ path: p, message })),
+              }
             : { ok: true, kind: 'success', status: outcome.status, data: outcome.data === undefined ? null : wire(outcome.data) };
         if (outcome.kind === 'error' && outcome.code !== undefined) expected.code = outcome.code;
         if (outcome.kind === 'error' && outcome.data !== undefined && outcome.data !== null) expected.data = wire(outcome.data);

@@ -46,13 +46,21 @@ test('express-envelope/client, every preset by name: under 8 kB min+gzip, reader
   expect(all.imports).toEqual([]);
   // Every preset module gives its reader; nothing else from lib/ comes along.
   const readers = FORMAT_FILES.filter((file) => !['lib/formats/messages.ts', 'lib/formats/read.ts'].includes(file));
-  expect(all.files).toEqual([...CORE, 'client/fetch.ts', 'client/index.ts', 'client/presets.ts', 'client/retry.ts', 'lib/readers.ts', ...readers].sort());
+  expect(all.files).toEqual(
+    [...CORE, 'client/fetch.ts', 'client/index.ts', 'client/presets.ts', 'client/retry.ts', 'lib/readers.ts', ...readers].sort(),
+  );
 });
 
 test('an app that decodes one preset through express-envelope/client/core ships that reader alone', async () => {
-  const one = await bundle(`import { decodeText, problem } from './client/core';\nexport const read = (text: string) => decodeText(problem, 400, text);\n`);
-  const all = await bundle(`import { decodeText } from './client/index';\nexport const read = (text: string) => decodeText('problem', 400, text);\n`);
-  console.log(`one preset (problem, client/core): ${one.minified} B minified, ${one.gzipped} B min+gzip; by name (client): ${all.gzipped} B`);
+  const one = await bundle(
+    `import { decodeText, problem } from './client/core';\nexport const read = (text: string) => decodeText(problem, 400, text);\n`,
+  );
+  const all = await bundle(
+    `import { decodeText } from './client/index';\nexport const read = (text: string) => decodeText('problem', 400, text);\n`,
+  );
+  console.log(
+    `one preset (problem, client/core): ${one.minified} B minified, ${one.gzipped} B min+gzip; by name (client): ${all.gzipped} B`,
+  );
   expect(one.files).toEqual([...CORE, 'lib/formats/problem.ts', 'lib/readers.ts'].sort());
   expect(one.imports).toEqual([]);
   expect(one.gzipped).toBeLessThan(all.gzipped);

@@ -38,7 +38,11 @@ describe.each(EXPRESS_FLAVORS)('envelope() scope on %s', (flavor) => {
     await request(before).get('/api/ok');
     const second = await request(before).get('/outside-success');
     for (const res of [first, second]) {
-      expect([res.status, res.headers['content-type'], res.text]).toEqual([500, 'application/problem+json; charset=utf-8', INTERNAL('/outside-success')]);
+      expect([res.status, res.headers['content-type'], res.text]).toEqual([
+        500,
+        'application/problem+json; charset=utf-8',
+        INTERNAL('/outside-success'),
+      ]);
     }
     // And in the other order, on a fresh app.
     const after = appWithOutsideRoutes();
@@ -141,7 +145,12 @@ describe.each(EXPRESS_FLAVORS)('envelope() scope on %s', (flavor) => {
       res.json({ later: true });
     });
     app.use(errorHandler());
-    expectEnvelope(await request(app).get('/boom'), { format: 'jsend', kind: 'error', status: 409, body: { status: 'fail', data: { message: 'Taken' } } });
+    expectEnvelope(await request(app).get('/boom'), {
+      format: 'jsend',
+      kind: 'error',
+      status: 409,
+      body: { status: 'fail', data: { message: 'Taken' } },
+    });
     // A Router has no exit Express lets middleware see: the envelope applies to what follows it.
     expect((await request(app).get('/later')).text).toBe('{"status":"success","data":{"later":true}}');
     // Mounted on a path, it reaches only that path.
@@ -203,7 +212,12 @@ describe.each(EXPRESS_FLAVORS)('req.id on %s', (flavor) => {
     app.get('/read', (req, res) => {
       const enumerated: string[] = [];
       for (const key in req) enumerated.push(key);
-      res.json({ id: req.id, own: Object.prototype.hasOwnProperty.call(req, 'id'), listed: Object.keys(req).includes('id'), enumerated: enumerated.includes('id') });
+      res.json({
+        id: req.id,
+        own: Object.prototype.hasOwnProperty.call(req, 'id'),
+        listed: Object.keys(req).includes('id'),
+        enumerated: enumerated.includes('id'),
+      });
     });
     app.get(
       '/assign',

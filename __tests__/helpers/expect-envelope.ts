@@ -32,12 +32,7 @@ function schemasOf(format: Format | string, options?: Record<string, unknown>): 
 }
 
 /** Validates a parsed body against one of a format's schemas; throws with ajv's errors if it fails. */
-export function assertSchema(
-  format: Format | string,
-  kind: 'success' | 'error',
-  body: unknown,
-  options?: Record<string, unknown>,
-): void {
+export function assertSchema(format: Format | string, kind: 'success' | 'error', body: unknown, options?: Record<string, unknown>): void {
   const validate = validator(schemasOf(format, options)[kind]);
   if (!validate(body)) {
     throw new Error(

@@ -43,8 +43,26 @@ async function startNode(binary: string, cli: string, dir: string, args: string[
     const extra = args.includes('--cluster-enabled') ? ['--cluster-port', String(await freePort())] : [];
     const child = spawn(
       binary,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--dbfilename', `dump-${port}.rdb`,
-        '--logfile', join(dir, `redis-${port}.log`), '--repl-diskless-sync-delay', '0', ...extra, ...args.map((a) => a.replace('{port}', String(port)))],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--dbfilename',
+        `dump-${port}.rdb`,
+        '--logfile',
+        join(dir, `redis-${port}.log`),
+        '--repl-diskless-sync-delay',
+        '0',
+        ...extra,
+        ...args.map((a) => a.replace('{port}', String(port))),
+      ],
       { stdio: 'ignore' },
     );
     started.add(child);
@@ -140,7 +158,10 @@ function clusterNodes(output: string): ClusterNodeLine[] {
         port: Number(address.split('@')[0].split(':')[1]),
         master: flags.includes('master'),
         failed: flags.includes('fail'),
-        slots: slots.filter((s) => !s.startsWith('[')).map((s) => s.split('-').map(Number) as [number, number]).map(([a, b]) => [a, b ?? a] as [number, number]),
+        slots: slots
+          .filter((s) => !s.startsWith('['))
+          .map((s) => s.split('-').map(Number) as [number, number])
+          .map(([a, b]) => [a, b ?? a] as [number, number]),
       };
     });
 }
@@ -153,9 +174,20 @@ async function startCluster(binary: string, cli: string, nodeTimeoutMs: number):
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    const args = ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes-{port}.conf', '--cluster-node-timeout', String(nodeTimeoutMs), '--cluster-replica-validity-factor', '0'];
+    const args = [
+      '--cluster-enabled',
+      'yes',
+      '--cluster-config-file',
+      'nodes-{port}.conf',
+      '--cluster-node-timeout',
+      String(nodeTimeoutMs),
+      '--cluster-replica-validity-factor',
+      '0',
+    ];
     for (let i = 0; i < 6; i++) nodes.push(await startNode(binary, cli, dir, args));
-    await run(cli, ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '1', '--cluster-yes'], { timeout: 60_000 });
+    await run(cli, ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '1', '--cluster-yes'], {
+      timeout: 60_000,
+    });
     const live = () => nodes.filter((n) => n.alive());
     const view = async (): Promise<ClusterNodeLine[]> => clusterNodes(await live()[0].cli('CLUSTER', 'NODES'));
     const cluster: RedisCluster = {
@@ -175,19 +207,23 @@ async function startCluster(binary: string, cli: string, nodeTimeoutMs: number):
           .map((n) => ({ port: n.port, serves: (slot: number) => n.slots.some(([a, b]) => slot >= a && slot <= b) }));
       },
       async healthy(ms = 30_000) {
-        await until('the cluster to be ok', async () => {
-          for (const node of live()) if (!(await node.cli('CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
-          const lines = await view();
-          const masters = lines.filter((n) => n.master && !n.failed && nodes.find((x) => x.port === n.port)?.alive());
-          const covered = masters.reduce((sum, n) => sum + n.slots.reduce((s, [a, b]) => s + b - a + 1, 0), 0);
-          if (covered !== 16384) return false;
-          // Every live replica has finished its sync, so a failover can promote it.
-          for (const node of live()) {
-            const info = await node.cli('INFO', 'replication');
-            if (info.includes('role:slave') && !info.includes('master_link_status:up')) return false;
-          }
-          return true;
-        }, ms);
+        await until(
+          'the cluster to be ok',
+          async () => {
+            for (const node of live()) if (!(await node.cli('CLUSTER', 'INFO')).includes('cluster_state:ok')) return false;
+            const lines = await view();
+            const masters = lines.filter((n) => n.master && !n.failed && nodes.find((x) => x.port === n.port)?.alive());
+            const covered = masters.reduce((sum, n) => sum + n.slots.reduce((s, [a, b]) => s + b - a + 1, 0), 0);
+            if (covered !== 16384) return false;
+            // Every live replica has finished its sync, so a failover can promote it.
+            for (const node of live()) {
+              const info = await node.cli('INFO', 'replication');
+              if (info.includes('role:slave') && !info.includes('master_link_status:up')) return false;
+            }
+            return true;
+          },
+          ms,
+        );
       },
       stop,
     };
@@ -220,7 +256,8 @@ async function startReplication(binary: string, cli: string): Promise<RedisRepli
     nodes.push(primary);
     const replica = await startNode(binary, cli, dir, ['--replicaof', '127.0.0.1', String(primary.port)]);
     nodes.push(replica);
-    const synced = (ms = 30_000) => until('the replica to sync', async () => (await replica.cli('INFO', 'replication')).includes('master_link_status:up'), ms);
+    const synced = (ms = 30_000) =>
+      until('the replica to sync', async () => (await replica.cli('INFO', 'replication')).includes('master_link_status:up'), ms);
     await synced();
     return { primary, replica, synced, stop };
   } catch (err) {
@@ -229,7 +266,11 @@ async function startReplication(binary: string, cli: string): Promise<RedisRepli
   }
 }
 
-function describeWith<T>(title: string, start: (binary: string, cli: string) => Promise<T & { stop(): Promise<void> }>, fn: (target: () => T) => void): void {
+function describeWith<T>(
+  title: string,
+  start: (binary: string, cli: string) => Promise<T & { stop(): Promise<void> }>,
+  fn: (target: () => T) => void,
+): void {
   const binary = onPath('redis-server');
   const cli = onPath('redis-cli');
   if (!binary || !cli) {

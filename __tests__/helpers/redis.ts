@@ -101,7 +101,20 @@ async function startPrivate(binary: string): Promise<PrivateServer> {
     const port = await freePort();
     const child: ChildProcess = spawn(
       binary,
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, '--logfile', join(dir, 'redis.log')],
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+        '--dir',
+        dir,
+        '--logfile',
+        join(dir, 'redis.log'),
+      ],
       { stdio: 'ignore' },
     );
     let exited = false;

@@ -19,7 +19,13 @@ function byField(issues: PlainIssue[], join: boolean): Record<string, unknown> {
 }
 
 function pointer(path: string): string {
-  return path === '' ? '#/' : '#/' + path.split('.').map((s) => encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1'))).join('/');
+  return path === ''
+    ? '#/'
+    : '#/' +
+        path
+          .split('.')
+          .map((s) => encodeURIComponent(s.replace(/~/g, '~0').replace(/\//g, '~1')))
+          .join('/');
 }
 
 export interface PresetCase {
@@ -39,7 +45,13 @@ export const PRESET_CASES: PresetCase[] = [
       status: 400,
       body: {
         data: null,
-        error: { type: 'https://httpstatuses.com/400', title: 'Bad Request', status: 400, detail: `Validation failed: ${joined(issues)}`, instance },
+        error: {
+          type: 'https://httpstatuses.com/400',
+          title: 'Bad Request',
+          status: 400,
+          detail: `Validation failed: ${joined(issues)}`,
+          instance,
+        },
         debug: { activityId: id },
       },
     }),
@@ -82,7 +94,10 @@ export const PRESET_CASES: PresetCase[] = [
     name: 'wispanel lean',
     format: 'wispanel',
     options: { variant: 'lean' },
-    expect: (issues) => ({ status: 400, body: { success: false, error: `Validation failed: ${joined(issues)}`, code: 'VALIDATION_ERROR' } }),
+    expect: (issues) => ({
+      status: 400,
+      body: { success: false, error: `Validation failed: ${joined(issues)}`, code: 'VALIDATION_ERROR' },
+    }),
   },
   {
     name: 'wispanel bare',

@@ -38,17 +38,27 @@ describeWithRedisCluster('idempotency() on a Redis Cluster', (cluster: () => Red
     }
     const client = createCluster({
       rootNodes: cluster().rootNodes.map(({ host, port }) => ({ socket: { host, port } })),
-      defaults: { disableOfflineQueue: true, socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * (retries + 1), 500) } },
+      defaults: {
+        disableOfflineQueue: true,
+        socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * (retries + 1), 500) },
+      },
       topologyRefreshOnReconnectionAttemptStrategy: 500,
     });
     client.on('error', () => undefined);
     await client.connect();
     closers.push(async () => client.destroy());
-    return redisIdempotencyStore({ sendCommandCluster: ({ key, isReadOnly, command }) => client.sendCommand(key, isReadOnly, command), prefix });
+    return redisIdempotencyStore({
+      sendCommandCluster: ({ key, isReadOnly, command }) => client.sendCommand(key, isReadOnly, command),
+      prefix,
+    });
   }
 
   let prefixes = 0;
-  async function instances(kinds: Kind[], idem: Parameters<typeof paymentsApp>[1] extends infer S ? S extends { idem?: infer I } ? I : never : never = {}, gate?: () => Promise<void>) {
+  async function instances(
+    kinds: Kind[],
+    idem: Parameters<typeof paymentsApp>[1] extends infer S ? (S extends { idem?: infer I } ? I : never) : never = {},
+    gate?: () => Promise<void>,
+  ) {
     const prefix = `idem-cluster:${++prefixes}:`;
     return Promise.all(kinds.map(async (kind) => paymentsApp('express5', { idem: { store: await store(kind, prefix), ...idem }, gate })));
   }
@@ -70,7 +80,13 @@ describeWithRedisCluster('idempotency() on a Redis Cluster', (cluster: () => Red
       for (let trial = 1; trial <= 20; trial++) {
         const before = apps.reduce((sum, app) => sum + app.runs(), 0);
         const replies = await Promise.all(
-          Array.from({ length: 20 }, (_, i) => request(apps[i % 4].app).post('/payments').set('Idempotency-Key', `race-${trial}`).send({ amount: trial }).timeout(15_000)),
+          Array.from({ length: 20 }, (_, i) =>
+            request(apps[i % 4].app)
+              .post('/payments')
+              .set('Idempotency-Key', `race-${trial}`)
+              .send({ amount: trial })
+              .timeout(15_000),
+          ),
         );
         const statuses = replies.map((r) => (r.status === 201 ? (r.headers['idempotent-replayed'] ? 'replay' : 'run') : String(r.status)));
         expect([statuses.filter((s) => s === 'run').length, statuses.filter((s) => s === 'replay' || s === '409').length]).toEqual([1, 19]);
@@ -81,9 +97,14 @@ describeWithRedisCluster('idempotency() on a Redis Cluster', (cluster: () => Red
     it('survives scripts flushed on every node (NOSCRIPT): sent again in full, never a 500', async () => {
       const [a] = await instances([kind]);
       expect((await request(a.app).post('/payments').set('Idempotency-Key', 'ns-1').send({})).status).toBe(201);
-      await Promise.all(cluster().nodes.filter((n) => n.alive()).map((n) => n.cli('SCRIPT', 'FLUSH')));
+      await Promise.all(
+        cluster()
+          .nodes.filter((n) => n.alive())
+          .map((n) => n.cli('SCRIPT', 'FLUSH')),
+      );
       const statuses = [];
-      for (let i = 0; i < 10; i++) statuses.push((await request(a.app).post('/payments').set('Idempotency-Key', `ns-${i}`).send({})).status);
+      for (let i = 0; i < 10; i++)
+        statuses.push((await request(a.app).post('/payments').set('Idempotency-Key', `ns-${i}`).send({})).status);
       expect(statuses).toEqual([201, ...Array(9).fill(201)]);
     });
   });
@@ -91,7 +112,11 @@ describeWithRedisCluster('idempotency() on a Redis Cluster', (cluster: () => Red
   // Last: it kills a master for good (the cluster goes on with its replica promoted).
   it('a master killed mid-run: only answers or 503s, recovery after the failover, no key stuck in 409 after lockMs', async () => {
     const lockMs = 3000;
-    const apps = await instances(['ioredis', 'ioredis', 'node-redis', 'node-redis'], { lockMs, scope: () => 'tenant', storeTimeoutMs: 1000 }, () => new Promise((r) => setTimeout(r, 5)));
+    const apps = await instances(
+      ['ioredis', 'ioredis', 'node-redis', 'node-redis'],
+      { lockMs, scope: () => 'tenant', storeTimeoutMs: 1000 },
+      () => new Promise((r) => setTimeout(r, 5)),
+    );
     // Keys whose records live on the master about to be killed.
     const prefix = `idem-cluster:${prefixes}:${sha256('tenant')}:`;
     const victim = await cluster().masterOf(`${prefix}probe`);
@@ -107,7 +132,15 @@ describeWithRedisCluster('idempotency() on a Redis Cluster', (cluster: () => Red
       while (!stop) {
         const key = onVictim[sent++ % 300];
         touched.add(key);
-        const status = await request(app.app).post('/payments').set('Idempotency-Key', key).send({}).timeout(15_000).then((r) => r.status, () => 'no answer');
+        const status = await request(app.app)
+          .post('/payments')
+          .set('Idempotency-Key', key)
+          .send({})
+          .timeout(15_000)
+          .then(
+            (r) => r.status,
+            () => 'no answer',
+          );
         count(status);
         if (status === 503) await new Promise((r) => setTimeout(r, 50));
       }
@@ -119,7 +152,15 @@ describeWithRedisCluster('idempotency() on a Redis Cluster', (cluster: () => Red
     const recovered = await Promise.all(
       apps.map(async (app, i) => {
         for (let n = 0; Date.now() - killedAt < 30_000; n++) {
-          const status = await request(app.app).post('/payments').set('Idempotency-Key', onVictim[300 + ((i * 25 + n) % 100)]).send({}).timeout(15_000).then((r) => r.status, () => 0);
+          const status = await request(app.app)
+            .post('/payments')
+            .set('Idempotency-Key', onVictim[300 + ((i * 25 + n) % 100)])
+            .send({})
+            .timeout(15_000)
+            .then(
+              (r) => r.status,
+              () => 0,
+            );
           if (status === 201) return Date.now() - killedAt;
           await new Promise((r) => setTimeout(r, 50));
         }
@@ -130,13 +171,27 @@ describeWithRedisCluster('idempotency() on a Redis Cluster', (cluster: () => Red
     await Promise.all(traffic);
     const recoveryMs = Math.max(...recovered);
     // For the docs: what clients saw, and how long the failover took from their side.
-    process.stdout.write(`cluster failover: recovery ${recoveryMs} ms (node timeout ${cluster().nodeTimeoutMs} ms), answers ${JSON.stringify(Object.fromEntries(seen))}\n`);
+    process.stdout.write(
+      `cluster failover: recovery ${recoveryMs} ms (node timeout ${cluster().nodeTimeoutMs} ms), answers ${JSON.stringify(Object.fromEntries(seen))}\n`,
+    );
     expect([...seen.keys()].filter((s) => !['201', '409', '503'].includes(s))).toEqual([]);
     // Generous, for a busy machine: the failover itself takes about the node timeout plus 1-2 s.
     expect(recoveryMs).toBeLessThan(20_000);
     // After lockMs, no key touched during the failover is still locked.
     await new Promise((r) => setTimeout(r, Math.max(0, killedAt + lockMs + 500 - Date.now())));
-    const after = await Promise.all([...touched].slice(0, 60).map((key, i) => request(apps[i % 4].app).post('/payments').set('Idempotency-Key', key).send({}).timeout(15_000).then((r) => r.status, () => 0)));
+    const after = await Promise.all(
+      [...touched].slice(0, 60).map((key, i) =>
+        request(apps[i % 4].app)
+          .post('/payments')
+          .set('Idempotency-Key', key)
+          .send({})
+          .timeout(15_000)
+          .then(
+            (r) => r.status,
+            () => 0,
+          ),
+      ),
+    );
     expect(after.filter((s) => s !== 201)).toEqual([]);
   }, 90_000);
 });

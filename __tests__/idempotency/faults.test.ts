@@ -102,7 +102,16 @@ describe.each(EXPRESS_FLAVORS)('idempotency() faults on %s', (flavor) => {
       const { app, runs } = paymentsApp(flavor, { idem: { lockMs: 300 }, gate: () => new Promise(() => undefined) });
       await expect(request(app).post('/payments').set('Idempotency-Key', 'stuck').send({}).timeout(100)).rejects.toThrow();
       const after = await pollWhile(
-        () => request(app).post('/payments').set('Idempotency-Key', 'stuck').send({}).timeout(100).then((res) => res.status, () => 'running'),
+        () =>
+          request(app)
+            .post('/payments')
+            .set('Idempotency-Key', 'stuck')
+            .send({})
+            .timeout(100)
+            .then(
+              (res) => res.status,
+              () => 'running',
+            ),
         (status) => status === 409,
       );
       expect([after, runs()]).toEqual(['running', 2]);
@@ -136,7 +145,7 @@ describe.each(EXPRESS_FLAVORS)('idempotency() faults on %s', (flavor) => {
       expect([retry.status, runs()]).toEqual([201, 1]);
     });
 
-    it('a claim sent twice (a client re-sending after a reconnect) is this request\'s own: it runs, no 409', async () => {
+    it("a claim sent twice (a client re-sending after a reconnect) is this request's own: it runs, no 409", async () => {
       const memory = memoryIdempotencyStore();
       const store: IdempotencyStore = {
         ...memory,
@@ -147,7 +156,12 @@ describe.each(EXPRESS_FLAVORS)('idempotency() faults on %s', (flavor) => {
       };
       const { app, runs } = paymentsApp(flavor, { idem: { store } });
       const res = await request(app).post('/payments').set('Idempotency-Key', 'resent').send({ amount: 2 });
-      expectEnvelope(res, { format: 'wispanel', kind: 'success', status: 201, body: { success: true, data: { id: 1, amount: 2, note: 'ok' } } });
+      expectEnvelope(res, {
+        format: 'wispanel',
+        kind: 'success',
+        status: 201,
+        body: { success: true, data: { id: 1, amount: 2, note: 'ok' } },
+      });
       const replay = await request(app).post('/payments').set('Idempotency-Key', 'resent').send({ amount: 2 });
       expect([replay.status, replay.headers['idempotent-replayed'], runs()]).toEqual([201, 'true', 1]);
     });
@@ -158,7 +172,8 @@ describe.each(EXPRESS_FLAVORS)('idempotency() faults on %s', (flavor) => {
       const { log, seen } = lines();
       const store: IdempotencyStore = {
         ...memory,
-        finish: (...args) => (failures-- > 0 ? Promise.reject(new Error('READONLY You can\'t write against a read only replica.')) : memory.finish(...args)),
+        finish: (...args) =>
+          failures-- > 0 ? Promise.reject(new Error("READONLY You can't write against a read only replica.")) : memory.finish(...args),
       };
       const { app, runs } = paymentsApp(flavor, { idem: { store, log } });
       expect((await request(app).post('/payments').set('Idempotency-Key', 'hiccup').send({ amount: 4 })).status).toBe(201);
@@ -172,14 +187,18 @@ describe.each(EXPRESS_FLAVORS)('idempotency() faults on %s', (flavor) => {
       const { app, runs } = paymentsApp(flavor, { idem: { store, log } });
       expect((await request(app).post('/payments').set('Idempotency-Key', 'down').send({})).status).toBe(201);
       expectEnvelope(await request(app).post('/payments').set('Idempotency-Key', 'down').send({}), CONFLICT);
-      expect([runs(), seen]).toEqual([1, ['idempotency: store failed while storing the response (3 attempts); the key stays locked until lockMs (READONLY)']]);
+      expect([runs(), seen]).toEqual([
+        1,
+        ['idempotency: store failed while storing the response (3 attempts); the key stays locked until lockMs (READONLY)'],
+      ]);
     });
   });
 
   describe('inputs that cannot collapse callers', () => {
     it('two JSON bodies that differ only under "__proto__" are two payloads (422), not a replay', async () => {
       const { app, runs } = paymentsApp(flavor);
-      const send = (json: string) => request(app).post('/payments').set('Idempotency-Key', 'proto').set('Content-Type', 'application/json').send(json);
+      const send = (json: string) =>
+        request(app).post('/payments').set('Idempotency-Key', 'proto').set('Content-Type', 'application/json').send(json);
       expect((await send('{"amount":1,"__proto__":{"admin":false}}')).status).toBe(201);
       const other = await send('{"amount":1,"__proto__":{"admin":true}}');
       expect([other.status, other.body.code, runs()]).toEqual([422, 'IDEMPOTENCY_KEY_MISMATCH', 1]);
@@ -196,7 +215,11 @@ describe.each(EXPRESS_FLAVORS)('idempotency() faults on %s', (flavor) => {
       const { log, seen } = lines();
       const { app, runs } = paymentsApp(flavor, { idem: { scope: scope as never, log } });
       for (const user of ['alice', 'bob']) {
-        const res = await request(app).post('/payments').set('Idempotency-Key', 'shared').set('Authorization', `Bearer ${user}`).send({ amount: 1 });
+        const res = await request(app)
+          .post('/payments')
+          .set('Idempotency-Key', 'shared')
+          .set('Authorization', `Bearer ${user}`)
+          .send({ amount: 1 });
         expectEnvelope(res, INTERNAL);
       }
       expect(runs()).toBe(0);
@@ -214,7 +237,9 @@ describe.each(EXPRESS_FLAVORS)('idempotency() faults on %s', (flavor) => {
       expectEnvelope(await request(app).post('/payments').set('Idempotency-Key', 'odd').send({}), STORE_UNAVAILABLE);
       expect(runs()).toBe(0);
       expect(seen).toHaveLength(1);
-      expect(seen[0]).toMatch(/^idempotency: the store broke its contract; the request is refused with 503 \(idempotency: the store answered /);
+      expect(seen[0]).toMatch(
+        /^idempotency: the store broke its contract; the request is refused with 503 \(idempotency: the store answered /,
+      );
     });
 
     it.each([
@@ -233,7 +258,12 @@ describe.each(EXPRESS_FLAVORS)('idempotency() faults on %s', (flavor) => {
       const res = await request(app).post('/payments').set('Idempotency-Key', 'bad-record').send({});
       expectEnvelope(res, STORE_UNAVAILABLE);
       expect(res.headers['set-cookie']).toBeUndefined();
-      expect([runs(), seen]).toEqual([0, ['idempotency: the store broke its contract; the request is refused with 503 (idempotency: the store answered a stored response that cannot be replayed)']]);
+      expect([runs(), seen]).toEqual([
+        0,
+        [
+          'idempotency: the store broke its contract; the request is refused with 503 (idempotency: the store answered a stored response that cannot be replayed)',
+        ],
+      ]);
     });
 
     it('a finish that resolves something other than a boolean counts as failed (retried, then logged)', async () => {
@@ -241,7 +271,9 @@ describe.each(EXPRESS_FLAVORS)('idempotency() faults on %s', (flavor) => {
       const store: IdempotencyStore = { ...memoryIdempotencyStore(), finish: async () => 'OK' as never };
       const { app } = paymentsApp(flavor, { idem: { store, log } });
       expect((await request(app).post('/payments').set('Idempotency-Key', 'f').send({})).status).toBe(201);
-      expect(seen).toEqual(['idempotency: store failed while storing the response (3 attempts); the key stays locked until lockMs (idempotency: the store answered a string to a finish (expected true or false))']);
+      expect(seen).toEqual([
+        'idempotency: store failed while storing the response (3 attempts); the key stays locked until lockMs (idempotency: the store answered a string to a finish (expected true or false))',
+      ]);
     });
   });
 });

@@ -1,7 +1,15 @@
 // The payments app the idempotency suites share: a counted handler behind idempotency(), on Express 4 or 5.
 
 import createError from 'http-errors';
-import { type IdempotencyOptions, type IdempotencyStore, type PresetName, envelope, errorHandler, idempotency, requestId } from '../../index';
+import {
+  type IdempotencyOptions,
+  type IdempotencyStore,
+  type PresetName,
+  envelope,
+  errorHandler,
+  idempotency,
+  requestId,
+} from '../../index';
 import { type Flavor, expressOf } from '../helpers/create-app';
 
 type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -62,7 +70,9 @@ export function paymentsApp(flavor: Flavor, spec: PaymentsSpec = {}): PaymentsAp
       return;
     }
     if (status >= 400) {
-      next(createError(status, status === 402 ? 'Card declined' : 'Payment failed', { code: status === 402 ? 'CARD_DECLINED' : undefined }));
+      next(
+        createError(status, status === 402 ? 'Card declined' : 'Payment failed', { code: status === 402 ? 'CARD_DECLINED' : undefined }),
+      );
       return;
     }
     res.status(status).location(`/payments/${runs}`).set('X-Payment-Id', `pay_${runs}`);
@@ -85,7 +95,8 @@ export function scriptedStore(): IdempotencyStore {
   return {
     claim: async (key, lock) => {
       if (key.endsWith(':conflict')) return { ...lock, token: 'another run' };
-      if (key.endsWith(':mismatch')) return { state: 'done', fingerprint: 'another payload', response: { status: 201, headers: [], body: '' } };
+      if (key.endsWith(':mismatch'))
+        return { state: 'done', fingerprint: 'another payload', response: { status: 201, headers: [], body: '' } };
       if (key.endsWith(':down')) throw new Error('connect ECONNREFUSED 10.0.3.7:6379');
       if (key.endsWith(':hang')) return new Promise(() => undefined);
       return null;

@@ -14,10 +14,20 @@ describe.each(EXPRESS_FLAVORS)('idempotency() on %s', (flavor) => {
   it('replays the first response byte for byte, with the new request id, without running the handler', async () => {
     const { app, runs } = paymentsApp(flavor, { idem: { replayHeaders: ['X-Payment-Id'] } });
     const first = await request(app).post('/payments').set('Idempotency-Key', '"pay-1"').send({ amount: 10 });
-    expectEnvelope(first, { format: 'wispanel', kind: 'success', status: 201, body: PAYMENT, headers: { Location: '/payments/1', 'X-Payment-Id': 'pay_1' } });
+    expectEnvelope(first, {
+      format: 'wispanel',
+      kind: 'success',
+      status: 201,
+      body: PAYMENT,
+      headers: { Location: '/payments/1', 'X-Payment-Id': 'pay_1' },
+    });
     expect(first.headers['idempotent-replayed']).toBeUndefined();
     // Another serialization of the same JSON, and the key as a bare token: the same request.
-    const again = await request(app).post('/payments').set('Idempotency-Key', 'pay-1').set('Content-Type', 'application/json').send('{ "amount" : 10 }');
+    const again = await request(app)
+      .post('/payments')
+      .set('Idempotency-Key', 'pay-1')
+      .set('Content-Type', 'application/json')
+      .send('{ "amount" : 10 }');
     expectEnvelope(again, {
       format: 'wispanel',
       kind: 'success',
@@ -33,18 +43,40 @@ describe.each(EXPRESS_FLAVORS)('idempotency() on %s', (flavor) => {
 
   it('refuses the same key with another payload (422), another path (422), and runs another caller separately', async () => {
     const { app, runs } = paymentsApp(flavor);
-    const first = await request(app).post('/payments').set('Idempotency-Key', 'k').set('Authorization', 'Bearer alice').send({ amount: 10 });
+    const first = await request(app)
+      .post('/payments')
+      .set('Idempotency-Key', 'k')
+      .set('Authorization', 'Bearer alice')
+      .send({ amount: 10 });
     expect(first.status).toBe(201);
     const refused = {
       format: 'wispanel',
       kind: 'error' as const,
       status: 422,
-      body: { success: false, code: 'IDEMPOTENCY_KEY_MISMATCH', error: 'This Idempotency-Key was already used with a different request', message: 'This Idempotency-Key was already used with a different request', status: 422 },
+      body: {
+        success: false,
+        code: 'IDEMPOTENCY_KEY_MISMATCH',
+        error: 'This Idempotency-Key was already used with a different request',
+        message: 'This Idempotency-Key was already used with a different request',
+        status: 422,
+      },
     };
-    expectEnvelope(await request(app).post('/payments').set('Idempotency-Key', 'k').set('Authorization', 'Bearer alice').send({ amount: 11 }), refused);
-    expectEnvelope(await request(app).post('/payments?x=1').set('Idempotency-Key', 'k').set('Authorization', 'Bearer alice').send({ amount: 10 }), refused);
+    expectEnvelope(
+      await request(app).post('/payments').set('Idempotency-Key', 'k').set('Authorization', 'Bearer alice').send({ amount: 11 }),
+      refused,
+    );
+    expectEnvelope(
+      await request(app).post('/payments?x=1').set('Idempotency-Key', 'k').set('Authorization', 'Bearer alice').send({ amount: 10 }),
+      refused,
+    );
     const bob = await request(app).post('/payments').set('Idempotency-Key', 'k').set('Authorization', 'Bearer bob').send({ amount: 10 });
-    expectEnvelope(bob, { format: 'wispanel', kind: 'success', status: 201, body: { success: true, data: { id: 2, amount: 10, note: 'ok' } }, headers: { Location: '/payments/2' } });
+    expectEnvelope(bob, {
+      format: 'wispanel',
+      kind: 'success',
+      status: 201,
+      body: { success: true, data: { id: 2, amount: 10, note: 'ok' } },
+      headers: { Location: '/payments/2' },
+    });
     expect(bob.headers['idempotent-replayed']).toBeUndefined();
     expect(runs()).toBe(2);
   });
@@ -59,7 +91,13 @@ describe.each(EXPRESS_FLAVORS)('idempotency() on %s', (flavor) => {
     const patched = paymentsApp(flavor);
     await request(patched.app).patch('/payments/7').set('Idempotency-Key', 'p').send({ amount: 2 });
     const replay = await request(patched.app).patch('/payments/7').set('Idempotency-Key', 'p').send({ amount: 2 });
-    expectEnvelope(replay, { format: 'wispanel', kind: 'success', status: 200, body: { success: true, data: { id: 7, amount: 2 } }, headers: { 'Idempotent-Replayed': 'true' } });
+    expectEnvelope(replay, {
+      format: 'wispanel',
+      kind: 'success',
+      status: 200,
+      body: { success: true, data: { id: 7, amount: 2 } },
+      headers: { 'Idempotent-Replayed': 'true' },
+    });
     expect(patched.runs()).toBe(1);
   });
 
@@ -78,8 +116,15 @@ describe.each(EXPRESS_FLAVORS)('idempotency() on %s', (flavor) => {
     const res = await req.send({ amount: 1 });
     const code = key === undefined ? 'IDEMPOTENCY_KEY_MISSING' : 'IDEMPOTENCY_KEY_INVALID';
     const message =
-      key === undefined ? 'This request needs an Idempotency-Key header' : 'The Idempotency-Key header must be 1 to 255 characters of A-Z a-z 0-9 - _ . : = + /';
-    expectEnvelope(res, { format: 'wispanel', kind: 'error', status: 400, body: { success: false, code, error: message, message, status: 400 } });
+      key === undefined
+        ? 'This request needs an Idempotency-Key header'
+        : 'The Idempotency-Key header must be 1 to 255 characters of A-Z a-z 0-9 - _ . : = + /';
+    expectEnvelope(res, {
+      format: 'wispanel',
+      kind: 'error',
+      status: 400,
+      body: { success: false, code, error: message, message, status: 400 },
+    });
     expect(runs()).toBe(0);
   });
 
@@ -87,7 +132,12 @@ describe.each(EXPRESS_FLAVORS)('idempotency() on %s', (flavor) => {
     const { app, runs } = paymentsApp(flavor);
     const declined = await request(app).post('/payments?status=402').set('Idempotency-Key', 'd').send({});
     const replayed = await request(app).post('/payments?status=402').set('Idempotency-Key', 'd').send({});
-    expect([declined.status, replayed.status, replayed.text, replayed.headers['idempotent-replayed']]).toEqual([402, 402, declined.text, 'true']);
+    expect([declined.status, replayed.status, replayed.text, replayed.headers['idempotent-replayed']]).toEqual([
+      402,
+      402,
+      declined.text,
+      'true',
+    ]);
     expectEnvelope(replayed, { format: 'wispanel', kind: 'error', status: 402, body: JSON.parse(declined.text) });
     expect(runs()).toBe(1);
 
@@ -105,13 +155,20 @@ describe.each(EXPRESS_FLAVORS)('idempotency() on %s', (flavor) => {
     const business = await request(legacy.app).post('/payments?status=402').set('Idempotency-Key', 'w').send({});
     const businessAgain = await request(legacy.app).post('/payments?status=402').set('Idempotency-Key', 'w').send({});
     expect(business.status).toBe(200);
-    expectEnvelope(businessAgain, { format: 'webServiceReturn', kind: 'error', status: 200, body: JSON.parse(business.text), headers: { 'Idempotent-Replayed': 'true' } });
+    expectEnvelope(businessAgain, {
+      format: 'webServiceReturn',
+      kind: 'error',
+      status: 200,
+      body: JSON.parse(business.text),
+      headers: { 'Idempotent-Replayed': 'true' },
+    });
     expect(legacy.runs()).toBe(1);
   });
 
   it('does not store a body above maxBodyBytes, nor a streamed one: releases the key and logs one line', async () => {
     const lines: string[] = [];
-    const log = ({ requestId, status, error }: { requestId: string; status: number; error: unknown }) => lines.push(`${requestId} ${status} ${(error as Error).message}`);
+    const log = ({ requestId, status, error }: { requestId: string; status: number; error: unknown }) =>
+      lines.push(`${requestId} ${status} ${(error as Error).message}`);
     const { app, runs } = paymentsApp(flavor, { idem: { maxBodyBytes: 100, log }, ids: () => 'rid' });
     const big = await request(app).post('/payments?big=200').set('Idempotency-Key', 'b').send({});
     expect(big.status).toBe(201);
@@ -155,9 +212,17 @@ describe.each(EXPRESS_FLAVORS)('idempotency() on %s', (flavor) => {
       const lines: string[] = [];
       const log = ({ requestId, error }: { requestId: string; error: unknown }) =>
         lines.push(`${requestId} ${(error as Error).message} (${((error as Error).cause as Error).message})`);
-      const { app, runs } = paymentsApp(flavor, { idem: { store: scriptedStore(), storeTimeoutMs: 50, failOpen: true, log }, ids: () => 'rid' });
+      const { app, runs } = paymentsApp(flavor, {
+        idem: { store: scriptedStore(), storeTimeoutMs: 50, failOpen: true, log },
+        ids: () => 'rid',
+      });
       const res = await request(app).post('/payments').set('Idempotency-Key', key).send({ amount: 5 });
-      expectEnvelope(res, { format: 'wispanel', kind: 'success', status: 201, body: { success: true, data: { id: 1, amount: 5, note: 'ok' } } });
+      expectEnvelope(res, {
+        format: 'wispanel',
+        kind: 'success',
+        status: 201,
+        body: { success: true, data: { id: 1, amount: 5, note: 'ok' } },
+      });
       expect(runs()).toBe(1);
       expect(lines).toEqual([`rid idempotency: store failed; the request runs without idempotency protection (failOpen) (${cause})`]);
     });
@@ -189,34 +254,37 @@ describe('every refusal in every envelope', () => {
 
   describe.each(EXPRESS_FLAVORS)('on %s', (flavor) => {
     quiet();
-    it.each(FORMATS)('%s %j: each refusal is the error errorHandler() renders for it, and matches the schema', async (format, formatOptions) => {
-      const { app, runs } = paymentsApp(flavor, {
-        format: format as never,
-        formatOptions,
-        idem: { store: scriptedStore(), required: true },
-        ids: () => 'rid',
-      });
-      for (const [code, status, key] of REFUSALS) {
-        const refused = request(app).post('/payments');
-        if (key !== undefined) refused.set('Idempotency-Key', key);
-        const res = await refused.send({});
-        const oracle = await request(app).post('/payments').set('X-Oracle', `${status}:${code}`).send({});
-        expect({ code, text: res.text }).toEqual({ code, text: oracle.text });
-        expectEnvelope(res, {
-          format,
-          options: formatOptions,
-          kind: 'error',
-          status: oracle.status,
-          body: oracle.text,
-          contentType: oracle.headers['content-type'],
-          headers: { 'X-Request-Id': 'rid' },
+    it.each(FORMATS)(
+      '%s %j: each refusal is the error errorHandler() renders for it, and matches the schema',
+      async (format, formatOptions) => {
+        const { app, runs } = paymentsApp(flavor, {
+          format: format as never,
+          formatOptions,
+          idem: { store: scriptedStore(), required: true },
+          ids: () => 'rid',
         });
-        // webServiceReturn answers every error below 500 with HTTP 200, and a 5xx with 500.
-        const expected = format === 'webServiceReturn' ? (status < 500 ? 200 : 500) : status;
-        expect([code, oracle.status]).toEqual([code, expected]);
-      }
-      expect(runs()).toBe(0);
-    });
+        for (const [code, status, key] of REFUSALS) {
+          const refused = request(app).post('/payments');
+          if (key !== undefined) refused.set('Idempotency-Key', key);
+          const res = await refused.send({});
+          const oracle = await request(app).post('/payments').set('X-Oracle', `${status}:${code}`).send({});
+          expect({ code, text: res.text }).toEqual({ code, text: oracle.text });
+          expectEnvelope(res, {
+            format,
+            options: formatOptions,
+            kind: 'error',
+            status: oracle.status,
+            body: oracle.text,
+            contentType: oracle.headers['content-type'],
+            headers: { 'X-Request-Id': 'rid' },
+          });
+          // webServiceReturn answers every error below 500 with HTTP 200, and a 5xx with 500.
+          const expected = format === 'webServiceReturn' ? (status < 500 ? 200 : 500) : status;
+          expect([code, oracle.status]).toEqual([code, expected]);
+        }
+        expect(runs()).toBe(0);
+      },
+    );
   });
 });
 
@@ -274,20 +342,28 @@ describe.each(EXPRESS_FLAVORS)('what idempotency() captures on %s', (flavor) => 
   };
 
   it('stores a Buffer body, an empty 204, an end() with only a callback, and array headers', async () => {
-    const { server, runs } = app({ replayHeaders: ['Set-Cookie'] }, {
-      '/buffer': (_req, res) => res.type('application/octet-stream').send(Buffer.from([0, 1, 2, 255])),
-      '/empty': (_req, res) => res.status(204).end(),
-      '/callback': (_req, res) => {
-        res.statusCode = 202;
-        res.end(() => undefined);
+    const { server, runs } = app(
+      { replayHeaders: ['Set-Cookie'] },
+      {
+        '/buffer': (_req, res) => res.type('application/octet-stream').send(Buffer.from([0, 1, 2, 255])),
+        '/empty': (_req, res) => res.status(204).end(),
+        '/callback': (_req, res) => {
+          res.statusCode = 202;
+          res.end(() => undefined);
+        },
+        '/cookies': (_req, res) => {
+          res.setHeader('Set-Cookie', ['a=1', 'b=2']);
+          res.json({ ok: true });
+        },
       },
-      '/cookies': (_req, res) => {
-        res.setHeader('Set-Cookie', ['a=1', 'b=2']);
-        res.json({ ok: true });
-      },
-    });
+    );
     const [b1, b2] = await twice(server, '/buffer');
-    expect([b2.status, b2.body, b2.headers['content-type'], b2.headers['idempotent-replayed']]).toEqual([200, b1.body, 'application/octet-stream', 'true']);
+    expect([b2.status, b2.body, b2.headers['content-type'], b2.headers['idempotent-replayed']]).toEqual([
+      200,
+      b1.body,
+      'application/octet-stream',
+      'true',
+    ]);
     expect(b1.body).toEqual(Buffer.from([0, 1, 2, 255]));
     const [, e2] = await twice(server, '/empty');
     expect([e2.status, e2.body.length, e2.headers['idempotent-replayed']]).toEqual([204, 0, 'true']);
@@ -299,28 +375,48 @@ describe.each(EXPRESS_FLAVORS)('what idempotency() captures on %s', (flavor) => 
   });
 
   it('sends only the first end() of a response, with the status and headers it was stored with', async () => {
-    const { server } = app({}, {
-      '/twice': (_req, res) => {
-        res.setHeader('Content-Type', 'text/plain');
-        res.end('first');
-        // A handler bug: a second answer while the first is being stored.
-        res.statusCode = 500;
-        res.setHeader('Content-Type', 'text/html');
-        res.setHeader('X-Late', 'yes');
-        res.write('late');
-        res.end('second');
+    const { server } = app(
+      {},
+      {
+        '/twice': (_req, res) => {
+          res.setHeader('Content-Type', 'text/plain');
+          res.end('first');
+          // A handler bug: a second answer while the first is being stored.
+          res.statusCode = 500;
+          res.setHeader('Content-Type', 'text/html');
+          res.setHeader('X-Late', 'yes');
+          res.write('late');
+          res.end('second');
+        },
       },
-    });
+    );
     const [first, second] = await twice(server, '/twice');
-    expect([first.status, first.headers['content-type'], first.headers['x-late'], first.body.toString()]).toEqual([200, 'text/plain', undefined, 'first']);
+    expect([first.status, first.headers['content-type'], first.headers['x-late'], first.body.toString()]).toEqual([
+      200,
+      'text/plain',
+      undefined,
+      'first',
+    ]);
     expect([second.status, second.body.toString(), second.headers['idempotent-replayed']]).toEqual([200, 'first', 'true']);
   });
 
   it('forwards an error thrown by scope(), and a store that throws instead of rejecting is a 503', async () => {
-    const { server: scoped } = app({ scope: () => { throw Object.assign(new Error('No tenant'), { status: 403 }); } }, { '/x': (_req, res) => res.json({}) });
+    const { server: scoped } = app(
+      {
+        scope: () => {
+          throw Object.assign(new Error('No tenant'), { status: 403 });
+        },
+      },
+      { '/x': (_req, res) => res.json({}) },
+    );
     const refused = await request(scoped).post('/x').set('Idempotency-Key', 'k').send({});
     expect([refused.status, refused.body.detail]).toEqual([403, 'No tenant']);
-    const throwing: IdempotencyStore = { ...memoryIdempotencyStore(), claim: () => { throw new Error('sync'); } };
+    const throwing: IdempotencyStore = {
+      ...memoryIdempotencyStore(),
+      claim: () => {
+        throw new Error('sync');
+      },
+    };
     const { server: broken } = app({ store: throwing }, { '/x': (_req, res) => res.json({}) });
     const unavailable = await request(broken).post('/x').set('Idempotency-Key', 'k').send({});
     expect([unavailable.status, unavailable.body.code]).toEqual([503, 'IDEMPOTENCY_STORE_UNAVAILABLE']);
@@ -328,12 +424,15 @@ describe.each(EXPRESS_FLAVORS)('what idempotency() captures on %s', (flavor) => 
 
   it('logs a response whose lock expired before it finished, and does not store it', async () => {
     const lines: string[] = [];
-    const { server, runs } = app({ lockMs: 1, log: ({ error }) => lines.push((error as Error).message) }, {
-      '/slow': async (_req, res) => {
-        await new Promise((resolve) => setTimeout(resolve, 20));
-        res.json({ ok: true });
+    const { server, runs } = app(
+      { lockMs: 1, log: ({ error }) => lines.push((error as Error).message) },
+      {
+        '/slow': async (_req, res) => {
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          res.json({ ok: true });
+        },
       },
-    });
+    );
     await twice(server, '/slow');
     expect(runs).toEqual({ '/slow': 2 });
     expect(lines).toEqual([
@@ -353,12 +452,15 @@ describe.each(EXPRESS_FLAVORS)('what idempotency() captures on %s', (flavor) => 
     });
     const memory = memoryIdempotencyStore();
     const store: IdempotencyStore = { ...memory, finish: (...args) => memory.finish(...args).finally(stored) };
-    const { server, runs } = app({ store }, {
-      '/hold': async (_req, res) => {
-        await held;
-        res.status(201).json({ ok: true });
+    const { server, runs } = app(
+      { store },
+      {
+        '/hold': async (_req, res) => {
+          await held;
+          res.status(201).json({ ok: true });
+        },
       },
-    });
+    );
     await expect(request(server).post('/hold').set('Idempotency-Key', 'k').send({}).timeout(200)).rejects.toThrow();
     const meanwhile = await request(server).post('/hold').set('Idempotency-Key', 'k').send({});
     expect([meanwhile.status, meanwhile.body.code]).toEqual([409, 'IDEMPOTENCY_KEY_CONFLICT']);

@@ -39,16 +39,18 @@ describe('the fingerprint', () => {
 
   it('differs for another value, array order, method, target or body form', () => {
     const base = fingerprint('POST', '/p', { a: 1 });
-    expect(new Set([
-      base,
-      fingerprint('POST', '/p', { a: 2 }),
-      fingerprint('POST', '/p', { a: '1' }),
-      fingerprint('PATCH', '/p', { a: 1 }),
-      fingerprint('POST', '/p?x=1', { a: 1 }),
-      fingerprint('POST', '/p', '{"a":1}'),
-      fingerprint('POST', '/p', Buffer.from('{"a":1}')),
-      fingerprint('POST', '/p', undefined),
-    ]).size).toBe(8);
+    expect(
+      new Set([
+        base,
+        fingerprint('POST', '/p', { a: 2 }),
+        fingerprint('POST', '/p', { a: '1' }),
+        fingerprint('PATCH', '/p', { a: 1 }),
+        fingerprint('POST', '/p?x=1', { a: 1 }),
+        fingerprint('POST', '/p', '{"a":1}'),
+        fingerprint('POST', '/p', Buffer.from('{"a":1}')),
+        fingerprint('POST', '/p', undefined),
+      ]).size,
+    ).toBe(8);
     expect(canonicalBody([1, 2])).not.toBe(canonicalBody([2, 1]));
   });
 

@@ -100,7 +100,9 @@ describe('memoryIdempotencyStore()', () => {
     const store = memoryIdempotencyStore({ maxKeys: 2 });
     await store.claim('a', lock('a'), 1000);
     await store.claim('b', lock('b'), 5000);
-    await expect(store.claim('c', lock('c'), 1000)).rejects.toThrow('idempotency: the memory store is full of running claims (raise maxKeys or maxBytes)');
+    await expect(store.claim('c', lock('c'), 1000)).rejects.toThrow(
+      'idempotency: the memory store is full of running claims (raise maxKeys or maxBytes)',
+    );
     jest.advanceTimersByTime(1000);
     expect(await store.claim('c', lock('c'), 1000)).toBeNull();
     expect(await store.claim('b', lock('x'), 1000)).toEqual(lock('b'));

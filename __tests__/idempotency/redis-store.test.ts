@@ -57,7 +57,10 @@ function fakeRedis(options: { replicas?: number } = {}) {
 describe('redisIdempotencyStore()', () => {
   it('claims, finishes and releases with scripts that check the token, sent by SHA and in full on NOSCRIPT', async () => {
     const redis = fakeRedis();
-    const store = redisIdempotencyStore({ sendCommand: (...command) => redis.sendCommandCluster({ isReadOnly: false, command }), prefix: 'p:' });
+    const store = redisIdempotencyStore({
+      sendCommand: (...command) => redis.sendCommandCluster({ isReadOnly: false, command }),
+      prefix: 'p:',
+    });
     expect(await store.claim('k', lock, 1000)).toBeNull();
     expect(redis.names()).toEqual(['EVALSHA', 'EVAL']); // the first time: NOSCRIPT, then in full
     expect(redis.sent[1].command.slice(2)).toEqual(['1', 'p:k', JSON.stringify(lock), '1000']);
@@ -76,7 +79,9 @@ describe('redisIdempotencyStore()', () => {
   it('is safe to repeat: a claim re-sent by the client after a reconnect, and a finish sent twice, succeed', async () => {
     const redis = fakeRedis();
     // Every command lands twice; the caller sees the second reply (ioredis re-sends after a reconnect).
-    const store = redisIdempotencyStore({ sendCommandCluster: async (details) => (await redis.sendCommandCluster(details), redis.sendCommandCluster(details)) });
+    const store = redisIdempotencyStore({
+      sendCommandCluster: async (details) => (await redis.sendCommandCluster(details), redis.sendCommandCluster(details)),
+    });
     expect(await store.claim('k', lock, 1000)).toBeNull();
     expect(await store.finish('k', lock, RESPONSE, 5000)).toBe(true);
     expect(redis.data.get('idempotency:k')).toBe(DONE);
@@ -88,7 +93,14 @@ describe('redisIdempotencyStore()', () => {
     await store.claim('k', lock, 1000);
     redis.flush();
     await store.finish('k', lock, RESPONSE, 5000);
-    expect(redis.sent.map(({ key, isReadOnly, command }) => [key, isReadOnly, command[0], command[0] === 'WAIT' ? command.slice(1) : command[3]])).toEqual([
+    expect(
+      redis.sent.map(({ key, isReadOnly, command }) => [
+        key,
+        isReadOnly,
+        command[0],
+        command[0] === 'WAIT' ? command.slice(1) : command[3],
+      ]),
+    ).toEqual([
       ['idempotency:k', false, 'EVALSHA', 'idempotency:k'],
       ['idempotency:k', false, 'EVAL', 'idempotency:k'],
       ['idempotency:k', false, 'WAIT', ['1', '250']],
@@ -134,6 +146,8 @@ describe('redisIdempotencyStore()', () => {
   });
 
   it('refuses an unknown option', () => {
-    expect(() => redisIdempotencyStore({ sendCommand: async () => null, client: 1 } as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }));
+    expect(() => redisIdempotencyStore({ sendCommand: async () => null, client: 1 } as never)).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }),
+    );
   });
 });

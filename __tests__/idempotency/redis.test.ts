@@ -40,16 +40,32 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
   /** Two app instances, each with its own Redis client and store, sharing one prefix. */
   function pair(flavor: Flavor, idem: IdempotencyOptions = {}, gate?: () => Promise<void>) {
     const prefix = `${RUN}:${randomUUID()}:`;
-    return [0, 1].map(() => paymentsApp(flavor, { idem: { store: store(client(), prefix), replayHeaders: ['X-Payment-Id'], ...idem }, gate }));
+    return [0, 1].map(() =>
+      paymentsApp(flavor, { idem: { store: store(client(), prefix), replayHeaders: ['X-Payment-Id'], ...idem }, gate }),
+    );
   }
 
   describe.each(EXPRESS_FLAVORS)('on %s', (flavor) => {
     it('replays on the other instance byte for byte, with its own request id; another payload is 422, another caller runs', async () => {
       const [a, b] = pair(flavor);
-      const first = await request(a.app).post('/payments').set('Idempotency-Key', '"order-1"').set('Authorization', 'Bearer alice').send({ amount: 10 });
+      const first = await request(a.app)
+        .post('/payments')
+        .set('Idempotency-Key', '"order-1"')
+        .set('Authorization', 'Bearer alice')
+        .send({ amount: 10 });
       const body = { success: true, data: { id: 1, amount: 10, note: 'ok' } };
-      expectEnvelope(first, { format: 'wispanel', kind: 'success', status: 201, body, headers: { Location: '/payments/1', 'X-Payment-Id': 'pay_1' } });
-      const replay = await request(b.app).post('/payments').set('Idempotency-Key', '"order-1"').set('Authorization', 'Bearer alice').send({ amount: 10 });
+      expectEnvelope(first, {
+        format: 'wispanel',
+        kind: 'success',
+        status: 201,
+        body,
+        headers: { Location: '/payments/1', 'X-Payment-Id': 'pay_1' },
+      });
+      const replay = await request(b.app)
+        .post('/payments')
+        .set('Idempotency-Key', '"order-1"')
+        .set('Authorization', 'Bearer alice')
+        .send({ amount: 10 });
       expectEnvelope(replay, {
         format: 'wispanel',
         kind: 'success',
@@ -59,9 +75,17 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
       });
       expect(replay.text).toBe(first.text);
       expect(replay.headers['x-request-id']).not.toBe(first.headers['x-request-id']);
-      const mismatch = await request(b.app).post('/payments').set('Idempotency-Key', '"order-1"').set('Authorization', 'Bearer alice').send({ amount: 99 });
+      const mismatch = await request(b.app)
+        .post('/payments')
+        .set('Idempotency-Key', '"order-1"')
+        .set('Authorization', 'Bearer alice')
+        .send({ amount: 99 });
       expect([mismatch.status, JSON.parse(mismatch.text).code]).toEqual([422, 'IDEMPOTENCY_KEY_MISMATCH']);
-      const bob = await request(b.app).post('/payments').set('Idempotency-Key', '"order-1"').set('Authorization', 'Bearer bob').send({ amount: 10 });
+      const bob = await request(b.app)
+        .post('/payments')
+        .set('Idempotency-Key', '"order-1"')
+        .set('Authorization', 'Bearer bob')
+        .send({ amount: 10 });
       expect([bob.status, bob.headers['idempotent-replayed']]).toEqual([201, undefined]);
       expect([a.runs(), b.runs()]).toEqual([1, 1]);
     });
@@ -88,10 +112,17 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
         expect([originals.length, replays.length + conflicts.length, a.runs() + b.runs()]).toEqual([1, 19, 1]);
         for (const r of replays) expect(r.text).toBe(originals[0].text);
         for (const r of conflicts) expect(JSON.parse(r.text).code).toBe('IDEMPOTENCY_KEY_CONFLICT');
-        figures.push({ trial, runs: a.runs() + b.runs(), conflicts: conflicts.length, replays: replays.length, originals: originals.length });
+        figures.push({
+          trial,
+          runs: a.runs() + b.runs(),
+          conflicts: conflicts.length,
+          replays: replays.length,
+          originals: originals.length,
+        });
         await Promise.all([sa, sb].map((s) => new Promise((resolve) => s.close(resolve))));
       }
-      if (process.env.IDEMPOTENCY_TRIALS_OUT) writeFileSync(`${process.env.IDEMPOTENCY_TRIALS_OUT}.${flavor}.json`, JSON.stringify(figures));
+      if (process.env.IDEMPOTENCY_TRIALS_OUT)
+        writeFileSync(`${process.env.IDEMPOTENCY_TRIALS_OUT}.${flavor}.json`, JSON.stringify(figures));
       expect(figures).toHaveLength(20);
     }, 60_000);
 
@@ -118,7 +149,11 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
       const dead = store(client(), prefix);
       const app = paymentsApp(flavor, { idem: { store: store(client(), prefix), scope: () => 'tenant-1', lockMs: 200 } });
       // The dead instance claimed the key for the same request, and will never finish.
-      const lock: RunningRecord = { state: 'running', token: 'dead-instance', fingerprint: fingerprint('POST', '/payments', { amount: 1 }) };
+      const lock: RunningRecord = {
+        state: 'running',
+        token: 'dead-instance',
+        fingerprint: fingerprint('POST', '/payments', { amount: 1 }),
+      };
       expect(await dead.claim(`${sha256('tenant-1')}:pay`, lock, 200)).toBeNull();
       const busy = await request(app.app).post('/payments').set('Idempotency-Key', 'pay').send({ amount: 1 });
       expect([busy.status, JSON.parse(busy.text).code, app.runs()]).toEqual([409, 'IDEMPOTENCY_KEY_CONFLICT', 0]);
@@ -144,7 +179,12 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
 
     function expectAfterOutage(res: request.Response, id: string): void {
       if (failOpen) {
-        expectEnvelope(res, { format: 'wispanel', kind: 'success', status: 201, body: { success: true, data: { id: 2, amount: 2, note: 'ok' } } });
+        expectEnvelope(res, {
+          format: 'wispanel',
+          kind: 'success',
+          status: 201,
+          body: { success: true, data: { id: 2, amount: 2, note: 'ok' } },
+        });
         expect(lines).toContain(`${id} 503 idempotency: store failed; the request runs without idempotency protection (failOpen)`);
       } else {
         expectEnvelope(res, {
@@ -175,15 +215,26 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
           release = resolve;
         });
       };
-      const app = paymentsApp('express5', { idem: { store: store(redis, `${RUN}:${randomUUID()}:`), failOpen, log }, gate, ids: () => 'rid' });
+      const app = paymentsApp('express5', {
+        idem: { store: store(redis, `${RUN}:${randomUUID()}:`), failOpen, log },
+        gate,
+        ids: () => 'rid',
+      });
       const pending = request(app.app).post('/payments').set('Idempotency-Key', 'cut').send({ amount: 1 }).timeout(10_000);
       const done = pending.then((r) => r);
       await started;
       await hop.cut();
       release();
       const res = await done;
-      expectEnvelope(res, { format: 'wispanel', kind: 'success', status: 201, body: { success: true, data: { id: 1, amount: 1, note: 'ok' } } });
-      expect(lines).toEqual(['rid 201 idempotency: store failed while storing the response (3 attempts); the key stays locked until lockMs']);
+      expectEnvelope(res, {
+        format: 'wispanel',
+        kind: 'success',
+        status: 201,
+        body: { success: true, data: { id: 1, amount: 1, note: 'ok' } },
+      });
+      expect(lines).toEqual([
+        'rid 201 idempotency: store failed while storing the response (3 attempts); the key stays locked until lockMs',
+      ]);
       const next = await request(app.app).post('/payments').set('Idempotency-Key', 'after').send({ amount: 2 }).timeout(10_000);
       expectAfterOutage(next, 'rid');
     });
@@ -195,7 +246,12 @@ describeWithRedis('idempotency() through Redis', (redisTarget) => {
       const app = paymentsApp('express4', { idem: { store: store(redis, `${RUN}:${randomUUID()}:`), failOpen, log }, ids: () => 'rid' });
       const res = await request(app.app).post('/payments').set('Idempotency-Key', 'down').send({ amount: 2 }).timeout(10_000);
       if (failOpen) {
-        expectEnvelope(res, { format: 'wispanel', kind: 'success', status: 201, body: { success: true, data: { id: 1, amount: 2, note: 'ok' } } });
+        expectEnvelope(res, {
+          format: 'wispanel',
+          kind: 'success',
+          status: 201,
+          body: { success: true, data: { id: 1, amount: 2, note: 'ok' } },
+        });
         expect(lines).toEqual(['rid 503 idempotency: store failed; the request runs without idempotency protection (failOpen)']);
       } else {
         expectAfterOutage(res, 'rid');

@@ -33,7 +33,11 @@ describeWithRedisReplication('idempotency() across a failover of a primary with 
    */
   async function setup(servers: RedisReplication, waitReplicas: number) {
     let current = await client(servers.primary.port);
-    const store = redisIdempotencyStore({ sendCommand: (command, ...args) => current.call(command, ...args), waitReplicas, waitTimeoutMs: 5000 });
+    const store = redisIdempotencyStore({
+      sendCommand: (command, ...args) => current.call(command, ...args),
+      waitReplicas,
+      waitTimeoutMs: 5000,
+    });
     const payments = paymentsApp('express5', { idem: { store, storeTimeoutMs: 15_000 } });
     const post = () => request(payments.app).post('/payments').set('Idempotency-Key', 'pay-1').send({ amount: 10 });
     // As Sentinel does: promote the replica, point clients at it, and make the old primary a
@@ -66,7 +70,12 @@ describeWithRedisReplication('idempotency() across a failover of a primary with 
     const app = await setup(servers, 1);
     await servers.replica.cli('REPLICAOF', '127.0.0.1', '1');
     const refused = await app.post();
-    expect([refused.status, refused.body.code, refused.headers['retry-after'], app.runs()]).toEqual([503, 'IDEMPOTENCY_STORE_UNAVAILABLE', '1', 0]);
+    expect([refused.status, refused.body.code, refused.headers['retry-after'], app.runs()]).toEqual([
+      503,
+      'IDEMPOTENCY_STORE_UNAVAILABLE',
+      '1',
+      0,
+    ]);
     await app.failover();
     const retry = await app.post();
     expect([retry.status, retry.body.data.id]).toEqual([201, 1]);

@@ -78,10 +78,7 @@ describe('render without Express', () => {
 
   it('keeps the Spanish internal error text of backendResponse as its generic message', () => {
     const format = backendResponse();
-    expect([format.genericMessage?.(500), format.genericMessage?.(404)]).toEqual([
-      'Ocurrió un error interno en el servidor.',
-      'Not Found',
-    ]);
+    expect([format.genericMessage?.(500), format.genericMessage?.(404)]).toEqual(['Ocurrió un error interno en el servidor.', 'Not Found']);
   });
 
   it('puts statusOk payloads that are not objects under result', () => {

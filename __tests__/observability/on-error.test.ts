@@ -76,7 +76,7 @@ describe.each(FLAVORS)('onError on %s', (flavor) => {
     });
   }
 
-  it("reports 5xx and hidden errors by default, once each, after the response is written", async () => {
+  it('reports 5xx and hidden errors by default, once each, after the response is written', async () => {
     const reports: ErrorReport[] = [];
     const server = app({ format: 'vbapi', handler: { onError: (report: ErrorReport) => reports.push(report) } });
     const crash = await request(server).get('/api/crash');
@@ -95,7 +95,9 @@ describe.each(FLAVORS)('onError on %s', (flavor) => {
   it("report: 'errors' adds every error response but soft ones; 'all' adds those too", async () => {
     const seen = (policy: string) => {
       const statuses: string[] = [];
-      const server = app({ handler: { report: policy, onError: (r: ErrorReport) => statuses.push(`${r.outcome.status}/${r.res.statusCode}`) } });
+      const server = app({
+        handler: { report: policy, onError: (r: ErrorReport) => statuses.push(`${r.outcome.status}/${r.res.statusCode}`) },
+      });
       return { server, statuses };
     };
     for (const [policy, expected] of [
@@ -112,12 +114,22 @@ describe.each(FLAVORS)('onError on %s', (flavor) => {
 
   it('a predicate chooses; one that throws reports nothing and is logged', async () => {
     const reports: number[] = [];
-    const server = app({ envelope: { report: (r: ErrorReport) => r.outcome.code === 'DUPLICATE', onError: (r: ErrorReport) => reports.push(r.outcome.status) } });
+    const server = app({
+      envelope: { report: (r: ErrorReport) => r.outcome.code === 'DUPLICATE', onError: (r: ErrorReport) => reports.push(r.outcome.status) },
+    });
     await request(server).get('/api/json-error');
     await request(server).get('/api/crash');
     expect(reports).toEqual([409]);
     const log: LogEntry[] = [];
-    const throwing = app({ handler: { log: (e: LogEntry) => log.push(e), report: () => { throw new Error('predicate down'); }, onError: () => reports.push(0) } });
+    const throwing = app({
+      handler: {
+        log: (e: LogEntry) => log.push(e),
+        report: () => {
+          throw new Error('predicate down');
+        },
+        onError: () => reports.push(0),
+      },
+    });
     const res = await request(throwing).get('/nope');
     expect(res.status).toBe(404);
     expect(reports).toEqual([409]);
@@ -189,7 +201,9 @@ describe.each(FLAVORS)('onError on %s', (flavor) => {
       'express_envelope.request_id': crash.headers['x-request-id'],
       'error.type': 'TypeError',
     });
-    expect(a.events.map((e) => [e.name, e.attributes?.['exception.type'], e.attributes?.['exception.message']])).toEqual([['exception', 'TypeError', 'db down']]);
+    expect(a.events.map((e) => [e.name, e.attributes?.['exception.type'], e.attributes?.['exception.message']])).toEqual([
+      ['exception', 'TypeError', 'db down'],
+    ]);
     // A 5xx with no Error behind it: the status as error.type, the client's message in the event.
     expect(b.attributes['error.type']).toBe('503');
     expect(b.events.map((e) => e.attributes)).toEqual([{ 'exception.type': '503', 'exception.message': 'Down for maintenance' }]);
@@ -225,7 +239,14 @@ describe.each(FLAVORS)('onError on %s', (flavor) => {
       contentType: 'application/problem+json; charset=utf-8',
       kind: 'error',
       status: 404,
-      body: { type: 'about:blank', title: 'Not Found', status: 404, detail: 'Client not found', instance: '/api/missing', traceId: '4bf92f3577b34da6a3ce929d0e0e4736' },
+      body: {
+        type: 'about:blank',
+        title: 'Not Found',
+        status: 404,
+        detail: 'Client not found',
+        instance: '/api/missing',
+        traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      },
       headers: { 'X-Request-Id': '4bf92f3577b34da6a3ce929d0e0e4736' },
     });
     const bare = await request(untraced).get('/api/missing');
@@ -237,7 +258,10 @@ describe.each(FLAVORS)('onError on %s', (flavor) => {
 describe('options', () => {
   it.each([
     [() => errorHandler({ onError: 'x' as never }), 'errorHandler(): onError must be a function'],
-    [() => errorHandler({ onError: () => undefined, report: 'some' as never }), "errorHandler(): report must be '5xx', 'errors', 'all' or a function"],
+    [
+      () => errorHandler({ onError: () => undefined, report: 'some' as never }),
+      "errorHandler(): report must be '5xx', 'errors', 'all' or a function",
+    ],
     [() => envelope('vbapi', { report: 'all' }), 'envelope(): report needs onError'],
     [() => envelope('problem', { traceId: 'yes' as never }), 'problem: traceId must be a boolean'],
   ])('%#: a wrong value throws ERR_ENVELOPE_INVALID_OPTION', (make, message) => {
@@ -246,7 +270,7 @@ describe('options', () => {
 
   it('requestId({ fromSpan }) is a known option; problem schemas carry traceId only when asked', () => {
     expect(() => requestId({ fromSpan: true })).not.toThrow();
-    const props = (options: object) => ((problem(options).schemas().error as { properties: Record<string, unknown> }).properties);
+    const props = (options: object) => (problem(options).schemas().error as { properties: Record<string, unknown> }).properties;
     expect(props({})).not.toHaveProperty('traceId');
     expect(props({ traceId: true }).traceId).toEqual({ type: 'string', pattern: '^[0-9a-f]{32}$' });
   });
@@ -254,9 +278,11 @@ describe('options', () => {
 
 describe('lib/telemetry.ts', () => {
   it('finds no API when it is missing or not one it can use', () => {
-    expect(loadOtel(() => {
-      throw Object.assign(new Error("Cannot find module '@opentelemetry/api'"), { code: 'MODULE_NOT_FOUND' });
-    })).toBeUndefined();
+    expect(
+      loadOtel(() => {
+        throw Object.assign(new Error("Cannot find module '@opentelemetry/api'"), { code: 'MODULE_NOT_FOUND' });
+      }),
+    ).toBeUndefined();
     expect(loadOtel(() => ({ trace: {} }))).toBeUndefined();
     expect(loadOtel(() => null)).toBeUndefined();
   });
@@ -270,13 +296,26 @@ describe('lib/telemetry.ts', () => {
       const isolated = require('../../lib/telemetry') as typeof Telemetry;
       expect(isolated.requestSpan()).toBeUndefined();
       expect(isolated.activeTraceId()).toBeUndefined();
-      expect(() => isolated.recordError({ status: 500, code: undefined, exposed: false, validation: false, issues: 0, requestId: 'r', error: new Error('x'), message: 'm' })).not.toThrow();
+      expect(() =>
+        isolated.recordError({
+          status: 500,
+          code: undefined,
+          exposed: false,
+          validation: false,
+          issues: 0,
+          requestId: 'r',
+          error: new Error('x'),
+          message: 'm',
+        }),
+      ).not.toThrow();
     });
   });
 
   it('no active span: no trace id, nothing written', () => {
     expect(activeTraceId()).toBeUndefined();
-    expect(() => recordError({ status: 500, code: undefined, exposed: false, validation: false, issues: 0, requestId: 'r', error: 1, message: 'm' })).not.toThrow();
+    expect(() =>
+      recordError({ status: 500, code: undefined, exposed: false, validation: false, issues: 0, requestId: 'r', error: 1, message: 'm' }),
+    ).not.toThrow();
   });
 
   it('a span that throws, or does not record, is left alone', () => {
@@ -291,9 +330,17 @@ describe('lib/telemetry.ts', () => {
       setStatus: () => undefined,
       addEvent: () => undefined,
     };
-    expect(() => recordError({ status: 500, code: 'C', exposed: false, validation: false, issues: 0, requestId: 'r', error: 'text', message: 'm' }, throwing)).not.toThrow();
+    expect(() =>
+      recordError(
+        { status: 500, code: 'C', exposed: false, validation: false, issues: 0, requestId: 'r', error: 'text', message: 'm' },
+        throwing,
+      ),
+    ).not.toThrow();
     const silent = { ...throwing, isRecording: () => false, setAttributes: jest.fn() };
-    recordError({ status: 500, code: undefined, exposed: false, validation: false, issues: 0, requestId: 'r', error: null, message: 'm' }, silent);
+    recordError(
+      { status: 500, code: undefined, exposed: false, validation: false, issues: 0, requestId: 'r', error: null, message: 'm' },
+      silent,
+    );
     expect(silent.setAttributes).not.toHaveBeenCalled();
   });
 
@@ -303,7 +350,14 @@ describe('lib/telemetry.ts', () => {
     expect(className(Object.assign(Object.create(null) as object, { name: 'Named' }))).toBe('Named');
     expect(className({})).toBeUndefined();
     expect(className('text')).toBeUndefined();
-    const hostile = new Proxy({}, { get: () => { throw new Error('x'); } });
+    const hostile = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('x');
+        },
+      },
+    );
     expect(className(hostile)).toBeUndefined();
   });
 });

@@ -24,7 +24,19 @@ export type Scenario =
   | 'unknownRoute'
   | 'hidden';
 
-export const SCENARIOS: Scenario[] = ['success', 'thrown404', 'badRequest', 'validation', 'malformed', 'crash', 'rateLimited', 'conflict', 'soft', 'unknownRoute', 'hidden'];
+export const SCENARIOS: Scenario[] = [
+  'success',
+  'thrown404',
+  'badRequest',
+  'validation',
+  'malformed',
+  'crash',
+  'rateLimited',
+  'conflict',
+  'soft',
+  'unknownRoute',
+  'hidden',
+];
 
 /** The request each scenario sends, below the preset's prefix. */
 export const REQUESTS: Record<Scenario, { method: 'GET' | 'POST'; path: string; body?: string }> = {

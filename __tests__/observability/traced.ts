@@ -65,9 +65,11 @@ export async function runTraced(script: string, dir: string, flavor: Flavor, mod
   if (flavor === 'express4') {
     cwd = join(dir, 'express4');
     await mkdir(join(cwd, 'node_modules'), { recursive: true });
-    await symlink(join(ROOT, 'node_modules', 'express4'), join(cwd, 'node_modules', 'express'), 'dir').catch((error: NodeJS.ErrnoException) => {
-      if (error.code !== 'EEXIST') throw error;
-    });
+    await symlink(join(ROOT, 'node_modules', 'express4'), join(cwd, 'node_modules', 'express'), 'dir').catch(
+      (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') throw error;
+      },
+    );
   }
   const linked = flavor === 'express4' ? join(cwd, 'node_modules') + ':' : '';
   return new Promise((resolve, reject) => {
@@ -95,7 +97,11 @@ export async function runTraced(script: string, dir: string, flavor: Flavor, mod
       try {
         resolve(JSON.parse(stdout) as Exchange[]);
       } catch {
-        reject(new Error(`traced-app ${flavor} ${mode} printed no JSON\n--- stdout ---\n${stdout.slice(-2000)}\n--- stderr ---\n${stderr.slice(-4000)}`));
+        reject(
+          new Error(
+            `traced-app ${flavor} ${mode} printed no JSON\n--- stdout ---\n${stdout.slice(-2000)}\n--- stderr ---\n${stderr.slice(-4000)}`,
+          ),
+        );
       }
     });
   });
@@ -121,12 +127,16 @@ export function renderTrace(exchange: Exchange): string {
   const row = (span: TracedSpan, indent: string): void => {
     const name = span.name.replace(/^(middleware - \w+?)\d+$/, '$1');
     lines.push(`${indent}${KINDS[span.kind].padEnd(9)}${name.padEnd(30)}status ${STATUSES[span.status]}`);
-    const shown = Object.entries(span.attributes).filter(([key]) => key.startsWith('express_envelope.') || key === 'error.type' || key === 'http.response.status_code');
+    const shown = Object.entries(span.attributes).filter(
+      ([key]) => key.startsWith('express_envelope.') || key === 'error.type' || key === 'http.response.status_code',
+    );
     for (const [key, v] of shown) lines.push(`${indent}    ${key} = ${key === 'express_envelope.request_id' ? '"<trace-id>"' : value(v)}`);
     for (const event of span.events) {
       lines.push(`${indent}    event ${event.name}`);
       for (const [key, v] of Object.entries(event.attributes)) {
-        lines.push(`${indent}        ${key} = ${key === 'exception.stacktrace' ? value(String(v).split('\n')[0] + '\n    at …') : value(v)}`);
+        lines.push(
+          `${indent}        ${key} = ${key === 'exception.stacktrace' ? value(String(v).split('\n')[0] + '\n    at …') : value(v)}`,
+        );
       }
     }
   };

@@ -14,8 +14,14 @@ const CLIENT = {
 
 const custom = defineFormat({
   name: 'custom',
-  render: (o) => ({ status: o.kind === 'error' && !o.hard ? 200 : o.status, body: o.kind === 'error' ? { failed: o.message } : { result: o.data } }),
-  schemas: (data = {}) => ({ success: { type: 'object', properties: { result: data } }, error: { type: 'object', properties: { failed: { type: 'string' } } } }),
+  render: (o) => ({
+    status: o.kind === 'error' && !o.hard ? 200 : o.status,
+    body: o.kind === 'error' ? { failed: o.message } : { result: o.data },
+  }),
+  schemas: (data = {}) => ({
+    success: { type: 'object', properties: { result: data } },
+    error: { type: 'object', properties: { failed: { type: 'string' } } },
+  }),
 });
 
 describe('OpenAPI 3.1 documents built with openApiResponses()', () => {
@@ -31,7 +37,9 @@ describe('OpenAPI 3.1 documents built with openApiResponses()', () => {
   }
   documents.custom = documentOf('custom', { '/default': openApiResponses(custom, { data: CLIENT, rateLimited: true }) });
   // The control: a response without its description is not a valid document, so the check can fail.
-  const broken = structuredClone(documents.vbapi) as { paths: Record<string, { get: { responses: Record<string, Record<string, unknown>> } }> };
+  const broken = structuredClone(documents.vbapi) as {
+    paths: Record<string, { get: { responses: Record<string, Record<string, unknown>> } }>;
+  };
   delete broken.paths['/default'].get.responses['200'].description;
   documents.control = broken;
 

@@ -24,7 +24,16 @@ import createError from 'http-errors';
 import OpenAPIResponseValidator from 'openapi-response-validator';
 import { z } from 'zod';
 import { decodeText } from '../../client';
-import { type JsonSchema, type OpenApiResponses, envelope, errorHandler, notFound, openApiResponses, rateLimit, requestId } from '../../index';
+import {
+  type JsonSchema,
+  type OpenApiResponses,
+  envelope,
+  errorHandler,
+  notFound,
+  openApiResponses,
+  rateLimit,
+  requestId,
+} from '../../index';
 
 const run = promisify(execFile);
 
@@ -96,8 +105,17 @@ const ERRORS: { name: string; method: 'get' | 'post'; path: string }[] = [
 
 const OPTIONS = { errors: [400, 404, 500], rateLimited: true, components: COMPONENTS };
 
-function buildDocument(): { openapi: string; info: object; jsonSchemaDialect: string; paths: Record<string, Record<string, { operationId: string; summary: string; responses: OpenApiResponses; requestBody?: object }>>; components: typeof COMPONENTS } {
-  const paths: Record<string, Record<string, { operationId: string; summary: string; responses: OpenApiResponses; requestBody?: object }>> = {};
+function buildDocument(): {
+  openapi: string;
+  info: object;
+  jsonSchemaDialect: string;
+  paths: Record<string, Record<string, { operationId: string; summary: string; responses: OpenApiResponses; requestBody?: object }>>;
+  components: typeof COMPONENTS;
+} {
+  const paths: Record<
+    string,
+    Record<string, { operationId: string; summary: string; responses: OpenApiResponses; requestBody?: object }>
+  > = {};
   for (const [prefix, preset, variant] of FORMATS) {
     const presetOptions = variant ? { variant } : {};
     const add = (method: string, path: string, name: string, responses: OpenApiResponses, body = false) => {
@@ -106,15 +124,28 @@ function buildDocument(): { openapi: string; info: object; jsonSchemaDialect: st
         summary: `${prefix} ${name}`,
         responses,
       };
-      if (body) operation.requestBody = { required: true, content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } };
+      if (body)
+        operation.requestBody = {
+          required: true,
+          content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+        };
       (paths[`/${prefix}${path}`] ??= {})[method] = operation;
     };
     for (const route of ROUTES) {
-      const responses = openApiResponses(preset as 'wispanel', { ...presetOptions, ...OPTIONS, data: route.data, status: route.status ?? 200 } as never);
+      const responses = openApiResponses(
+        preset as 'wispanel',
+        { ...presetOptions, ...OPTIONS, data: route.data, status: route.status ?? 200 } as never,
+      );
       add(route.method, route.path, route.name, responses, route.method === 'post');
     }
     for (const scenario of ERRORS) {
-      add(scenario.method, scenario.path, scenario.name, openApiResponses(preset as 'wispanel', { ...presetOptions, ...OPTIONS } as never), scenario.method === 'post');
+      add(
+        scenario.method,
+        scenario.path,
+        scenario.name,
+        openApiResponses(preset as 'wispanel', { ...presetOptions, ...OPTIONS } as never),
+        scenario.method === 'post',
+      );
     }
   }
   return {
@@ -152,7 +183,11 @@ function demoApp() {
     router.get('/crash', () => {
       throw new Error('database password is hunter2');
     });
-    router.get('/limited', rateLimit({ limit: 0, windowMs: 60_000, logger: { error: () => undefined, warn: () => undefined } }), (_req, res) => res.json({}));
+    router.get(
+      '/limited',
+      rateLimit({ limit: 0, windowMs: 60_000, logger: { error: () => undefined, warn: () => undefined } }),
+      (_req, res) => res.json({}),
+    );
     app.use(`/${prefix}`, envelope(preset as 'wispanel', variant ? { variant: variant as 'portal' } : {}), express.json(), router);
   }
   app.use(notFound());
@@ -167,8 +202,10 @@ function reader(prefix: string, preset: string, variant: string | undefined, rou
   const asBody = preset === 'problem' || variant === 'bare';
   // Each read is pinned to its type: a payload typed `unknown` or `never` would not compile.
   const check =
-    route.payload === 'object' ? 'const name: string = payload.name; void name;'
-      : route.payload === 'array' ? 'const names: string[] = payload.map((c) => c.name); void names;'
+    route.payload === 'object'
+      ? 'const name: string = payload.name; void name;'
+      : route.payload === 'array'
+        ? 'const names: string[] = payload.map((c) => c.name); void names;'
         : 'const n: number = payload; void n;';
   let narrow = '';
   let payload: string;
@@ -185,12 +222,12 @@ function reader(prefix: string, preset: string, variant: string | undefined, rou
     if (preset === 'statusOk') narrow = "if (b.status !== 'OK') throw new Error('not a success');";
     payload = `b.${slot}`;
   }
-  const meta = route.meta && ['backendResponse', 'wispanel'].includes(preset) && !spreads && !asBody
-    ? 'const meta: NonNullable<typeof b.meta> = { page: 2, note: "any key" }; void meta;'
-    : '';
-  const call = route.method === 'post'
-    ? `client.POST('/${prefix}${route.path}', { body: { name: 'New' } })`
-    : `client.GET('/${prefix}${route.path}')`;
+  const meta =
+    route.meta && ['backendResponse', 'wispanel'].includes(preset) && !spreads && !asBody
+      ? 'const meta: NonNullable<typeof b.meta> = { page: 2, note: "any key" }; void meta;'
+      : '';
+  const call =
+    route.method === 'post' ? `client.POST('/${prefix}${route.path}', { body: { name: 'New' } })` : `client.GET('/${prefix}${route.path}')`;
   return `
   {
     const { data: b, response } = await ${call};
@@ -245,18 +282,38 @@ describe('the document in the tools teams use', () => {
   it('openapi-typescript types it, and a typed openapi-fetch client reads every payload as decodeText() does', async () => {
     // openapi-typescript's dependencies are ES modules: it runs in a child Node, as a user runs it.
     writeFileSync(join(dir, 'openapi.json'), JSON.stringify(document));
-    await run(process.execPath, ['--input-type=module', '-e', GENERATE, join(dir, 'openapi.json'), join(dir, 'schema.ts')], { cwd: ROOT, timeout: 120_000 });
+    await run(process.execPath, ['--input-type=module', '-e', GENERATE, join(dir, 'openapi.json'), join(dir, 'schema.ts')], {
+      cwd: ROOT,
+      timeout: 120_000,
+    });
     writeFileSync(join(dir, 'client.ts'), clientProgram());
     writeFileSync(join(dir, 'package.json'), '{ "type": "module" }');
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const args = ['--strict', '--module', 'nodenext', '--moduleResolution', 'nodenext', '--target', 'es2022', '--types', 'node', '--outDir', join(dir, 'out'), join(dir, 'client.ts')];
+    const args = [
+      '--strict',
+      '--module',
+      'nodenext',
+      '--moduleResolution',
+      'nodenext',
+      '--target',
+      'es2022',
+      '--types',
+      'node',
+      '--outDir',
+      join(dir, 'out'),
+      join(dir, 'client.ts'),
+    ];
     try {
       await run(process.execPath, [tsc, ...args], { cwd: dir, timeout: 240_000 });
     } catch (err) {
       throw new Error(`tsc --strict refused the typed client:\n${(err as { stdout?: string }).stdout ?? String(err)}`);
     }
-    const { stdout } = await run(process.execPath, [join(dir, 'out', 'client.js')], { cwd: dir, timeout: 120_000, env: { ...process.env, BASE_URL: base } });
+    const { stdout } = await run(process.execPath, [join(dir, 'out', 'client.js')], {
+      cwd: dir,
+      timeout: 120_000,
+      env: { ...process.env, BASE_URL: base },
+    });
     const read = JSON.parse(stdout) as { prefix: string; route: string; payload: unknown }[];
     expect(read).toHaveLength(FORMATS.length * ROUTES.length);
 
@@ -281,9 +338,10 @@ describe('the document in the tools teams use', () => {
       // A spreading preset puts a non-object payload under its slot; the client hands back the
       // object of the keys beside the envelope's (see the report: it should hand back the payload).
       const slot = ({ statusOk: 'result', webServiceReturn: 'Data', wispanel: 'data' } as Record<string, string>)[preset];
-      const fromClient = spreads && spec.payload !== 'object' && Object.keys(decoded.data as object).join() === slot
-        ? (decoded.data as Record<string, unknown>)[slot]
-        : decoded.data;
+      const fromClient =
+        spreads && spec.payload !== 'object' && Object.keys(decoded.data as object).join() === slot
+          ? (decoded.data as Record<string, unknown>)[slot]
+          : decoded.data;
       expect({ prefix, route, payload }).toEqual({ prefix, route, payload: fromClient });
     }
   }, 300_000);
@@ -292,37 +350,58 @@ describe('the document in the tools teams use', () => {
     const ajv = new Ajv2020({ strict: false, allErrors: true });
     const scenarios: { prefix: string; name: string; method: string; path: string; body?: string }[] = [];
     for (const [prefix] of FORMATS) {
-      for (const route of ROUTES) scenarios.push({ prefix, name: route.name, method: route.method, path: route.path, body: route.method === 'post' ? '{"name":"New"}' : undefined });
-      for (const scenario of ERRORS) scenarios.push({ prefix, name: scenario.name, method: scenario.method, path: scenario.path, body: scenario.name === 'malformed' ? '{"name": ' : undefined });
+      for (const route of ROUTES)
+        scenarios.push({
+          prefix,
+          name: route.name,
+          method: route.method,
+          path: route.path,
+          body: route.method === 'post' ? '{"name":"New"}' : undefined,
+        });
+      for (const scenario of ERRORS)
+        scenarios.push({
+          prefix,
+          name: scenario.name,
+          method: scenario.method,
+          path: scenario.path,
+          body: scenario.name === 'malformed' ? '{"name": ' : undefined,
+        });
     }
 
-    it.each(scenarios.map((s) => [`${s.prefix} ${s.name}`, s] as const))('%s: ajv 2020-12 and openapi-response-validator', async (_label, s) => {
-      const res = await fetch(`${base}/${s.prefix}${s.path}`, {
-        method: s.method.toUpperCase(),
-        headers: s.body === undefined ? {} : { 'Content-Type': 'application/json' },
-        body: s.body,
-      });
-      const text = await res.text();
-      const responses = document.paths[`/${s.prefix}${s.path}`][s.method].responses;
-      const entry = responses[String(res.status)];
-      expect([s.name, res.status, entry === undefined ? 'undescribed' : 'described']).toEqual([s.name, res.status, 'described']);
-      for (const [name, header] of Object.entries(entry.headers)) {
-        if (header.required) expect([name, res.headers.get(name)]).toEqual([name, expect.any(String)]);
-      }
-      const mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
-      const body: unknown = text === '' ? undefined : JSON.parse(text);
-      if (entry.content === undefined) {
-        expect([res.status, text]).toEqual([res.status, '']);
-      } else {
-        const schema = entry.content[mediaType]?.schema;
-        expect([mediaType, schema === undefined ? 'no schema' : 'schema']).toEqual([mediaType, 'schema']);
-        const validate = ajv.compile({ ...schema, components: document.components });
-        if (!validate(body)) throw new Error(`ajv: ${ajv.errorsText(validate.errors)}\n${text}`);
-      }
-      const independent = new OpenAPIResponseValidator({ responses: { [String(res.status)]: entry } as never, components: document.components as never });
-      const verdict = independent.validateResponse(res.status, body === undefined ? undefined : structuredClone(body));
-      if (verdict !== undefined) throw new Error(`openapi-response-validator: ${JSON.stringify(verdict.errors)}\n${text}`);
-    }, 30_000);
+    it.each(scenarios.map((s) => [`${s.prefix} ${s.name}`, s] as const))(
+      '%s: ajv 2020-12 and openapi-response-validator',
+      async (_label, s) => {
+        const res = await fetch(`${base}/${s.prefix}${s.path}`, {
+          method: s.method.toUpperCase(),
+          headers: s.body === undefined ? {} : { 'Content-Type': 'application/json' },
+          body: s.body,
+        });
+        const text = await res.text();
+        const responses = document.paths[`/${s.prefix}${s.path}`][s.method].responses;
+        const entry = responses[String(res.status)];
+        expect([s.name, res.status, entry === undefined ? 'undescribed' : 'described']).toEqual([s.name, res.status, 'described']);
+        for (const [name, header] of Object.entries(entry.headers)) {
+          if (header.required) expect([name, res.headers.get(name)]).toEqual([name, expect.any(String)]);
+        }
+        const mediaType = (res.headers.get('content-type') ?? '').split(';')[0].trim();
+        const body: unknown = text === '' ? undefined : JSON.parse(text);
+        if (entry.content === undefined) {
+          expect([res.status, text]).toEqual([res.status, '']);
+        } else {
+          const schema = entry.content[mediaType]?.schema;
+          expect([mediaType, schema === undefined ? 'no schema' : 'schema']).toEqual([mediaType, 'schema']);
+          const validate = ajv.compile({ ...schema, components: document.components });
+          if (!validate(body)) throw new Error(`ajv: ${ajv.errorsText(validate.errors)}\n${text}`);
+        }
+        const independent = new OpenAPIResponseValidator({
+          responses: { [String(res.status)]: entry } as never,
+          components: document.components as never,
+        });
+        const verdict = independent.validateResponse(res.status, body === undefined ? undefined : structuredClone(body));
+        if (verdict !== undefined) throw new Error(`openapi-response-validator: ${JSON.stringify(verdict.errors)}\n${text}`);
+      },
+      30_000,
+    );
   });
 
   it("Spectral's spectral:oas ruleset: no error, no warning", async () => {
@@ -331,7 +410,9 @@ describe('the document in the tools teams use', () => {
     const results = await spectral.run(new Document(JSON.stringify(document, null, 2), Json));
     // Severity 0 is an error, 1 a warning. The document's own servers/contact/tags are not the package's.
     const own = new Set(['oas3-api-servers', 'info-contact', 'openapi-tags', 'operation-tags', 'operation-description']);
-    const found = results.filter((r) => r.severity <= 1 && !own.has(String(r.code))).map((r) => `${r.code}: ${r.message} at ${r.path.join('.')}`);
+    const found = results
+      .filter((r) => r.severity <= 1 && !own.has(String(r.code)))
+      .map((r) => `${r.code}: ${r.message} at ${r.path.join('.')}`);
     expect(found).toEqual([]);
     // The control: the ruleset runs, and finds a broken document.
     const broken = structuredClone(document);

@@ -73,7 +73,10 @@ describe.each(EXPRESS_FLAVORS)('the example API on %s', (flavor) => {
     expect([badId.status, JSON.parse(badId.text).error.detail]).toEqual([400, 'Validation failed: id: must be integer']);
     assertDescribed(responses('/api/clients/{id}', 'get'), badId, 'GET /api/clients/abc');
     const badBody = await request(app).post('/api/clients').send({ name: '' });
-    expect([badBody.status, JSON.parse(badBody.text).error.detail]).toEqual([400, 'Validation failed: name: must NOT have fewer than 1 characters']);
+    expect([badBody.status, JSON.parse(badBody.text).error.detail]).toEqual([
+      400,
+      'Validation failed: name: must NOT have fewer than 1 characters',
+    ]);
     assertDescribed(responses('/api/clients', 'post'), badBody, 'POST /api/clients (empty name)');
     const malformed = await request(app).post('/api/clients').set('Content-Type', 'application/json').send('{"name": ');
     expect([malformed.status, JSON.parse(malformed.text).error.detail]).toEqual([400, 'Validation failed: Malformed request body']);

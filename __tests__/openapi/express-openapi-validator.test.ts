@@ -7,7 +7,16 @@ import type { RequestHandler } from 'express';
 import createError from 'http-errors';
 import * as OpenApiValidator from 'express-openapi-validator';
 import request from 'supertest';
-import { type OpenApiResponses, type PresetName, envelope, errorHandler, notFound, openApiResponses, rateLimit, requestId } from '../../index';
+import {
+  type OpenApiResponses,
+  type PresetName,
+  envelope,
+  errorHandler,
+  notFound,
+  openApiResponses,
+  rateLimit,
+  requestId,
+} from '../../index';
 import { EXPRESS_FLAVORS, expressOf, quiet } from '../helpers/create-app';
 import { assertDescribed } from '../helpers/openapi';
 
@@ -30,7 +39,8 @@ interface Setup {
 
 function documentFor(preset: PresetName, variant?: 'portal') {
   const options = variant ? { variant } : {};
-  const responses = (extra: Record<string, unknown> = {}) => openApiResponses(preset as 'wispanel', { ...options, data: CLIENT, ...extra } as never);
+  const responses = (extra: Record<string, unknown> = {}) =>
+    openApiResponses(preset as 'wispanel', { ...options, data: CLIENT, ...extra } as never);
   const get = (operationId: string, extra?: Record<string, unknown>) => ({ get: { operationId, responses: responses(extra) } });
   return {
     openapi: '3.1.0',
@@ -46,7 +56,14 @@ function documentFor(preset: PresetName, variant?: 'portal') {
       '/api/clients': {
         post: {
           operationId: 'create',
-          requestBody: { required: true, content: { 'application/json': { schema: { type: 'object', properties: { name: { type: 'string', minLength: 1 } }, required: ['name'] } } } },
+          requestBody: {
+            required: true,
+            content: {
+              'application/json': {
+                schema: { type: 'object', properties: { name: { type: 'string', minLength: 1 } }, required: ['name'] },
+              },
+            },
+          },
           responses: responses({ status: 201 }),
         },
       },
@@ -125,7 +142,12 @@ describe.each(EXPRESS_FLAVORS)('express-openapi-validator on %s', (flavor) => {
       ['a success', 'get', '/api/ok', 200],
       ['a 201', 'post', '/api/clients', preset === 'webServiceReturn' ? 200 : 201],
       ['a thrown 404', 'get', '/api/missing', preset === 'statusOk' || preset === 'webServiceReturn' ? 200 : 404],
-      ['a validation failure', 'get', '/api/invalid', { vbapi: 400, statusOk: 200, webServiceReturn: 200, wispanel: 422, jsend: 400, problem: 400 }[preset]],
+      [
+        'a validation failure',
+        'get',
+        '/api/invalid',
+        { vbapi: 400, statusOk: 200, webServiceReturn: 200, wispanel: 422, jsend: 400, problem: 400 }[preset],
+      ],
       ['a 429', 'get', '/api/limited', preset === 'webServiceReturn' ? 200 : 429],
       ['a crash', 'get', '/api/crash', 500],
     ] as const)('passes %s, checked against the document', async (_what, method, path, status) => {

@@ -97,20 +97,29 @@ describe.each(SPREADING)('%s: payloads as the wire sends them', (name, options, 
 
   it('a $ref without components is refused at start-up, saying how to fix it', () => {
     expect(() => describeWith({ $ref: '#/components/schemas/Closed' })).toThrow(
-      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION', message: expect.stringContaining('pass the document\'s components too') }),
+      expect.objectContaining({
+        code: 'ERR_ENVELOPE_INVALID_OPTION',
+        message: expect.stringContaining("pass the document's components too"),
+      }),
     );
     expect(() => describeWith({ $ref: '#/components/schemas/Missing' }, { components: COMPONENTS })).toThrow(
-      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION', message: expect.stringContaining('components.schemas has no schema "Missing"') }),
+      expect.objectContaining({
+        code: 'ERR_ENVELOPE_INVALID_OPTION',
+        message: expect.stringContaining('components.schemas has no schema "Missing"'),
+      }),
     );
     expect(() => describeWith({ $ref: 'https://example.com/client.json' }, { components: COMPONENTS })).toThrow(
-      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION', message: expect.stringContaining('does not point into components.schemas') }),
+      expect.objectContaining({
+        code: 'ERR_ENVELOPE_INVALID_OPTION',
+        message: expect.stringContaining('does not point into components.schemas'),
+      }),
     );
   });
 
   it('a closed payload it cannot merge is refused; a payload key the envelope owns too', () => {
     const pattern = { type: 'object', patternProperties: { '^x': { type: 'string' } }, additionalProperties: false };
     expect(() => describeWith(pattern)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
-    const own = Object.keys((resolveFormat(name, options).render({ kind: 'success', status: 200, data: {} }, CTX).body as object))[0];
+    const own = Object.keys(resolveFormat(name, options).render({ kind: 'success', status: 200, data: {} }, CTX).body as object)[0];
     expect(() => describeWith({ type: 'object', properties: { [own]: { type: 'string' } } })).toThrow(
       expect.objectContaining({ code: 'ERR_ENVELOPE_RESERVED_KEY' }),
     );
@@ -143,11 +152,14 @@ describe('statuses, meta, branches, consts, dialect, headers', () => {
     const responses = openApiResponses(name as 'statusOk');
     const schema = responses['200'].content?.['application/json'].schema as { $schema: string; oneOf: JsonSchema[] };
     expect(schema.$schema).toBe(DIALECT);
-    expect(schema.oneOf.map((branch) => [branch.title, branch.$schema])).toEqual([['success', undefined], ['error', undefined]]);
+    expect(schema.oneOf.map((branch) => [branch.title, branch.$schema])).toEqual([
+      ['success', undefined],
+      ['error', undefined],
+    ]);
     for (const sub of walk(responses)) if ('const' in sub) expect(sub).toEqual(expect.objectContaining({ type: expect.any(String) }));
   });
 
-  it('every response schema carries the dialect; the payload\'s own $schema is dropped inside it', () => {
+  it("every response schema carries the dialect; the payload's own $schema is dropped inside it", () => {
     const responses = openApiResponses('vbapi', { data: closed });
     for (const entry of Object.values(responses)) expect(entry.content?.['application/json'].schema.$schema).toBe(DIALECT);
     expect(JSON.stringify(responses).split(DIALECT)).toHaveLength(Object.keys(responses).length + 1);
@@ -165,8 +177,17 @@ describe('statuses, meta, branches, consts, dialect, headers', () => {
 describe('hostile options and custom formats are refused at start-up with a code', () => {
   const circular: Record<string, unknown> = { type: 'object' };
   circular.self = circular;
-  const throwing = Object.defineProperty({}, 'type', { enumerable: true, get: () => { throw new Error('boom'); } });
-  const errorsThrowing = new Proxy([404], { get: () => { throw new Error('boom'); } });
+  const throwing = Object.defineProperty({}, 'type', {
+    enumerable: true,
+    get: () => {
+      throw new Error('boom');
+    },
+  });
+  const errorsThrowing = new Proxy([404], {
+    get: () => {
+      throw new Error('boom');
+    },
+  });
 
   it.each([
     ['options null', null, 'ERR_ENVELOPE_INVALID_OPTION'],
@@ -192,7 +213,14 @@ describe('hostile options and custom formats are refused at start-up with a code
 
   const base = { name: 'mine', render: () => ({ status: 200, body: {} }), schemas: () => ({ success: {}, error: {} }) };
   it.each([
-    ['schemas() that throws', { schemas: () => { throw new TypeError('nope'); } }],
+    [
+      'schemas() that throws',
+      {
+        schemas: () => {
+          throw new TypeError('nope');
+        },
+      },
+    ],
     ['schemas() that returns null', { schemas: () => null }],
     ['schemas() without error', { schemas: () => ({ success: {} }) }],
     ['schemas() with a number', { schemas: () => ({ success: 5, error: {} }) }],

@@ -15,7 +15,13 @@ function schemas(name: string, options?: Record<string, unknown>, data?: JsonSch
 /** A `oneOf` of the success and error bodies, titled, the dialect on top only. */
 function oneOf(success: JsonSchema, error: JsonSchema): JsonSchema {
   const strip = ({ $schema: _dialect, ...rest }: JsonSchema): JsonSchema => rest;
-  return { $schema: DIALECT, oneOf: [{ title: 'success', ...strip(success) }, { title: 'error', ...strip(error) }] };
+  return {
+    $schema: DIALECT,
+    oneOf: [
+      { title: 'success', ...strip(success) },
+      { title: 'error', ...strip(error) },
+    ],
+  };
 }
 
 const REQUEST_ID = {
@@ -38,13 +44,16 @@ const RETRY_AFTER = { description: 'Seconds to wait before trying again.', schem
 const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
 
 describe('openApiResponses()', () => {
-  it.each([undefined, 'portal', 'license', 'lean', 'bare'])('wispanel %s: the window header, which its contract names, on every rate-limited entry', (variant) => {
-    const responses = openApiResponses('wispanel', { rateLimited: true, ...(variant ? { variant } : {}) } as never);
-    for (const entry of Object.values(responses)) {
-      expect(entry.headers?.['X-RateLimit-Window']).toEqual({ description: 'The length of the window, in seconds.', schema: INTEGER });
-    }
-    expect(openApiResponses('jsend', { rateLimited: true })['429'].headers).not.toHaveProperty('X-RateLimit-Window');
-  });
+  it.each([undefined, 'portal', 'license', 'lean', 'bare'])(
+    'wispanel %s: the window header, which its contract names, on every rate-limited entry',
+    (variant) => {
+      const responses = openApiResponses('wispanel', { rateLimited: true, ...(variant ? { variant } : {}) } as never);
+      for (const entry of Object.values(responses)) {
+        expect(entry.headers?.['X-RateLimit-Window']).toEqual({ description: 'The length of the window, in seconds.', schema: INTEGER });
+      }
+      expect(openApiResponses('jsend', { rateLimited: true })['429'].headers).not.toHaveProperty('X-RateLimit-Window');
+    },
+  );
 
   it('vbapi: one status per case, X-Pagination on the success', () => {
     const { success, error } = schemas('vbapi');
@@ -53,11 +62,18 @@ describe('openApiResponses()', () => {
         description: 'OK',
         headers: {
           'X-Request-Id': VBAPI_REQUEST_ID,
-          'X-Pagination': { description: 'The pagination meta, as JSON text; sent when the response has meta.', schema: { type: 'string' } },
+          'X-Pagination': {
+            description: 'The pagination meta, as JSON text; sent when the response has meta.',
+            schema: { type: 'string' },
+          },
         },
         content: json(success),
       },
-      '400': { description: 'Bad Request; also sent for: validation failed, malformed request body', headers: { 'X-Request-Id': VBAPI_REQUEST_ID }, content: json(error) },
+      '400': {
+        description: 'Bad Request; also sent for: validation failed, malformed request body',
+        headers: { 'X-Request-Id': VBAPI_REQUEST_ID },
+        content: json(error),
+      },
       '404': { description: 'Not Found', headers: { 'X-Request-Id': VBAPI_REQUEST_ID }, content: json(error) },
       '500': { description: 'Internal Server Error', headers: { 'X-Request-Id': VBAPI_REQUEST_ID }, content: json(error) },
     });
@@ -83,7 +99,11 @@ describe('openApiResponses()', () => {
         headers: { 'X-Request-Id': REQUEST_ID, ...RATE_LIMIT },
         content: json(oneOf(success, error)),
       },
-      '400': { description: 'Bad Request; also sent for: malformed request body', headers: { 'X-Request-Id': REQUEST_ID, ...RATE_LIMIT }, content: json(error) },
+      '400': {
+        description: 'Bad Request; also sent for: malformed request body',
+        headers: { 'X-Request-Id': REQUEST_ID, ...RATE_LIMIT },
+        content: json(error),
+      },
       '404': { description: 'Not Found', headers: { 'X-Request-Id': REQUEST_ID, ...RATE_LIMIT }, content: json(error) },
       '429': {
         description: 'Too Many Requests',
@@ -98,11 +118,22 @@ describe('openApiResponses()', () => {
     const data = { type: 'object', properties: { id: { type: 'integer' } }, required: ['id'] };
     const { error } = schemas('problem');
     const payload = { $schema: DIALECT, ...data };
-    const responses = openApiResponses('problem', { data: { $schema: 'https://json-schema.org/draft/2020-12/schema', ...data }, errors: [409] });
+    const responses = openApiResponses('problem', {
+      data: { $schema: 'https://json-schema.org/draft/2020-12/schema', ...data },
+      errors: [409],
+    });
     expect(responses).toEqual({
       '200': { description: 'OK', headers: { 'X-Request-Id': REQUEST_ID }, content: json(payload) },
-      '400': { description: 'Bad Request: validation failed, malformed request body', headers: { 'X-Request-Id': REQUEST_ID }, content: { 'application/problem+json': { schema: error } } },
-      '409': { description: 'Conflict', headers: { 'X-Request-Id': REQUEST_ID }, content: { 'application/problem+json': { schema: error } } },
+      '400': {
+        description: 'Bad Request: validation failed, malformed request body',
+        headers: { 'X-Request-Id': REQUEST_ID },
+        content: { 'application/problem+json': { schema: error } },
+      },
+      '409': {
+        description: 'Conflict',
+        headers: { 'X-Request-Id': REQUEST_ID },
+        content: { 'application/problem+json': { schema: error } },
+      },
     });
   });
 
@@ -122,14 +153,19 @@ describe('openApiResponses()', () => {
     const { success, error } = schemas(name, options);
     expect(responses['200'].content).toEqual(json(success));
     for (const status of statuses.slice(1)) expect([status, responses[status].content]).toEqual([status, json(error)]);
-    if ((statuses as readonly string[]).includes('422')) expect(responses['422'].description).toBe('Unprocessable Entity: validation failed, malformed request body');
+    if ((statuses as readonly string[]).includes('422'))
+      expect(responses['422'].description).toBe('Unprocessable Entity: validation failed, malformed request body');
   });
 
   it('data narrows the success payload; its own $schema is dropped', () => {
     const data = { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'array', items: { type: 'string' } };
     const responses = openApiResponses('jsend', { data, errors: [], validation: false });
     expect(responses).toEqual({
-      '200': { description: 'OK', headers: { 'X-Request-Id': REQUEST_ID }, content: json(schemas('jsend', undefined, { type: 'array', items: { type: 'string' } }).success) },
+      '200': {
+        description: 'OK',
+        headers: { 'X-Request-Id': REQUEST_ID },
+        content: json(schemas('jsend', undefined, { type: 'array', items: { type: 'string' } }).success),
+      },
     });
   });
 
@@ -146,13 +182,31 @@ describe('openApiResponses()', () => {
   });
 
   it('takes the preset options of envelope(): variant and messages', () => {
-    expect(Object.keys(openApiResponses('wispanel', { variant: 'portal', messages: { validation: 'Datos inválidos' } }))).toEqual(['200', '400', '404', '422', '500']);
+    expect(Object.keys(openApiResponses('wispanel', { variant: 'portal', messages: { validation: 'Datos inválidos' } }))).toEqual([
+      '200',
+      '400',
+      '404',
+      '422',
+      '500',
+    ]);
   });
 
   it.each([
-    [{ typo: true }, 'ERR_ENVELOPE_UNKNOWN_OPTION', 'openApiResponses(): unknown option "typo"; known options are data, status, errors, validation, rateLimited, components, catalog, messages'],
-    [{ variant: 'portal' }, 'ERR_ENVELOPE_UNKNOWN_OPTION', 'openApiResponses(): unknown option "variant"; known options are data, status, errors, validation, rateLimited, components, catalog, messages'],
-    [{ data: [] }, 'ERR_ENVELOPE_INVALID_OPTION', 'openApiResponses(): data must be a JSON Schema object (plain JSON: no cycles, getters that throw or BigInts)'],
+    [
+      { typo: true },
+      'ERR_ENVELOPE_UNKNOWN_OPTION',
+      'openApiResponses(): unknown option "typo"; known options are data, status, errors, validation, rateLimited, components, catalog, messages',
+    ],
+    [
+      { variant: 'portal' },
+      'ERR_ENVELOPE_UNKNOWN_OPTION',
+      'openApiResponses(): unknown option "variant"; known options are data, status, errors, validation, rateLimited, components, catalog, messages',
+    ],
+    [
+      { data: [] },
+      'ERR_ENVELOPE_INVALID_OPTION',
+      'openApiResponses(): data must be a JSON Schema object (plain JSON: no cycles, getters that throw or BigInts)',
+    ],
     [{ status: 404 }, 'ERR_ENVELOPE_INVALID_OPTION', 'openApiResponses(): status must be a success status (200..399)'],
     [{ status: 200.5 }, 'ERR_ENVELOPE_INVALID_OPTION', 'openApiResponses(): status must be a success status (200..399)'],
     [{ errors: [200] }, 'ERR_ENVELOPE_INVALID_OPTION', 'openApiResponses(): errors must be an array of error statuses (400..599)'],
@@ -174,10 +228,19 @@ describe('openApiResponses()', () => {
       name: 'mine',
       render: (o) =>
         o.kind === 'error'
-          ? { status: o.hard ? o.status : 200, body: { failed: o.message }, headers: { 'content-type': 'application/vnd.mine+json', 'X-Mine': '1' } }
+          ? {
+              status: o.hard ? o.status : 200,
+              body: { failed: o.message },
+              headers: { 'content-type': 'application/vnd.mine+json', 'X-Mine': '1' },
+            }
           : { status: o.status, body: { result: o.data } },
       schemas: (data = {}) => ({
-        success: { $schema: 'https://json-schema.org/draft/2020-12/schema', type: 'object', properties: { result: data }, required: ['result'] },
+        success: {
+          $schema: 'https://json-schema.org/draft/2020-12/schema',
+          type: 'object',
+          properties: { result: data },
+          required: ['result'],
+        },
         error: { type: 'object', properties: { failed: { type: 'string' } }, required: ['failed'] },
       }),
     });
@@ -192,9 +255,21 @@ describe('openApiResponses()', () => {
           headers: { 'X-Request-Id': REQUEST_ID, 'X-Mine': own },
           content: { 'application/json': { schema: success }, 'application/vnd.mine+json': { schema: error } },
         },
-        '400': { description: 'Bad Request: malformed request body', headers: { 'X-Request-Id': REQUEST_ID, 'X-Mine': own }, content: { 'application/vnd.mine+json': { schema: error } } },
-        '404': { description: 'Not Found', headers: { 'X-Request-Id': REQUEST_ID, 'X-Mine': own }, content: { 'application/vnd.mine+json': { schema: error } } },
-        '503': { description: 'Service Unavailable', headers: { 'X-Request-Id': REQUEST_ID, 'X-Mine': own }, content: { 'application/vnd.mine+json': { schema: error } } },
+        '400': {
+          description: 'Bad Request: malformed request body',
+          headers: { 'X-Request-Id': REQUEST_ID, 'X-Mine': own },
+          content: { 'application/vnd.mine+json': { schema: error } },
+        },
+        '404': {
+          description: 'Not Found',
+          headers: { 'X-Request-Id': REQUEST_ID, 'X-Mine': own },
+          content: { 'application/vnd.mine+json': { schema: error } },
+        },
+        '503': {
+          description: 'Service Unavailable',
+          headers: { 'X-Request-Id': REQUEST_ID, 'X-Mine': own },
+          content: { 'application/vnd.mine+json': { schema: error } },
+        },
       });
     });
 
@@ -205,8 +280,18 @@ describe('openApiResponses()', () => {
     });
 
     it('that throws while rendering, or renders no status, is refused with ERR_ENVELOPE_INVALID_FORMAT', () => {
-      const broken = defineFormat({ name: 'broken', render: () => { throw new Error('nope'); }, schemas: () => ({ success: {}, error: {} }) });
-      const statusless = defineFormat({ name: 'statusless', render: () => ({ status: 99, body: null }), schemas: () => ({ success: {}, error: {} }) });
+      const broken = defineFormat({
+        name: 'broken',
+        render: () => {
+          throw new Error('nope');
+        },
+        schemas: () => ({ success: {}, error: {} }),
+      });
+      const statusless = defineFormat({
+        name: 'statusless',
+        render: () => ({ status: 99, body: null }),
+        schemas: () => ({ success: {}, error: {} }),
+      });
       const thrown = (() => {
         try {
           openApiResponses(broken);
@@ -221,7 +306,10 @@ describe('openApiResponses()', () => {
         cause: 'nope',
       });
       expect(() => openApiResponses(statusless)).toThrow(
-        expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_FORMAT', message: 'openApiResponses(): format "statusless" rendered the case "OK" with status 99' }),
+        expect.objectContaining({
+          code: 'ERR_ENVELOPE_INVALID_FORMAT',
+          message: 'openApiResponses(): format "statusless" rendered the case "OK" with status 99',
+        }),
       );
     });
   });

@@ -13,12 +13,30 @@ type Case = 'success' | 'info' | 'created' | 'badRequest' | 'notFound' | 'valida
 /** The wire status of each case, per preset: the table docs/guides/openapi.md gives. */
 const STATUSES: Record<string, Record<Case, number>> = {};
 const usual = (validation: number): Record<Case, number> => ({
-  success: 200, info: 200, created: 201, badRequest: 400, notFound: 404, validation, malformed: validation, crash: 500, limited: 429, unknown: 404,
+  success: 200,
+  info: 200,
+  created: 201,
+  badRequest: 400,
+  notFound: 404,
+  validation,
+  malformed: validation,
+  crash: 500,
+  limited: 429,
+  unknown: 404,
 });
 for (const name of ['vbapi', 'wispanel', 'wispanel lean', 'wispanel bare', 'jsend', 'problem']) STATUSES[name] = usual(400);
 for (const name of ['backendResponse', 'wisphub', 'wispanel portal', 'wispanel license']) STATUSES[name] = usual(422);
 STATUSES.webServiceReturn = {
-  success: 200, info: 200, created: 200, badRequest: 200, notFound: 200, validation: 200, malformed: 200, crash: 500, limited: 200, unknown: 200,
+  success: 200,
+  info: 200,
+  created: 200,
+  badRequest: 200,
+  notFound: 200,
+  validation: 200,
+  malformed: 200,
+  crash: 500,
+  limited: 200,
+  unknown: 200,
 };
 STATUSES.statusOk = { ...usual(200), badRequest: 200, notFound: 200, malformed: 400 };
 STATUSES.universa = STATUSES.statusOk;
@@ -65,7 +83,8 @@ describe.each(EXPRESS_FLAVORS)('real responses match openApiResponses() on %s', 
         expect(['X-RateLimit-Window', res.headers['x-ratelimit-window']]).toEqual(['X-RateLimit-Window', window]);
         expect(entry.headers['X-RateLimit-Window']).toEqual(window && expect.objectContaining({ schema: { type: 'integer', minimum: 0 } }));
       }
-      if (described.preset === 'problem' && res.status >= 400) expect(mediaTypeOf(res.headers['content-type'])).toBe('application/problem+json');
+      if (described.preset === 'problem' && res.status >= 400)
+        expect(mediaTypeOf(res.headers['content-type'])).toBe('application/problem+json');
     });
 
     it('describes no status the wire does not use in these cases', () => {
@@ -75,12 +94,13 @@ describe.each(EXPRESS_FLAVORS)('real responses match openApiResponses() on %s', 
 
     // problem and bare WisPanel send the payload as it is: with `data` any, their success schema takes anything.
     const anySuccess = described.preset === 'problem' || described.variant === 'bare';
-    if (!anySuccess) it('an error body is refused under the success entry where the two do not share a status', async () => {
-      const res = await requests.notFound();
-      const success = responses['200'].content?.['application/json'].schema ?? {};
-      if (res.status === 200) assertValid(success, JSON.parse(res.text), 'a soft error on 200');
-      else expect(() => assertValid(success, JSON.parse(res.text), `${name} 404 body as a success`)).toThrow(/does not match/);
-    });
+    if (!anySuccess)
+      it('an error body is refused under the success entry where the two do not share a status', async () => {
+        const res = await requests.notFound();
+        const success = responses['200'].content?.['application/json'].schema ?? {};
+        if (res.status === 200) assertValid(success, JSON.parse(res.text), 'a soft error on 200');
+        else expect(() => assertValid(success, JSON.parse(res.text), `${name} 404 body as a success`)).toThrow(/does not match/);
+      });
   });
 });
 
@@ -88,18 +108,21 @@ describe.each(EXPRESS_FLAVORS)('a zod 4 payload schema as data, on %s', (flavor)
   const Client = z.object({ id: z.number().int(), name: z.string() });
   const data = z.toJSONSchema(Client);
 
-  it.each(DESCRIBED.map((d) => [d.name, d] as const))('%s: the real success fits, a wrong payload or an extra key does not', async (name, described) => {
-    const presetOptions = described.variant ? { variant: described.variant } : undefined;
-    const api = presetClient(flavor, described.preset, presetOptions, {
-      '/wrong': (_req, res) => res.json({ id: 'one', name: 'Example' }),
-      '/extra': (_req, res) => res.json({ id: 1, name: 'Example', secret: true }),
-    });
-    const responses = openApiResponses(described.preset as 'wispanel', { ...presetOptions, data });
-    assertDescribed(responses, await api.get('/api/ok'), `${name} ok`);
-    for (const path of ['/api/wrong', '/api/extra']) {
-      const res = await api.get(path);
-      expect([path, res.status]).toEqual([path, 200]);
-      expect(() => assertDescribed(responses, res, `${name} ${path}`)).toThrow(/does not match/);
-    }
-  });
+  it.each(DESCRIBED.map((d) => [d.name, d] as const))(
+    '%s: the real success fits, a wrong payload or an extra key does not',
+    async (name, described) => {
+      const presetOptions = described.variant ? { variant: described.variant } : undefined;
+      const api = presetClient(flavor, described.preset, presetOptions, {
+        '/wrong': (_req, res) => res.json({ id: 'one', name: 'Example' }),
+        '/extra': (_req, res) => res.json({ id: 1, name: 'Example', secret: true }),
+      });
+      const responses = openApiResponses(described.preset as 'wispanel', { ...presetOptions, data });
+      assertDescribed(responses, await api.get('/api/ok'), `${name} ok`);
+      for (const path of ['/api/wrong', '/api/extra']) {
+        const res = await api.get(path);
+        expect([path, res.status]).toEqual([path, 200]);
+        expect(() => assertDescribed(responses, res, `${name} ${path}`)).toThrow(/does not match/);
+      }
+    },
+  );
 });

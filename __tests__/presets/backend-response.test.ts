@@ -36,7 +36,14 @@ describe.each(FLAVORS)('backendResponse on %s', (flavor) => {
       expect(res.text).toBe(
         '{"ok":true,"type":"success","action":"client_found","data":{"service_id":12345,"name":"Juan Pérez"},"message":null,"meta":null}',
       );
-      ok(res, 200, { ok: true, type: 'success', action: 'client_found', data: { service_id: 12345, name: 'Juan Pérez' }, message: null, meta: null });
+      ok(res, 200, {
+        ok: true,
+        type: 'success',
+        action: 'client_found',
+        data: { service_id: 12345, name: 'Juan Pérez' },
+        message: null,
+        meta: null,
+      });
     });
 
     it('reproduces the documented client-not-found error with its action', async () => {
@@ -76,8 +83,22 @@ describe.each(FLAVORS)('backendResponse on %s', (flavor) => {
   const api = presetClient(flavor, 'backendResponse', undefined, extra);
 
   it('defaults action to success, message and meta to null, and passes meta through', async () => {
-    ok(await api.get('/api/ok'), 200, { ok: true, type: 'success', action: 'success', data: { id: 1, name: 'Example' }, message: null, meta: null });
-    ok(await api.get('/api/created'), 201, { ok: true, type: 'success', action: 'success', data: { id: 2, name: 'New' }, message: null, meta: null });
+    ok(await api.get('/api/ok'), 200, {
+      ok: true,
+      type: 'success',
+      action: 'success',
+      data: { id: 1, name: 'Example' },
+      message: null,
+      meta: null,
+    });
+    ok(await api.get('/api/created'), 201, {
+      ok: true,
+      type: 'success',
+      action: 'success',
+      data: { id: 2, name: 'New' },
+      message: null,
+      meta: null,
+    });
     ok(await api.get('/api/empty'), 200, { ok: true, type: 'success', action: 'success', data: null, message: null, meta: null });
     ok(await api.get('/api/meta'), 200, {
       ok: true,

@@ -32,10 +32,24 @@ const MODULES: [string, Examples][] = readdirSync(join(ROOT, 'lib/formats'))
 
 /** The page's section for a module's examples. */
 function section({ examples }: Examples): string {
-  const parts = ['## Examples', '', 'Each outcome, rendered with the request id `req-1` on `/api/clients/9`; bodies are the exact wire text.'];
+  const parts = [
+    '## Examples',
+    '',
+    'Each outcome, rendered with the request id `req-1` on `/api/clients/9`; bodies are the exact wire text.',
+  ];
   for (const example of examples) {
     parts.push('', `### ${example.title}${example.variant === undefined ? '' : ` (${example.variant})`}`, '');
-    parts.push('```json', JSON.stringify(example.outcome), '```', '', `→ \`${example.status}\``, '', '```json', serialize(example.body), '```');
+    parts.push(
+      '```json',
+      JSON.stringify(example.outcome),
+      '```',
+      '',
+      `→ \`${example.status}\``,
+      '',
+      '```json',
+      serialize(example.body),
+      '```',
+    );
   }
   return `${START}\n${parts.join('\n')}\n${END}`;
 }
@@ -51,7 +65,10 @@ describe.each(MODULES)('%s', (file, examples) => {
     (_title, example) => {
       const format: Format = resolveFormat(examples.preset, example.variant === undefined ? {} : { variant: example.variant });
       const rendered = format.render(example.outcome, ctx);
-      expect({ status: rendered.status, body: JSON.parse(serialize(rendered.body)) }).toStrictEqual({ status: example.status, body: example.body });
+      expect({ status: rendered.status, body: JSON.parse(serialize(rendered.body)) }).toStrictEqual({
+        status: example.status,
+        body: example.body,
+      });
       const kind = example.outcome.kind === 'error' ? 'error' : 'success';
       assertSchema(format, kind, example.body);
       const decoded = decodeText(format, example.status, serialize(example.body));
@@ -69,7 +86,10 @@ describe.each(MODULES)('%s', (file, examples) => {
     const end = page.indexOf(END);
     const expected = section(examples);
     if (update) {
-      writeFileSync(path, start === -1 ? `${page.trimEnd()}\n\n${expected}\n` : page.slice(0, start) + expected + page.slice(end + END.length));
+      writeFileSync(
+        path,
+        start === -1 ? `${page.trimEnd()}\n\n${expected}\n` : page.slice(0, start) + expected + page.slice(end + END.length),
+      );
       return;
     }
     expect(start).toBeGreaterThan(-1);

@@ -59,7 +59,13 @@ describe.each(FLAVORS)('problem on %s', (flavor) => {
       detail: 'Your balance is 30, the item costs 50',
       instance: '/api/typed',
     });
-    err(await api.get('/api/relative-type'), 403, { type: 'about:blank', title: 'Forbidden', status: 403, detail: 'Nope', instance: '/api/relative-type' });
+    err(await api.get('/api/relative-type'), 403, {
+      type: 'about:blank',
+      title: 'Forbidden',
+      status: 403,
+      detail: 'Nope',
+      instance: '/api/relative-type',
+    });
   });
 
   it('lists validation issues with JSON pointers', async () => {
@@ -94,7 +100,19 @@ describe.each(FLAVORS)('problem on %s', (flavor) => {
   });
 
   it('hides unexposed messages behind the title', async () => {
-    err(await api.get('/api/crash'), 500, { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal Server Error', instance: '/api/crash' });
-    err(await api.get('/api/hidden'), 401, { type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'Unauthorized', instance: '/api/hidden' });
+    err(await api.get('/api/crash'), 500, {
+      type: 'about:blank',
+      title: 'Internal Server Error',
+      status: 500,
+      detail: 'Internal Server Error',
+      instance: '/api/crash',
+    });
+    err(await api.get('/api/hidden'), 401, {
+      type: 'about:blank',
+      title: 'Unauthorized',
+      status: 401,
+      detail: 'Unauthorized',
+      instance: '/api/hidden',
+    });
   });
 });

@@ -72,7 +72,9 @@ describe.each(FLAVORS)('webServiceReturn on %s', (flavor) => {
 
   it('answers HTTP 200 for every error below 500, with WSR-<status> as the default code', async () => {
     err(await api.get('/api/not-found'), 200, { WebServiceReturn: failed('WSR-404', 'Client not found') });
-    err(await api.get('/api/question'), 200, { WebServiceReturn: failed('ARW-001', 'Overwrite the load?', '', { Options: ['Yes', 'No'] }) });
+    err(await api.get('/api/question'), 200, {
+      WebServiceReturn: failed('ARW-001', 'Overwrite the load?', '', { Options: ['Yes', 'No'] }),
+    });
     err(await api.get('/api/hidden'), 200, { WebServiceReturn: failed('WSR-401', 'Unauthorized') });
     err(await api.get('/api/nope'), 200, { WebServiceReturn: failed('WSR-404', 'Not Found') });
   });

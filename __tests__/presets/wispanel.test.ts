@@ -16,8 +16,7 @@ const extra = {
       details: [{ path: 'hardware_id', message: 'The hardware id field must be 64 characters.' }],
     });
   },
-  '/license': (_req: unknown, res: { success(d: unknown): unknown }) =>
-    res.success({ license: 'WP-1', expires: '2027-01-01' }),
+  '/license': (_req: unknown, res: { success(d: unknown): unknown }) => res.success({ license: 'WP-1', expires: '2027-01-01' }),
   '/license-list': (_req: unknown, res: { success(d: unknown): unknown }) => res.success(['a']),
   '/license-clash': (_req: unknown, res: { success(d: unknown): unknown }) => res.success({ valid: 'maybe' }),
   '/invalid-license': () => {
@@ -51,9 +50,7 @@ describe('wispanel codes', () => {
   });
 
   it('rejects an unknown variant when the format is made', () => {
-    expect(() => wispanel({ variant: 'admin' as never })).toThrow(
-      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }),
-    );
+    expect(() => wispanel({ variant: 'admin' as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
   });
 });
 
@@ -64,8 +61,7 @@ describe.each(FLAVORS)('wispanel on %s', (flavor) => {
     const api = presetClient(flavor, 'wispanel', undefined, extra);
     const err = (res: Response, status: number, code: string, message: string) =>
       expectEnvelope(res, { format: 'wispanel', kind: 'error', status, body: { success: false, code, error: message, message, status } });
-    const ok = (res: Response, status: number, body: unknown) =>
-      expectEnvelope(res, { format: 'wispanel', kind: 'success', status, body });
+    const ok = (res: Response, status: number, body: unknown) => expectEnvelope(res, { format: 'wispanel', kind: 'success', status, body });
 
     it('reproduces the documented panel errors byte for byte', async () => {
       const res = await api.get('/api/unauthorized');
@@ -117,7 +113,12 @@ describe.each(FLAVORS)('wispanel on %s', (flavor) => {
       expect(res.text).toBe(
         '{"success":false,"error":"Validation failed","code":"VALIDATION_ERROR","details":{"version":["The version field is required."]}}',
       );
-      err(res, 422, { success: false, error: 'Validation failed', code: 'VALIDATION_ERROR', details: { version: ['The version field is required.'] } });
+      err(res, 422, {
+        success: false,
+        error: 'Validation failed',
+        code: 'VALIDATION_ERROR',
+        details: { version: ['The version field is required.'] },
+      });
       err(await api.get('/api/coded'), 404, { success: false, error: 'Version not found', code: 'VERSION_MISSING' });
       err(await api.get('/api/not-found'), 404, { success: false, error: 'Client not found', code: 'NOT_FOUND' });
     });
@@ -138,7 +139,13 @@ describe.each(FLAVORS)('wispanel on %s', (flavor) => {
     });
 
     it('writes successes as panel does', async () => {
-      expectEnvelope(await api.get('/api/ok'), { format: 'wispanel', options, kind: 'success', status: 200, body: { success: true, data: { id: 1, name: 'Example' } } });
+      expectEnvelope(await api.get('/api/ok'), {
+        format: 'wispanel',
+        options,
+        kind: 'success',
+        status: 200,
+        body: { success: true, data: { id: 1, name: 'Example' } },
+      });
     });
   });
 
@@ -155,7 +162,12 @@ describe.each(FLAVORS)('wispanel on %s', (flavor) => {
       expect(res.text).toBe(
         '{"valid":false,"error":"Invalid request data","code":"VALIDATION_ERROR","details":{"hardware_id":["The hardware id field must be 64 characters."]}}',
       );
-      err(res, 422, { valid: false, error: 'Invalid request data', code: 'VALIDATION_ERROR', details: { hardware_id: ['The hardware id field must be 64 characters.'] } });
+      err(res, 422, {
+        valid: false,
+        error: 'Invalid request data',
+        code: 'VALIDATION_ERROR',
+        details: { hardware_id: ['The hardware id field must be 64 characters.'] },
+      });
       err(await api.get('/api/invalid-license'), 401, { valid: false, error: 'Invalid license', code: 'UNAUTHORIZED' });
     });
 
@@ -177,14 +189,24 @@ describe.each(FLAVORS)('wispanel on %s', (flavor) => {
       expectEnvelope(res, { format: 'wispanel', options, kind: 'error', status, body });
 
     it('writes { success, error, code } errors and panel successes', async () => {
-      err(await api.get('/api/bad-request'), 400, { success: false, error: 'Username and password are required', code: 'VALIDATION_ERROR' });
+      err(await api.get('/api/bad-request'), 400, {
+        success: false,
+        error: 'Username and password are required',
+        code: 'VALIDATION_ERROR',
+      });
       err(await api.get('/api/validation'), 400, {
         success: false,
         error: 'Validation failed: service_id: field required; items.0.id: must be a number',
         code: 'VALIDATION_ERROR',
       });
       err(await api.get('/api/crash'), 500, { success: false, error: 'Internal Server Error', code: 'INTERNAL_ERROR' });
-      expectEnvelope(await api.get('/api/ok'), { format: 'wispanel', options, kind: 'success', status: 200, body: { success: true, data: { id: 1, name: 'Example' } } });
+      expectEnvelope(await api.get('/api/ok'), {
+        format: 'wispanel',
+        options,
+        kind: 'success',
+        status: 200,
+        body: { success: true, data: { id: 1, name: 'Example' } },
+      });
     });
   });
 
@@ -203,7 +225,13 @@ describe.each(FLAVORS)('wispanel on %s', (flavor) => {
         status: 400,
         body: { error: 'Validation failed: service_id: field required; items.0.id: must be a number' },
       });
-      expectEnvelope(await api.get('/api/ok'), { format: 'wispanel', options, kind: 'success', status: 200, body: { id: 1, name: 'Example' } });
+      expectEnvelope(await api.get('/api/ok'), {
+        format: 'wispanel',
+        options,
+        kind: 'success',
+        status: 200,
+        body: { id: 1, name: 'Example' },
+      });
     });
   });
 });

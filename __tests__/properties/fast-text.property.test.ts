@@ -49,7 +49,11 @@ const outcome = fc.record({
   data: payload,
 });
 
-const requestIdText = fc.oneof(fc.uuid(), fc.string({ unit: 'binary', maxLength: 12 }), fc.constantFrom('a"b', '</script>', '\u2028\ud800'));
+const requestIdText = fc.oneof(
+  fc.uuid(),
+  fc.string({ unit: 'binary', maxLength: 12 }),
+  fc.constantFrom('a"b', '</script>', '\u2028\ud800'),
+);
 
 /** What the general path does: render, then serialize; or the code of what it throws. */
 function general(format: Format, o: Outcome, ctx: RenderContext): unknown {
@@ -71,16 +75,19 @@ function fast(format: Format, o: Outcome, ctx: RenderContext): unknown {
 }
 
 describe('renderText() fast path', () => {
-  it.each(presets.map((p) => [p.name, p.format] as const))('%s: the same status, headers and text as render + serialize', (_name, format) => {
-    expect(format.payload).toBeDefined();
-    fc.assert(
-      fc.property(outcome, requestIdText, fc.boolean(), (o, requestId, debug) => {
-        const ctx = { requestId, instance: '/clients/7', debug };
-        expect(fast(format, o, ctx)).toEqual(general(format, o, ctx));
-      }),
-      { numRuns: RUNS },
-    );
-  });
+  it.each(presets.map((p) => [p.name, p.format] as const))(
+    '%s: the same status, headers and text as render + serialize',
+    (_name, format) => {
+      expect(format.payload).toBeDefined();
+      fc.assert(
+        fc.property(outcome, requestIdText, fc.boolean(), (o, requestId, debug) => {
+          const ctx = { requestId, instance: '/clients/7', debug };
+          expect(fast(format, o, ctx)).toEqual(general(format, o, ctx));
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
 
   it('spliced text equals the general text on fixed payloads of each placement', () => {
     const vbapi = resolveFormat('vbapi');
@@ -113,8 +120,16 @@ describe('renderText() fast path', () => {
 
   it('a custom format whose text does not hold its declared placement is rendered the general way', () => {
     // Declares 'slot' but writes the payload twice: no plan, the general text.
-    const twice: Format = { name: 'twice', payload: 'slot', render: (o) => ({ status: 200, body: { a: o.kind === 'error' ? null : o.data, b: o.kind === 'error' ? null : o.data } }), schemas: () => ({ success: {}, error: {} }) };
+    const twice: Format = {
+      name: 'twice',
+      payload: 'slot',
+      render: (o) => ({ status: 200, body: { a: o.kind === 'error' ? null : o.data, b: o.kind === 'error' ? null : o.data } }),
+      schemas: () => ({ success: {}, error: {} }),
+    };
     const ctx = { requestId: 'r', instance: '/x', debug: false };
-    expect(renderText(twice, { kind: 'success', status: 200, data: 1 }, ctx, {})).toEqual([{ status: 200, body: { a: 1, b: 1 } }, '{"a":1,"b":1}']);
+    expect(renderText(twice, { kind: 'success', status: 200, data: 1 }, ctx, {})).toEqual([
+      { status: 200, body: { a: 1, b: 1 } },
+      '{"a":1,"b":1}',
+    ]);
   });
 });

@@ -69,7 +69,8 @@ describe('any thrown value over HTTP', () => {
         const { status, exposed, hard } = wanted(value);
         for (const preset of PRESET_CASES) {
           const res = await request(app).get(`/${slug(preset.name)}/throw`);
-          const wire = preset.format === 'webServiceReturn' ? (status >= 500 ? 500 : 200) : preset.format === 'statusOk' && !hard ? 200 : status;
+          const wire =
+            preset.format === 'webServiceReturn' ? (status >= 500 ? 500 : 200) : preset.format === 'statusOk' && !hard ? 200 : status;
           expect([preset.name, res.status, res.headers['x-content-type-options']]).toEqual([preset.name, wire, 'nosniff']);
           expect(res.headers['x-request-id']).toMatch(UUID_V4);
           assertSchema(preset.format, 'error', JSON.parse(res.text), preset.options);

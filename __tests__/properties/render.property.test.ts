@@ -18,7 +18,13 @@ let marker = 0;
 /** A message that must never reach a body when its error is not exposed. */
 const secretMessage = fc.constant(null).map(() => `LEAK-${++marker}-never-shown`);
 
-const status = fc.oneof(fc.integer({ min: 100, max: 700 }), fc.constantFrom(400, 404, 418, 499, 500, 503, 599), fc.double(), fc.string(), fc.constant(undefined));
+const status = fc.oneof(
+  fc.integer({ min: 100, max: 700 }),
+  fc.constantFrom(400, 404, 418, 499, 500, 503, 599),
+  fc.double(),
+  fc.string(),
+  fc.constant(undefined),
+);
 const propertyValue = fc.oneof(fc.jsonValue({ maxDepth: 2 }), fc.bigInt(), fc.constant(undefined));
 
 const errorLike = fc
@@ -114,7 +120,8 @@ describe('any thrown value, in every preset', () => {
           const body = parseExact(text);
           assertSchema(preset.format, 'error', body, preset.options);
           const hard = wanted >= 500 || (err as Record<string, unknown> | null)?.hard === true;
-          const wire = preset.format === 'webServiceReturn' ? (wanted >= 500 ? 500 : 200) : preset.format === 'statusOk' && !hard ? 200 : wanted;
+          const wire =
+            preset.format === 'webServiceReturn' ? (wanted >= 500 ? 500 : 200) : preset.format === 'statusOk' && !hard ? 200 : wanted;
           expect([preset.name, rendered.status]).toEqual([preset.name, wire]);
           if (throwsOnRead || !exposedOf(err, wanted)) expect(text).not.toContain('LEAK-');
         }
@@ -126,7 +133,12 @@ describe('any thrown value, in every preset', () => {
 
 const leaf = fc.oneof(fc.jsonValue({ maxDepth: 0 }), fc.bigInt({ min: -(2n ** 64n), max: 2n ** 64n }));
 const { payload } = fc.letrec((tie) => ({
-  payload: fc.oneof({ depthSize: 'small', withCrossShrink: true }, leaf, fc.array(tie('payload'), { maxLength: 4 }), fc.dictionary(fc.string(), tie('payload'), { maxKeys: 4 })),
+  payload: fc.oneof(
+    { depthSize: 'small', withCrossShrink: true },
+    leaf,
+    fc.array(tie('payload'), { maxLength: 4 }),
+    fc.dictionary(fc.string(), tie('payload'), { maxKeys: 4 }),
+  ),
 }));
 
 /** Where each preset puts the data of a success, and the keys its own envelope owns. */
@@ -157,7 +169,9 @@ describe('any JSON payload plus BigInts, in every preset', () => {
             rendered = preset.instance.render({ kind: 'success', status: 200, data }, ctx);
           } catch (error) {
             // Only a payload key that the envelope owns may refuse to render.
-            expect([preset.name, isPlain(data) && where.spread !== undefined && Object.keys(data).includes(where.spread.reserved)]).toEqual([preset.name, true]);
+            expect([preset.name, isPlain(data) && where.spread !== undefined && Object.keys(data).includes(where.spread.reserved)]).toEqual(
+              [preset.name, true],
+            );
             expect(error).toMatchObject({ code: 'ERR_ENVELOPE_RESERVED_KEY' });
             continue;
           }

@@ -17,7 +17,9 @@ const OUT = join(ROOT, 'node_modules', '.cache', `docs-retries-${process.pid}`);
 const PAGES = ['docs/guides/retries.md', 'docs/guides/error-catalog.md'];
 
 const BLOCKS: [string, string][] = PAGES.flatMap((page) =>
-  [...readFileSync(join(ROOT, page), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map((match, i) => [`${page} block ${i + 1}`, match[1]] as [string, string]),
+  [...readFileSync(join(ROOT, page), 'utf8').matchAll(/^```ts\n([\s\S]*?)^```$/gm)].map(
+    (match, i) => [`${page} block ${i + 1}`, match[1]] as [string, string],
+  ),
 );
 
 const CHECK = `import { createRequire as __createRequire } from 'node:module';
@@ -71,7 +73,9 @@ test('there are blocks to run', () => {
 /** Runs a command; resolves with its exit code and output. */
 function run(file: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(file, args, { cwd: ROOT, timeout: 120_000 }, (error, stdout, stderr) => resolve({ code: error ? (child.exitCode ?? 1) : 0, stdout, stderr }));
+    const child = execFile(file, args, { cwd: ROOT, timeout: 120_000 }, (error, stdout, stderr) =>
+      resolve({ code: error ? (child.exitCode ?? 1) : 0, stdout, stderr }),
+    );
   });
 }
 
@@ -84,8 +88,14 @@ test('every block compiles standalone (tsc --strict, module nodenext)', async ()
     return file;
   });
   const compilerOptions = {
-    strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: true,
-    types: ['node'], typeRoots: [join(ROOT, 'node_modules/@types')],
+    strict: true,
+    module: 'nodenext',
+    moduleResolution: 'nodenext',
+    target: 'es2022',
+    noEmit: true,
+    skipLibCheck: true,
+    types: ['node'],
+    typeRoots: [join(ROOT, 'node_modules/@types')],
     paths: { 'express-envelope': [join(ROOT, 'index.ts')], 'express-envelope/client': [join(ROOT, 'client/index.ts')] },
   };
   writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ compilerOptions, files }));
@@ -93,34 +103,38 @@ test('every block compiles standalone (tsc --strict, module nodenext)', async ()
   expect({ code: result.code, output: result.stdout + result.stderr }).toEqual({ code: 0, output: '' });
 }, 150_000);
 
-test.each(BLOCKS)('%s', async (name, block) => {
-  let claims = 0;
-  const source = block
-    .replaceAll('https://api.example.com', base)
-    .split('\n')
-    .map((line) => {
-      const match = /^(\s*)console\.log\((.*)\); \/\/ → (.*)$/.exec(line);
-      if (!match) return line;
-      claims++;
-      return `${match[1]}__check(${match[2]}, (${match[3]}), ${JSON.stringify(line.trim())});`;
-    })
-    .join('\n');
-  const file = join(OUT, `${name.replace(/[^a-z0-9]+/gi, '-')}.mjs`);
-  const entry = `${file}.ts`;
-  writeFileSync(entry, source);
-  await build({
-    entryPoints: [entry],
-    outfile: file,
-    bundle: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    packages: 'external',
-    alias: { 'express-envelope/client': join(ROOT, 'client/index.ts'), 'express-envelope': join(ROOT, 'index.ts') },
-    banner: { js: CHECK },
-    logLevel: 'silent',
-  });
-  const { code, stdout, stderr } = await run(process.execPath, [file]);
-  expect({ name, code, stderr }).toEqual({ name, code: 0, stderr: '' });
-  expect(stdout).toContain(`claims:${claims}`);
-}, 90_000);
+test.each(BLOCKS)(
+  '%s',
+  async (name, block) => {
+    let claims = 0;
+    const source = block
+      .replaceAll('https://api.example.com', base)
+      .split('\n')
+      .map((line) => {
+        const match = /^(\s*)console\.log\((.*)\); \/\/ → (.*)$/.exec(line);
+        if (!match) return line;
+        claims++;
+        return `${match[1]}__check(${match[2]}, (${match[3]}), ${JSON.stringify(line.trim())});`;
+      })
+      .join('\n');
+    const file = join(OUT, `${name.replace(/[^a-z0-9]+/gi, '-')}.mjs`);
+    const entry = `${file}.ts`;
+    writeFileSync(entry, source);
+    await build({
+      entryPoints: [entry],
+      outfile: file,
+      bundle: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      packages: 'external',
+      alias: { 'express-envelope/client': join(ROOT, 'client/index.ts'), 'express-envelope': join(ROOT, 'index.ts') },
+      banner: { js: CHECK },
+      logLevel: 'silent',
+    });
+    const { code, stdout, stderr } = await run(process.execPath, [file]);
+    expect({ name, code, stderr }).toEqual({ name, code: 0, stderr: '' });
+    expect(stdout).toContain(`claims:${claims}`);
+  },
+  90_000,
+);

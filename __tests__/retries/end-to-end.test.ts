@@ -128,8 +128,18 @@ function scenarios(label: string, stores: () => Stores): void {
       const { order, seen } = client();
       cutNext.add('/orders');
       const result = await order('/orders', 'cut');
-      expect(result).toStrictEqual({ ok: true, kind: 'success', status: 201, data: { name: 'cut', placed: 1 }, requestId: expect.any(String), attempts: 2 });
-      expect(seen.map(({ status, replayed }) => [status, replayed])).toEqual([['network error', null], [201, 'true']]);
+      expect(result).toStrictEqual({
+        ok: true,
+        kind: 'success',
+        status: 201,
+        data: { name: 'cut', placed: 1 },
+        requestId: expect.any(String),
+        attempts: 2,
+      });
+      expect(seen.map(({ status, replayed }) => [status, replayed])).toEqual([
+        ['network error', null],
+        [201, 'true'],
+      ]);
       expect(placed.get('cut')).toBe(1);
     }, 30_000);
 
@@ -137,8 +147,18 @@ function scenarios(label: string, stores: () => Stores): void {
       const { order, seen } = client();
       store.down();
       const result = await order('/orders', 'store-down');
-      expect(result).toStrictEqual({ ok: true, kind: 'success', status: 201, data: { name: 'store-down', placed: 1 }, requestId: expect.any(String), attempts: 2 });
-      expect(seen.map(({ status, replayed }) => [status, replayed])).toEqual([[503, null], [201, null]]);
+      expect(result).toStrictEqual({
+        ok: true,
+        kind: 'success',
+        status: 201,
+        data: { name: 'store-down', placed: 1 },
+        requestId: expect.any(String),
+        attempts: 2,
+      });
+      expect(seen.map(({ status, replayed }) => [status, replayed])).toEqual([
+        [503, null],
+        [201, null],
+      ]);
       expect(placed.get('store-down')).toBe(1);
     }, 30_000);
 
@@ -146,7 +166,14 @@ function scenarios(label: string, stores: () => Stores): void {
       const { order, seen } = client();
       await expect(order('/limited/orders', 'first')).resolves.toMatchObject({ ok: true, status: 201, attempts: 1 });
       const result = await order('/limited/orders', 'limited');
-      expect(result).toStrictEqual({ ok: true, kind: 'success', status: 201, data: { name: 'limited', placed: 1 }, requestId: expect.any(String), attempts: 2 });
+      expect(result).toStrictEqual({
+        ok: true,
+        kind: 'success',
+        status: 201,
+        data: { name: 'limited', placed: 1 },
+        requestId: expect.any(String),
+        attempts: 2,
+      });
       expect(seen.slice(1).map(({ status }) => status)).toEqual([429, 201]);
       // Retry-After was 1 (second): the retry went no earlier.
       expect(seen[2].at - seen[1].at).toBeGreaterThanOrEqual(1000);
@@ -156,7 +183,9 @@ function scenarios(label: string, stores: () => Stores): void {
     test('without a key, a POST whose connection was cut is not sent again: the error reaches the caller', async () => {
       const api = envelopeFetch('problem', { retry: true });
       cutNext.add('/orders');
-      await expect(api(`${base}/orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"unkeyed"}' })).rejects.toThrow('fetch failed');
+      await expect(
+        api(`${base}/orders`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"name":"unkeyed"}' }),
+      ).rejects.toThrow('fetch failed');
       expect(placed.get('unkeyed')).toBe(1);
     }, 30_000);
   });

@@ -57,9 +57,28 @@ describe('Retry-After', () => {
 
   test('decode() gives retryAfter only for a valid value', () => {
     const body = { status: 'error', message: 'Later' };
-    expect(decode('jsend', { status: 503, headers: { 'Retry-After': '1.5' }, body })).toStrictEqual({ ok: false, kind: 'error', status: 503, message: 'Later', issues: [] });
-    expect(decode('jsend', { status: 503, headers: { 'Retry-After': '-1' }, body })).toStrictEqual({ ok: false, kind: 'error', status: 503, message: 'Later', issues: [] });
-    expect(decode('jsend', { status: 503, headers: { 'retry-after': '7' }, body })).toStrictEqual({ ok: false, kind: 'error', status: 503, message: 'Later', issues: [], retryAfter: 7 });
+    expect(decode('jsend', { status: 503, headers: { 'Retry-After': '1.5' }, body })).toStrictEqual({
+      ok: false,
+      kind: 'error',
+      status: 503,
+      message: 'Later',
+      issues: [],
+    });
+    expect(decode('jsend', { status: 503, headers: { 'Retry-After': '-1' }, body })).toStrictEqual({
+      ok: false,
+      kind: 'error',
+      status: 503,
+      message: 'Later',
+      issues: [],
+    });
+    expect(decode('jsend', { status: 503, headers: { 'retry-after': '7' }, body })).toStrictEqual({
+      ok: false,
+      kind: 'error',
+      status: 503,
+      message: 'Later',
+      issues: [],
+      retryAfter: 7,
+    });
   });
 });
 

@@ -19,8 +19,10 @@ function scripted(...answers: (() => Answer)[]) {
   return { fetch, calls };
 }
 
-const jsend = (status: number, body: unknown, headers: Record<string, string> = {}) => (): Response =>
-  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+const jsend =
+  (status: number, body: unknown, headers: Record<string, string> = {}) =>
+  (): Response =>
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 const okAnswer = jsend(200, { status: 'success', data: { id: 1 } });
 const unavailable = (headers: Record<string, string> = {}) => jsend(503, { status: 'error', message: 'Service Unavailable' }, headers);
 const networkError = () => (): Error => new TypeError('fetch failed', { cause: new Error('socket hang up') });
@@ -124,7 +126,10 @@ describe('only what is safe to send again', () => {
     for (const answer of [unavailable(), networkError()]) {
       const { fetch, calls } = scripted(answer, okAnswer);
       const result = client(fetch, { retry: { limit: 5 } })('https://api.example/orders', { method: 'POST', body: '{}' });
-      const settled = await result.then((value) => value, (error: unknown) => error);
+      const settled = await result.then(
+        (value) => value,
+        (error: unknown) => error,
+      );
       expect(calls).toHaveLength(1);
       expect(jest.getTimerCount()).toBe(0);
       if (settled instanceof Error) expect(settled).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
@@ -132,16 +137,25 @@ describe('only what is safe to send again', () => {
     }
     // PATCH likewise.
     const { fetch, calls } = scripted(unavailable(), okAnswer);
-    await expect(client(fetch)('https://api.example/orders/1', { method: 'patch', body: '{}' })).resolves.toStrictEqual({ ...UNAVAILABLE, attempts: 1 });
+    await expect(client(fetch)('https://api.example/orders/1', { method: 'patch', body: '{}' })).resolves.toStrictEqual({
+      ...UNAVAILABLE,
+      attempts: 1,
+    });
     expect(calls).toHaveLength(1);
   });
 
   test("idempotencyKey: 'auto' makes one key per call and sends it on every attempt of that call", async () => {
     const uuids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222'];
-    jest.spyOn(globalThis.crypto, 'randomUUID').mockImplementation(() => uuids.shift() as `${string}-${string}-${string}-${string}-${string}`);
+    jest
+      .spyOn(globalThis.crypto, 'randomUUID')
+      .mockImplementation(() => uuids.shift() as `${string}-${string}-${string}-${string}-${string}`);
     const { fetch, calls } = scripted(unavailable(), networkError(), okAnswer);
     const api = client(fetch, { idempotencyKey: 'auto' });
-    const first = api('https://api.example/orders', { method: 'POST', body: '{"sku":"A"}', headers: { 'Content-Type': 'application/json' } });
+    const first = api('https://api.example/orders', {
+      method: 'POST',
+      body: '{"sku":"A"}',
+      headers: { 'Content-Type': 'application/json' },
+    });
     await jest.runAllTimersAsync();
     await expect(first).resolves.toStrictEqual({ ...OK, attempts: 3 });
     expect(calls.map((call) => call.key)).toEqual(Array(3).fill('11111111-1111-4111-8111-111111111111'));
@@ -154,7 +168,11 @@ describe('only what is safe to send again', () => {
   });
 
   test('a key the call carries is kept, in a Headers, an array or a record, and makes the POST retryable', async () => {
-    for (const headers of [new Headers({ 'idempotency-key': 'k-1' }), [['Idempotency-Key', 'k-1']] as [string, string][], { 'IDEMPOTENCY-KEY': 'k-1' }]) {
+    for (const headers of [
+      new Headers({ 'idempotency-key': 'k-1' }),
+      [['Idempotency-Key', 'k-1']] as [string, string][],
+      { 'IDEMPOTENCY-KEY': 'k-1' },
+    ]) {
       const { fetch, calls } = scripted(unavailable(), okAnswer);
       const result = client(fetch, { idempotencyKey: 'auto' })('https://api.example/orders', { method: 'POST', body: '{}', headers });
       await jest.runAllTimersAsync();
@@ -177,7 +195,9 @@ describe('only what is safe to send again', () => {
   test('a stream body is sent once: it cannot be read a second time', async () => {
     const { fetch, calls } = scripted(unavailable(), okAnswer);
     const body = new ReadableStream({ start: (controller) => controller.close() });
-    await expect(client(fetch)('https://api.example/files/1', { method: 'PUT', body, duplex: 'half' } as RequestInit)).resolves.toStrictEqual({ ...UNAVAILABLE, attempts: 1 });
+    await expect(
+      client(fetch)('https://api.example/files/1', { method: 'PUT', body, duplex: 'half' } as RequestInit),
+    ).resolves.toStrictEqual({ ...UNAVAILABLE, attempts: 1 });
     expect(calls).toHaveLength(1);
   });
 
@@ -190,7 +210,9 @@ describe('only what is safe to send again', () => {
       expect(calls).toHaveLength(2);
     }
     const { fetch, calls } = scripted(unavailable(), okAnswer);
-    await expect(client(fetch, { retry: { methods: ['GET'] } })('https://api.example/items/1', { method: 'DELETE' })).resolves.toStrictEqual({ ...UNAVAILABLE, attempts: 1 });
+    await expect(
+      client(fetch, { retry: { methods: ['GET'] } })('https://api.example/items/1', { method: 'DELETE' }),
+    ).resolves.toStrictEqual({ ...UNAVAILABLE, attempts: 1 });
     expect(calls).toHaveLength(1);
   });
 });
@@ -206,7 +228,14 @@ describe('only answers worth asking again', () => {
 
   test.each([400, 401, 403, 404, 409, 422, 500, 501])('%s is final', async (status) => {
     const { fetch, calls } = scripted(jsend(status, { status: 'error', message: 'No' }), okAnswer);
-    await expect(client(fetch)('https://api.example/items')).resolves.toStrictEqual({ ok: false, kind: 'error', status, message: 'No', issues: [], attempts: 1 });
+    await expect(client(fetch)('https://api.example/items')).resolves.toStrictEqual({
+      ok: false,
+      kind: 'error',
+      status,
+      message: 'No',
+      issues: [],
+      attempts: 1,
+    });
     expect(calls).toHaveLength(1);
   });
 
@@ -221,27 +250,45 @@ describe('only answers worth asking again', () => {
   });
 
   test('a business error on HTTP 200 is final (statusOk, webServiceReturn)', async () => {
-    const { fetch, calls } = scripted(() => new Response('{"status":"error","code":"out_of_stock","text":"Out of stock"}', { status: 200 }));
+    const { fetch, calls } = scripted(
+      () => new Response('{"status":"error","code":"out_of_stock","text":"Out of stock"}', { status: 200 }),
+    );
     const api = envelopeFetch('statusOk', { fetch, retry: { statuses: [429, 503] } });
-    await expect(api('https://api.example/items')).resolves.toStrictEqual({ ok: false, kind: 'error', status: 200, code: 'out_of_stock', message: 'Out of stock', issues: [], attempts: 1 });
+    await expect(api('https://api.example/items')).resolves.toStrictEqual({
+      ok: false,
+      kind: 'error',
+      status: 200,
+      code: 'out_of_stock',
+      message: 'Out of stock',
+      issues: [],
+      attempts: 1,
+    });
     expect(calls).toHaveLength(1);
   });
 
   test("a catalog's retryable has the last word on its codes", async () => {
-    const catalog = { codes: ['LEDGER_BUSY', 'CARD_DECLINED'] as const, definitions: { LEDGER_BUSY: { retryable: true }, CARD_DECLINED: { retryable: false } } };
+    const catalog = {
+      codes: ['LEDGER_BUSY', 'CARD_DECLINED'] as const,
+      definitions: { LEDGER_BUSY: { retryable: true }, CARD_DECLINED: { retryable: false } },
+    };
     const busy = scripted(jsend(409, { status: 'error', message: 'Busy', code: 'LEDGER_BUSY' }), okAnswer);
     const result = envelopeFetch('jsend', { fetch: busy.fetch, retry: true, catalog })('https://api.example/ledger');
     await jest.runAllTimersAsync();
     await expect(result).resolves.toStrictEqual({ ...OK, attempts: 2 });
     const declined = scripted(jsend(503, { status: 'error', message: 'Declined', code: 'CARD_DECLINED' }), okAnswer);
-    await expect(envelopeFetch('jsend', { fetch: declined.fetch, retry: true, catalog })('https://api.example/pay')).resolves.toMatchObject({ status: 503, code: 'CARD_DECLINED', attempts: 1 });
+    await expect(envelopeFetch('jsend', { fetch: declined.fetch, retry: true, catalog })('https://api.example/pay')).resolves.toMatchObject(
+      { status: 503, code: 'CARD_DECLINED', attempts: 1 },
+    );
     expect(declined.calls).toHaveLength(1);
   });
 
   test("a proxy's HTML 502 is retried; when it stays, its decode error is what the call rejects with", async () => {
     const { fetch, calls } = scripted(() => new Response('<h1>Bad Gateway</h1>', { status: 502 }));
     const result = client(fetch, { retry: { limit: 1 } })('https://api.example/items');
-    const settled = result.then(() => undefined, (error: unknown) => error);
+    const settled = result.then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     await jest.runAllTimersAsync();
     expect(await settled).toMatchObject({ code: 'ERR_ENVELOPE_DECODE', status: 502 });
     expect(calls).toHaveLength(2);
@@ -265,7 +312,10 @@ describe('stops', () => {
 
   test('at limit with network errors: the last error is thrown', async () => {
     const { fetch, calls } = scripted(networkError());
-    const settled = client(fetch, { retry: { limit: 1 } })('https://api.example/items').then(() => undefined, (error: unknown) => error);
+    const settled = client(fetch, { retry: { limit: 1 } })('https://api.example/items').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
     await jest.runAllTimersAsync();
     expect(await settled).toMatchObject({ name: 'TypeError', message: 'fetch failed' });
     expect(calls).toHaveLength(2);
@@ -273,7 +323,10 @@ describe('stops', () => {
 
   test('limit 0 is one attempt', async () => {
     const { fetch, calls } = scripted(unavailable(), okAnswer);
-    await expect(client(fetch, { retry: { limit: 0 } })('https://api.example/items')).resolves.toStrictEqual({ ...UNAVAILABLE, attempts: 1 });
+    await expect(client(fetch, { retry: { limit: 0 } })('https://api.example/items')).resolves.toStrictEqual({
+      ...UNAVAILABLE,
+      attempts: 1,
+    });
     expect(calls).toHaveLength(1);
   });
 
@@ -297,7 +350,10 @@ describe("the caller's AbortSignal", () => {
   test('an abort during a wait ends it at once, with the signal reason, and nothing is sent again', async () => {
     const { fetch, calls } = scripted(unavailable({ 'Retry-After': '20' }), okAnswer);
     const controller = new AbortController();
-    const settled = client(fetch)('https://api.example/items', { signal: controller.signal }).then(() => 'resolved', (error: unknown) => error);
+    const settled = client(fetch)('https://api.example/items', { signal: controller.signal }).then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
     await jest.advanceTimersByTimeAsync(10);
     expect(jest.getTimerCount()).toBe(1);
     const reason = new Error('user left the page');
@@ -312,7 +368,10 @@ describe("the caller's AbortSignal", () => {
   test('an abort without a reason rejects with an AbortError', async () => {
     const { fetch } = scripted(unavailable({ 'Retry-After': '20' }));
     const controller = new AbortController();
-    const settled = client(fetch)('https://api.example/items', { signal: controller.signal }).then(() => 'resolved', (error: unknown) => error);
+    const settled = client(fetch)('https://api.example/items', { signal: controller.signal }).then(
+      () => 'resolved',
+      (error: unknown) => error,
+    );
     await settle();
     controller.abort();
     await settle();
@@ -361,6 +420,8 @@ describe('mistakes are refused when the client is made, with a code', () => {
   });
 
   test('options that are not an object', () => {
-    expect(() => envelopeFetch('jsend', null as unknown as EnvelopeFetchOptions)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+    expect(() => envelopeFetch('jsend', null as unknown as EnvelopeFetchOptions)).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }),
+    );
   });
 });

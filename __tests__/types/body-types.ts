@@ -58,12 +58,25 @@ const wisphubError: ErrorBody<'wisphub'> = {
 };
 // @ts-expect-error an error body says ok: false
 const backendWrongShape: ErrorBody<'backendResponse'> = { ok: true, type: 'error', action: 'error', data: null, message: 'x', meta: null };
-// @ts-expect-error info is a success type, not an error type
-const backendWrongType: SuccessBody<'backendResponse', null> = { ok: true, type: 'error', action: 'x', data: null, message: null, meta: null };
+const backendWrongType: SuccessBody<'backendResponse', null> = {
+  ok: true,
+  // @ts-expect-error info is a success type, not an error type
+  type: 'error',
+  action: 'x',
+  data: null,
+  message: null,
+  meta: null,
+};
 
 // wispanel (panel) and its variants
 const panelSuccess: SuccessBody<'wispanel', Client[]> = { success: true, data: [{ id: 1, name: 'Example' }], meta: { total: 1 } };
-const panelError: ErrorBody<'wispanel'> = { success: false, code: 'NOT_FOUND', error: 'Client not found', message: 'Client not found', status: 404 };
+const panelError: ErrorBody<'wispanel'> = {
+  success: false,
+  code: 'NOT_FOUND',
+  error: 'Client not found',
+  message: 'Client not found',
+  status: 404,
+};
 const portalSuccess: SuccessBody<'wispanel', Client, 'portal'> = { success: true, data: { id: 1, name: 'Example' } };
 const portalError: ErrorBody<'wispanel', 'portal'> = {
   success: false,
@@ -73,7 +86,12 @@ const portalError: ErrorBody<'wispanel', 'portal'> = {
 };
 const licenseSuccess: SuccessBody<'wispanel', { plan: string }, 'license'> = { valid: true, plan: 'pro' };
 const licenseList: SuccessBody<'wispanel', string[], 'license'> = { valid: true, data: ['a', 'b'] };
-const licenseError: ErrorBody<'wispanel', 'license'> = { valid: false, error: 'Invalid request data', code: 'VALIDATION_ERROR', details: { key: ['is required'] } };
+const licenseError: ErrorBody<'wispanel', 'license'> = {
+  valid: false,
+  error: 'Invalid request data',
+  code: 'VALIDATION_ERROR',
+  details: { key: ['is required'] },
+};
 const leanSuccess: SuccessBody<'wispanel', Client, 'lean'> = { success: true, data: { id: 1, name: 'Example' } };
 const leanError: ErrorBody<'wispanel', 'lean'> = { success: false, error: 'Not Found', code: 'NOT_FOUND' };
 const bareSuccess: SuccessBody<'wispanel', Client, 'bare'> = { id: 1, name: 'Example' };
@@ -100,8 +118,10 @@ const wsrList: SuccessBody<'webServiceReturn', Client[]> = {
 const wsrError: ErrorBody<'webServiceReturn'> = {
   WebServiceReturn: { Status: 'wrsFailed', ErrorCode: 'WSR-404', Message: 'Client not found', Actor: '', ReturnQuestion: null },
 };
-// @ts-expect-error a failure says wrsFailed
-const wsrWrongShape: ErrorBody<'webServiceReturn'> = { WebServiceReturn: { Status: 'wrsSuccess', ErrorCode: '', Message: '', Actor: '', ReturnQuestion: null } };
+const wsrWrongShape: ErrorBody<'webServiceReturn'> = {
+  // @ts-expect-error a failure says wrsFailed
+  WebServiceReturn: { Status: 'wrsSuccess', ErrorCode: '', Message: '', Actor: '', ReturnQuestion: null },
+};
 const wsrWrongPayload: SuccessBody<'webServiceReturn', Client> = {
   WebServiceReturn: { Status: 'wrsSuccess', ErrorCode: '', Message: '', Actor: '', ReturnQuestion: null },
   // @ts-expect-error the payload's name must be a string

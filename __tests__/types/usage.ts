@@ -30,7 +30,9 @@ app.use(
   }),
 );
 app.use('/p', envelope('problem', { validationType: 'https://example.com/problems/validation' }));
-app.use(errorHandler({ locales: ['pt', 'en'], formatIssue: (issue, { locale }) => ({ ...issue, message: `${locale ?? ''}${issue.message}` }) }));
+app.use(
+  errorHandler({ locales: ['pt', 'en'], formatIssue: (issue, { locale }) => ({ ...issue, message: `${locale ?? ''}${issue.message}` }) }),
+);
 app.use(requestId({ asyncContext: false }));
 app.use(
   '/v2',

@@ -19,10 +19,7 @@ import * as z3 from 'zod3';
 const SECRET = 'SECRET-42';
 
 /** Runs middleware on a real Express app and returns what reached the error handler. */
-async function caught(
-  mount: (app: express.Express) => void,
-  send: (agent: ReturnType<typeof request>) => request.Test,
-): Promise<unknown> {
+async function caught(mount: (app: express.Express) => void, send: (agent: ReturnType<typeof request>) => request.Test): Promise<unknown> {
   let seen: unknown;
   const app = express();
   app.use(express.json());
@@ -39,14 +36,27 @@ describe('express-validator 7', () => {
   const chains = [
     body('email').isEmail(),
     body('items.*.id').isInt(),
-    body('x').isInt().withMessage((value) => `bad ${String(value)}`),
+    body('x')
+      .isInt()
+      .withMessage((value) => `bad ${String(value)}`),
     oneOf([body('a').isInt(), body('b').isInt()], { errorType: 'flat' }),
     oneOf([[body('c').isInt(), body('d').isInt()], [body('e').isInt()]], { errorType: 'grouped' }),
     oneOf([body('f').isInt(), body('f').isFloat()], { errorType: 'least_errored' }),
     query('page').isInt().withMessage('must be a page number'),
     checkExact([], { message: 'Unknown field(s)' }),
   ];
-  const payload = { email: SECRET, items: [{ id: SECRET }], x: SECRET, a: SECRET, b: SECRET, c: SECRET, d: 1, e: SECRET, f: SECRET, [SECRET]: 1 };
+  const payload = {
+    email: SECRET,
+    items: [{ id: SECRET }],
+    x: SECRET,
+    a: SECRET,
+    b: SECRET,
+    c: SECRET,
+    d: 1,
+    e: SECRET,
+    f: SECRET,
+    [SECRET]: 1,
+  };
   const expected = [
     { path: 'email', message: 'Invalid value', location: 'body' },
     { path: 'items.0.id', message: 'Invalid value', location: 'body' },
@@ -90,7 +100,10 @@ describe('validate()', () => {
     expect([one.status, one.text, list.status, list.text]).toEqual([200, '{"ok":1}', 200, '{"ok":2}']);
     for (const bad of [[{}], [null], undefined, [{ run: 'x' }]]) {
       expect(() => validate(bad as never)).toThrow(
-        expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION', message: 'validate(): every chain needs a run(req) method (express-validator 7)' }),
+        expect.objectContaining({
+          code: 'ERR_ENVELOPE_INVALID_OPTION',
+          message: 'validate(): every chain needs a run(req) method (express-validator 7)',
+        }),
       );
     }
   });
@@ -112,21 +125,32 @@ describe('validate() with a very long error list', () => {
   const chain = {
     run: () =>
       Promise.resolve({
-        errors: Array.from({ length: COUNT }, (_, i) => ({ type: 'field', path: `items[${i}]`, msg: 'must be an integer', location: 'body', value: 'x' })),
+        errors: Array.from({ length: COUNT }, (_, i) => ({
+          type: 'field',
+          path: `items[${i}]`,
+          msg: 'must be an integer',
+          location: 'body',
+          value: 'x',
+        })),
       }),
   };
   // The body keeps the first 100 issues and counts the rest (docs/guides/validation.md).
   const detail =
-    'Validation failed: ' + Array.from({ length: 100 }, (_, i) => `items.${i}: must be an integer`).join('; ') + `; and ${COUNT - 100} more`;
+    'Validation failed: ' +
+    Array.from({ length: 100 }, (_, i) => `items.${i}: must be an integer`).join('; ') +
+    `; and ${COUNT - 100} more`;
 
-  it.each(FLAVORS)('answers with the envelope\'s validation failure on %s', async (flavor) => {
+  it.each(FLAVORS)("answers with the envelope's validation failure on %s", async (flavor) => {
     const middleware = validate(chain);
     const app = createApp(flavor, {
       mounts: [
         {
           prefix: '/api',
           format: 'vbapi',
-          routes: { '/many': (req, res, next) => middleware(req as never, res as never, (err?: unknown) => (err ? next(err) : res.json({ ok: true }))) },
+          routes: {
+            '/many': (req, res, next) =>
+              middleware(req as never, res as never, (err?: unknown) => (err ? next(err) : res.json({ ok: true }))),
+          },
         },
       ],
     });
@@ -157,7 +181,15 @@ describe('zod', () => {
         nested: z4.object({ deep: z4.literal('x') }),
       })
       .strict();
-    const result = schema.safeParse({ name: 1, role: SECRET, items: [{ id: SECRET }], u: true, email: SECRET, nested: { deep: SECRET }, [SECRET]: 1 });
+    const result = schema.safeParse({
+      name: 1,
+      role: SECRET,
+      items: [{ id: SECRET }],
+      u: true,
+      email: SECRET,
+      nested: { deep: SECRET },
+      [SECRET]: 1,
+    });
     expect(validationFailure(result.error)).toEqual({
       source: 'zod',
       issues: [
@@ -243,7 +275,10 @@ describe('Joi and celebrate', () => {
         ),
       (agent) => agent.post(`/?page=${SECRET}`).send({}),
     );
-    expect(validationFailure(err)).toEqual({ source: 'celebrate', issues: [{ path: 'page', message: 'must be a number', location: 'query' }] });
+    expect(validationFailure(err)).toEqual({
+      source: 'celebrate',
+      issues: [{ path: 'page', message: 'must be a number', location: 'query' }],
+    });
     const bodyErr = await caught(
       (app) =>
         app.post('/', celebrate({ [Segments.BODY]: CelebrateJoi.object({ name: CelebrateJoi.string().required() }) }), (_req, res) =>
@@ -251,7 +286,10 @@ describe('Joi and celebrate', () => {
         ),
       (agent) => agent.post('/').send({ [SECRET]: 1 }),
     );
-    expect(validationFailure(bodyErr)).toEqual({ source: 'celebrate', issues: [{ path: 'name', message: 'is required', location: 'body' }] });
+    expect(validationFailure(bodyErr)).toEqual({
+      source: 'celebrate',
+      issues: [{ path: 'name', message: 'is required', location: 'body' }],
+    });
   });
 });
 
@@ -272,7 +310,10 @@ describe('express-openapi-validator', () => {
                 schema: {
                   type: 'object',
                   required: ['name'],
-                  properties: { name: { type: 'string' }, items: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' } } } } },
+                  properties: {
+                    name: { type: 'string' },
+                    items: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' } } } },
+                  },
                 },
               },
             },
@@ -387,7 +428,15 @@ describe('openapi paths', () => {
 
 describe('not a validation error', () => {
   it('leaves other values alone', () => {
-    for (const value of [null, undefined, 'x', new Error('x'), { issues: [] }, { name: 'ZodError', issues: 'x' }, { details: new Map([[1, 2]]) }]) {
+    for (const value of [
+      null,
+      undefined,
+      'x',
+      new Error('x'),
+      { issues: [] },
+      { name: 'ZodError', issues: 'x' },
+      { details: new Map([[1, 2]]) },
+    ]) {
       expect(validationFailure(value)).toBeUndefined();
     }
   });

@@ -41,25 +41,54 @@ describe('formatIssue', () => {
       format: 'backendResponse',
       kind: 'error',
       status: 422,
-      body: { ok: false, type: 'error', action: 'error', data: null, message: 'Error de validación: age: [zod] Invalid input: expected number, received string', meta: null },
+      body: {
+        ok: false,
+        type: 'error',
+        action: 'error',
+        data: null,
+        message: 'Error de validación: age: [zod] Invalid input: expected number, received string',
+        meta: null,
+      },
     });
     expectEnvelope(await request(app).post('/zod').set('Content-Type', 'application/json').send('{'), {
       format: 'backendResponse',
       kind: 'error',
       status: 422,
-      body: { ok: false, type: 'error', action: 'error', data: null, message: 'Error de validación: [body-parser] Malformed request body', meta: null },
+      body: {
+        ok: false,
+        type: 'error',
+        action: 'error',
+        data: null,
+        message: 'Error de validación: [body-parser] Malformed request body',
+        meta: null,
+      },
     });
     expectEnvelope(await request(app).get('/own'), {
       format: 'backendResponse',
       kind: 'error',
       status: 422,
-      body: { ok: false, type: 'error', action: 'error', data: null, message: 'Error de validación: from: [details] must be before "to"', meta: null },
+      body: {
+        ok: false,
+        type: 'error',
+        action: 'error',
+        data: null,
+        message: 'Error de validación: from: [details] must be before "to"',
+        meta: null,
+      },
     });
     expect(seen).toEqual(['zod:ZodError', 'body-parser:SyntaxError', 'details:RequestValidationError']);
   });
 
   it('keeps the issue when the formatter throws or returns something unusable', async () => {
-    const throwing = appWith('jsend', {}, { formatIssue: () => { throw new Error('bug'); } });
+    const throwing = appWith(
+      'jsend',
+      {},
+      {
+        formatIssue: () => {
+          throw new Error('bug');
+        },
+      },
+    );
     const bad = appWith('jsend', {}, { formatIssue: () => ({ nope: true }) });
     for (const app of [throwing, bad]) {
       expectEnvelope(await request(app).get('/own'), {
@@ -78,7 +107,9 @@ describe('formatIssue', () => {
 
 describe('messages', () => {
   it('replaces the Spanish texts of backendResponse', async () => {
-    const app = appWith('backendResponse', { messages: { validation: 'Validation error: {issues}', internalError: 'Internal server error.' } });
+    const app = appWith('backendResponse', {
+      messages: { validation: 'Validation error: {issues}', internalError: 'Internal server error.' },
+    });
     expectEnvelope(await request(app).get('/own'), {
       format: 'backendResponse',
       kind: 'error',
@@ -139,7 +170,10 @@ describe('messages', () => {
       body: { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Try again later', instance: '/crash' },
     });
     expect(() => errorHandler({ variant: 'lean' } as never)).toThrow(
-      expect.objectContaining({ message: 'errorHandler(): unknown option "variant"; known options are format, log, debug, formatIssue, locales, translate, onError, report, messages, validationType, traceId' }),
+      expect.objectContaining({
+        message:
+          'errorHandler(): unknown option "variant"; known options are format, log, debug, formatIssue, locales, translate, onError, report, messages, validationType, traceId',
+      }),
     );
   });
 
@@ -147,7 +181,9 @@ describe('messages', () => {
     expect(() => envelope('vbapi', { messages: { validaton: 'x' } as never })).toThrow(
       expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }),
     );
-    expect(() => wispanel({ messages: { validation: 1 as never } })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
+    expect(() => wispanel({ messages: { validation: 1 as never } })).toThrow(
+      expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }),
+    );
     expect(() => wispanel({ messages: 'x' as never })).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_INVALID_OPTION' }));
     // jsend writes validation failures as a field map: it has no validation text to replace.
     expect(() => envelope('jsend', { messages: { validation: 'x' } })).toThrow(

@@ -74,7 +74,9 @@ const ADAPTERS: AdapterCase[] = [
     path: '/zod4',
     mount: (r, p) =>
       r.post(p, (req, res) => {
-        z4.object({ name: z4.string(), items: z4.array(z4.object({ id: z4.number() })) }).strict().parse(req.body);
+        z4.object({ name: z4.string(), items: z4.array(z4.object({ id: z4.number() })) })
+          .strict()
+          .parse(req.body);
         ok(req, res);
       }),
     send: (t) => t.send({ name: 1, items: [{ id: S }], [S]: S }),
@@ -100,7 +102,9 @@ const ADAPTERS: AdapterCase[] = [
     path: '/zod3',
     mount: (r, p) =>
       r.post(p, (req, res) => {
-        z3.object({ role: z3.enum(['admin', 'user']) }).strict().parse(req.body);
+        z3.object({ role: z3.enum(['admin', 'user']) })
+          .strict()
+          .parse(req.body);
         ok(req, res);
       }),
     send: (t) => t.send({ role: S, [S]: 1 }),
@@ -164,7 +168,10 @@ function apiSpec(): object {
               schema: {
                 type: 'object',
                 required: ['name'],
-                properties: { name: { type: 'string' }, items: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' } } } } },
+                properties: {
+                  name: { type: 'string' },
+                  items: { type: 'array', items: { type: 'object', properties: { id: { type: 'integer' } } } },
+                },
               },
             },
           },

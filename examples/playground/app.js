@@ -38,7 +38,10 @@ let selected = { preset: 0, scenario: 0 };
 
 /** JSON with BigInt written as `123n`, so an exact id shows as exactly what the caller gets. */
 function show(value) {
-  return JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? `${v}n` : v === undefined ? '(undefined)' : v), 2).replace(/"(-?\d+n)"/g, '$1');
+  return JSON.stringify(value, (_key, v) => (typeof v === 'bigint' ? `${v}n` : v === undefined ? '(undefined)' : v), 2).replace(
+    /"(-?\d+n)"/g,
+    '$1',
+  );
 }
 
 async function run(presetIndex, scenarioIndex) {
@@ -92,8 +95,11 @@ function render() {
     button.setAttribute('aria-pressed', String(Number(button.dataset.preset) === selected.preset));
   }
   const result = results.get(`${selected.preset}/${selected.scenario}`);
-  document.querySelector('#route').textContent = `${PRESETS[selected.preset][0]} · ${SCENARIOS[selected.scenario][0]}: ${result ? `${result.method} ${result.url}` : 'loading…'}`;
-  document.querySelector('#wire').textContent = result ? `HTTP/1.1 ${result.status} ${result.statusText}\n${result.headers}\n\n${result.text}` : '';
+  document.querySelector('#route').textContent =
+    `${PRESETS[selected.preset][0]} · ${SCENARIOS[selected.scenario][0]}: ${result ? `${result.method} ${result.url}` : 'loading…'}`;
+  document.querySelector('#wire').textContent = result
+    ? `HTTP/1.1 ${result.status} ${result.statusText}\n${result.headers}\n\n${result.text}`
+    : '';
   document.querySelector('#decoded').textContent = result ? show(result.decoded) : '';
 }
 

@@ -76,7 +76,6 @@ export function backendResponse(options: MessageOptions = {}): Format & Typed<Ba
   };
 }
 
-
 /** Reads a BackendResponse: `ok` and `type` must agree; `type: "info"` is a success of kind info. */
 export const backendResponseReader: Reader = (raw, ctx) => {
   const body = asObject(raw, 'ok, type, action, data, message and meta');
@@ -123,9 +122,36 @@ export interface BackendResponseBodies extends Bodies {
 export const backendResponseExamples: Examples = {
   preset: 'backendResponse',
   examples: [
-    { title: 'a client', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"ok":true,"type":"success","action":"success","data":{"id":1,"name":"Example"},"message":null,"meta":null} },
-    { title: 'a list', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"ok":true,"type":"success","action":"success","data":[{"id":1,"name":"Example"}],"message":null,"meta":null} },
-    { title: 'not found', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"ok":false,"type":"error","action":"error","data":null,"message":"Client not found","meta":null} },
-    { title: 'a validation failure', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 422, body: {"ok":false,"type":"error","action":"error","data":null,"message":"Error de validación: name: Required","meta":null} },
+    {
+      title: 'a client',
+      outcome: { kind: 'success', status: 200, data: { id: 1, name: 'Example' } },
+      status: 200,
+      body: { ok: true, type: 'success', action: 'success', data: { id: 1, name: 'Example' }, message: null, meta: null },
+    },
+    {
+      title: 'a list',
+      outcome: { kind: 'success', status: 200, data: [{ id: 1, name: 'Example' }] },
+      status: 200,
+      body: { ok: true, type: 'success', action: 'success', data: [{ id: 1, name: 'Example' }], message: null, meta: null },
+    },
+    {
+      title: 'not found',
+      outcome: { kind: 'error', status: 404, message: 'Client not found', hard: false, validation: false },
+      status: 404,
+      body: { ok: false, type: 'error', action: 'error', data: null, message: 'Client not found', meta: null },
+    },
+    {
+      title: 'a validation failure',
+      outcome: {
+        kind: 'error',
+        status: 422,
+        message: 'Validation failed',
+        hard: false,
+        validation: true,
+        details: [{ path: 'name', message: 'Required' }],
+      },
+      status: 422,
+      body: { ok: false, type: 'error', action: 'error', data: null, message: 'Error de validación: name: Required', meta: null },
+    },
   ],
 };

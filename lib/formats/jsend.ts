@@ -65,7 +65,12 @@ export const jsendReader: Reader = (raw, ctx) => {
   // `{ message }` alone is a failure's text; any other map is per-field messages.
   if (keys.length === 1 && keys[0] === 'message' && typeof data.message === 'string') return failure(ctx.status, data.message);
   const issues = fieldIssues(data, 'data');
-  return failure(ctx.status, issues.length > 0 ? issues.map((i) => `${i.path}: ${i.message}`).join('; ') : 'Validation failed', undefined, issues);
+  return failure(
+    ctx.status,
+    issues.length > 0 ? issues.map((i) => `${i.path}: ${i.message}`).join('; ') : 'Validation failed',
+    undefined,
+    issues,
+  );
 };
 
 interface JsendSuccess<T> {
@@ -87,9 +92,36 @@ export interface JsendBodies extends Bodies {
 export const jsendExamples: Examples = {
   preset: 'jsend',
   examples: [
-    { title: 'a client', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"status":"success","data":{"id":1,"name":"Example"}} },
-    { title: 'a list', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"status":"success","data":[{"id":1,"name":"Example"}]} },
-    { title: 'not found', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"status":"fail","data":{"message":"Client not found"}} },
-    { title: 'a validation failure', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 422, body: {"status":"fail","data":{"name":"Required"}} },
+    {
+      title: 'a client',
+      outcome: { kind: 'success', status: 200, data: { id: 1, name: 'Example' } },
+      status: 200,
+      body: { status: 'success', data: { id: 1, name: 'Example' } },
+    },
+    {
+      title: 'a list',
+      outcome: { kind: 'success', status: 200, data: [{ id: 1, name: 'Example' }] },
+      status: 200,
+      body: { status: 'success', data: [{ id: 1, name: 'Example' }] },
+    },
+    {
+      title: 'not found',
+      outcome: { kind: 'error', status: 404, message: 'Client not found', hard: false, validation: false },
+      status: 404,
+      body: { status: 'fail', data: { message: 'Client not found' } },
+    },
+    {
+      title: 'a validation failure',
+      outcome: {
+        kind: 'error',
+        status: 422,
+        message: 'Validation failed',
+        hard: false,
+        validation: true,
+        details: [{ path: 'name', message: 'Required' }],
+      },
+      status: 422,
+      body: { status: 'fail', data: { name: 'Required' } },
+    },
   ],
 };

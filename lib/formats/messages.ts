@@ -51,7 +51,13 @@ export interface Messages {
 
 const MESSAGE_KEYS = ['validation', 'internalError'] as const;
 
-function checkTexts(preset: string, where: string, given: Record<string, unknown>, known: readonly string[], locales: readonly string[]): void {
+function checkTexts(
+  preset: string,
+  where: string,
+  given: Record<string, unknown>,
+  known: readonly string[],
+  locales: readonly string[],
+): void {
   for (const [key, value] of Object.entries(given)) {
     if (locales.includes(key) && where === 'messages') {
       if (value === undefined) continue;
@@ -63,7 +69,10 @@ function checkTexts(preset: string, where: string, given: Record<string, unknown
     }
     if (!known.includes(key)) {
       const languages = locales.length > 0 ? `; languages (from locales) are ${locales.join(', ')}` : '';
-      throw new EnvelopeError('ERR_ENVELOPE_UNKNOWN_OPTION', `${preset}: unknown message "${key}"; known messages are ${known.join(', ')}${languages}`);
+      throw new EnvelopeError(
+        'ERR_ENVELOPE_UNKNOWN_OPTION',
+        `${preset}: unknown message "${key}"; known messages are ${known.join(', ')}${languages}`,
+      );
     }
     if (value !== undefined && typeof value !== 'string') {
       throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `${preset}: ${where}.${key} must be a string`);

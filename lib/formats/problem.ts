@@ -34,7 +34,10 @@ const ABSOLUTE_URI = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s]*$/;
 export function problem(options: ProblemOptions = {}): Format & Typed<ProblemBodies> {
   const validationType = options.validationType ?? 'about:blank';
   if (typeof validationType !== 'string' || !ABSOLUTE_URI.test(validationType)) {
-    throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', `problem: validationType must be an absolute URI; got ${JSON.stringify(validationType)}`);
+    throw new EnvelopeError(
+      'ERR_ENVELOPE_INVALID_OPTION',
+      `problem: validationType must be an absolute URI; got ${JSON.stringify(validationType)}`,
+    );
   }
   const withTraceId = options.traceId ?? false;
   if (typeof withTraceId !== 'boolean') throw new EnvelopeError('ERR_ENVELOPE_INVALID_OPTION', 'problem: traceId must be a boolean');
@@ -151,9 +154,43 @@ export interface ProblemBodies extends Bodies {
 export const problemExamples: Examples = {
   preset: 'problem',
   examples: [
-    { title: 'a client', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"id":1,"name":"Example"} },
-    { title: 'a list', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: [{"id":1,"name":"Example"}] },
-    { title: 'not found', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"type":"about:blank","title":"Not Found","status":404,"detail":"Client not found","instance":"/api/clients/9"} },
-    { title: 'a validation failure', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 400, body: {"type":"about:blank","title":"Bad Request","status":400,"detail":"name: Required","instance":"/api/clients/9","errors":[{"detail":"Required","pointer":"#/name"}]} },
+    {
+      title: 'a client',
+      outcome: { kind: 'success', status: 200, data: { id: 1, name: 'Example' } },
+      status: 200,
+      body: { id: 1, name: 'Example' },
+    },
+    {
+      title: 'a list',
+      outcome: { kind: 'success', status: 200, data: [{ id: 1, name: 'Example' }] },
+      status: 200,
+      body: [{ id: 1, name: 'Example' }],
+    },
+    {
+      title: 'not found',
+      outcome: { kind: 'error', status: 404, message: 'Client not found', hard: false, validation: false },
+      status: 404,
+      body: { type: 'about:blank', title: 'Not Found', status: 404, detail: 'Client not found', instance: '/api/clients/9' },
+    },
+    {
+      title: 'a validation failure',
+      outcome: {
+        kind: 'error',
+        status: 422,
+        message: 'Validation failed',
+        hard: false,
+        validation: true,
+        details: [{ path: 'name', message: 'Required' }],
+      },
+      status: 400,
+      body: {
+        type: 'about:blank',
+        title: 'Bad Request',
+        status: 400,
+        detail: 'name: Required',
+        instance: '/api/clients/9',
+        errors: [{ detail: 'Required', pointer: '#/name' }],
+      },
+    },
   ],
 };

@@ -175,7 +175,11 @@ export function spreadReader(spread: Spread): SpreadReader {
     return spread.read(own, data, ctx);
   };
   const open = `{"${spread.key}":`;
-  const prefixes = Object.entries(spread.known ?? {}).map(([text, value]): [string, unknown, number] => [open + text, value, open.length + text.length]);
+  const prefixes = Object.entries(spread.known ?? {}).map(([text, value]): [string, unknown, number] => [
+    open + text,
+    value,
+    open.length + text.length,
+  ]);
   return Object.assign(reader, { spread: { ...spread, open, prefixes } });
 }
 
@@ -227,7 +231,12 @@ export function keysProblem(keys: unknown, name: string): string | undefined {
     const value = keys[key];
     if (value === undefined) continue;
     if (key === 'success') {
-      if (!(Array.isArray(value) && value.length === 2 && typeof value[0] === 'string' && (value[1] === null || ['string', 'number', 'boolean'].includes(typeof value[1])))) {
+      if (!(
+        Array.isArray(value) &&
+        value.length === 2 &&
+        typeof value[0] === 'string' &&
+        (value[1] === null || ['string', 'number', 'boolean'].includes(typeof value[1]))
+      )) {
         return `format "${name}": keys.success must be [key, value on a success]`;
       }
     } else if (typeof value !== 'string' || value === '') return `format "${name}": keys.${key} must be a non-empty string`;

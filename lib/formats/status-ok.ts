@@ -69,9 +69,36 @@ export interface StatusOkBodies extends Bodies {
 export const statusOkExamples: Examples = {
   preset: 'statusOk',
   examples: [
-    { title: 'a client', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"status":"OK","id":1,"name":"Example"} },
-    { title: 'a list', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"status":"OK","result":[{"id":1,"name":"Example"}]} },
-    { title: 'not found', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 200, body: {"status":"error","code":"not_found","text":"Client not found"} },
-    { title: 'a validation failure', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 200, body: {"status":"error","code":"validation_error","text":"Validation failed: name: Required"} },
+    {
+      title: 'a client',
+      outcome: { kind: 'success', status: 200, data: { id: 1, name: 'Example' } },
+      status: 200,
+      body: { status: 'OK', id: 1, name: 'Example' },
+    },
+    {
+      title: 'a list',
+      outcome: { kind: 'success', status: 200, data: [{ id: 1, name: 'Example' }] },
+      status: 200,
+      body: { status: 'OK', result: [{ id: 1, name: 'Example' }] },
+    },
+    {
+      title: 'not found',
+      outcome: { kind: 'error', status: 404, message: 'Client not found', hard: false, validation: false },
+      status: 200,
+      body: { status: 'error', code: 'not_found', text: 'Client not found' },
+    },
+    {
+      title: 'a validation failure',
+      outcome: {
+        kind: 'error',
+        status: 422,
+        message: 'Validation failed',
+        hard: false,
+        validation: true,
+        details: [{ path: 'name', message: 'Required' }],
+      },
+      status: 200,
+      body: { status: 'error', code: 'validation_error', text: 'Validation failed: name: Required' },
+    },
   ],
 };

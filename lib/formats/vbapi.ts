@@ -135,9 +135,56 @@ export interface VbapiBodies extends Bodies {
 export const vbapiExamples: Examples = {
   preset: 'vbapi',
   examples: [
-    { title: 'a client', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"data":{"id":1,"name":"Example"},"error":null,"debug":{"activityId":"req-1"}} },
-    { title: 'a list', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"data":[{"id":1,"name":"Example"}],"error":null,"debug":{"activityId":"req-1"}} },
-    { title: 'not found', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 404, body: {"data":null,"error":{"type":"https://httpstatuses.com/404","title":"Not Found","status":404,"detail":"Client not found","instance":"/api/clients/9"},"debug":{"activityId":"req-1"}} },
-    { title: 'a validation failure', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 400, body: {"data":null,"error":{"type":"https://httpstatuses.com/400","title":"Bad Request","status":400,"detail":"Validation failed: name: Required","instance":"/api/clients/9"},"debug":{"activityId":"req-1"}} },
+    {
+      title: 'a client',
+      outcome: { kind: 'success', status: 200, data: { id: 1, name: 'Example' } },
+      status: 200,
+      body: { data: { id: 1, name: 'Example' }, error: null, debug: { activityId: 'req-1' } },
+    },
+    {
+      title: 'a list',
+      outcome: { kind: 'success', status: 200, data: [{ id: 1, name: 'Example' }] },
+      status: 200,
+      body: { data: [{ id: 1, name: 'Example' }], error: null, debug: { activityId: 'req-1' } },
+    },
+    {
+      title: 'not found',
+      outcome: { kind: 'error', status: 404, message: 'Client not found', hard: false, validation: false },
+      status: 404,
+      body: {
+        data: null,
+        error: {
+          type: 'https://httpstatuses.com/404',
+          title: 'Not Found',
+          status: 404,
+          detail: 'Client not found',
+          instance: '/api/clients/9',
+        },
+        debug: { activityId: 'req-1' },
+      },
+    },
+    {
+      title: 'a validation failure',
+      outcome: {
+        kind: 'error',
+        status: 422,
+        message: 'Validation failed',
+        hard: false,
+        validation: true,
+        details: [{ path: 'name', message: 'Required' }],
+      },
+      status: 400,
+      body: {
+        data: null,
+        error: {
+          type: 'https://httpstatuses.com/400',
+          title: 'Bad Request',
+          status: 400,
+          detail: 'Validation failed: name: Required',
+          instance: '/api/clients/9',
+        },
+        debug: { activityId: 'req-1' },
+      },
+    },
   ],
 };

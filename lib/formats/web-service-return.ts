@@ -108,9 +108,45 @@ export interface WebServiceReturnBodies extends Bodies {
 export const webServiceReturnExamples: Examples = {
   preset: 'webServiceReturn',
   examples: [
-    { title: 'a client', outcome: {"kind":"success","status":200,"data":{"id":1,"name":"Example"}}, status: 200, body: {"WebServiceReturn":{"Status":"wrsSuccess","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null},"id":1,"name":"Example"} },
-    { title: 'a list', outcome: {"kind":"success","status":200,"data":[{"id":1,"name":"Example"}]}, status: 200, body: {"WebServiceReturn":{"Status":"wrsSuccess","ErrorCode":"","Message":"","Actor":"","ReturnQuestion":null},"Data":[{"id":1,"name":"Example"}]} },
-    { title: 'not found', outcome: {"kind":"error","status":404,"message":"Client not found","hard":false,"validation":false}, status: 200, body: {"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-404","Message":"Client not found","Actor":"","ReturnQuestion":null}} },
-    { title: 'a validation failure', outcome: {"kind":"error","status":422,"message":"Validation failed","hard":false,"validation":true,"details":[{"path":"name","message":"Required"}]}, status: 200, body: {"WebServiceReturn":{"Status":"wrsFailed","ErrorCode":"WSR-400","Message":"name: Required","Actor":"","ReturnQuestion":null}} },
+    {
+      title: 'a client',
+      outcome: { kind: 'success', status: 200, data: { id: 1, name: 'Example' } },
+      status: 200,
+      body: {
+        WebServiceReturn: { Status: 'wrsSuccess', ErrorCode: '', Message: '', Actor: '', ReturnQuestion: null },
+        id: 1,
+        name: 'Example',
+      },
+    },
+    {
+      title: 'a list',
+      outcome: { kind: 'success', status: 200, data: [{ id: 1, name: 'Example' }] },
+      status: 200,
+      body: {
+        WebServiceReturn: { Status: 'wrsSuccess', ErrorCode: '', Message: '', Actor: '', ReturnQuestion: null },
+        Data: [{ id: 1, name: 'Example' }],
+      },
+    },
+    {
+      title: 'not found',
+      outcome: { kind: 'error', status: 404, message: 'Client not found', hard: false, validation: false },
+      status: 200,
+      body: {
+        WebServiceReturn: { Status: 'wrsFailed', ErrorCode: 'WSR-404', Message: 'Client not found', Actor: '', ReturnQuestion: null },
+      },
+    },
+    {
+      title: 'a validation failure',
+      outcome: {
+        kind: 'error',
+        status: 422,
+        message: 'Validation failed',
+        hard: false,
+        validation: true,
+        details: [{ path: 'name', message: 'Required' }],
+      },
+      status: 200,
+      body: { WebServiceReturn: { Status: 'wrsFailed', ErrorCode: 'WSR-400', Message: 'name: Required', Actor: '', ReturnQuestion: null } },
+    },
   ],
 };

@@ -71,7 +71,11 @@ export function memoryIdempotencyStore(options: MemoryIdempotencyStoreOptions = 
   // ever under SENTINEL (no store key is empty), the least recently used one, never read: lru-cache
   // empties its arrays (a cost in maxKeys) when its last entry is deleted, and so never does here.
   const cache = <R extends IdempotencyRecord>() => {
-    const lru = new LRUCache<string, Entry<R>>({ max: maxKeys + 1, maxSize: maxBytes + 1, sizeCalculation: (entry) => Math.max(1, entry.size) });
+    const lru = new LRUCache<string, Entry<R>>({
+      max: maxKeys + 1,
+      maxSize: maxBytes + 1,
+      sizeCalculation: (entry) => Math.max(1, entry.size),
+    });
     lru.set(SENTINEL, { record: undefined as unknown as R, expiresAt: Infinity, size: 1 });
     return lru;
   };

@@ -164,7 +164,9 @@ export function redisIdempotencyStore(options: RedisIdempotencyStoreOptions = {}
     if (waitReplicas === 0) return;
     const reached = Number(await send({ key, isReadOnly: false, command: ['WAIT', String(waitReplicas), String(waitTimeoutMs)] }));
     if (!(reached >= waitReplicas)) {
-      throw new Error(`idempotency: the write reached ${Number.isNaN(reached) ? 'an unknown number of' : reached} of ${waitReplicas} replicas within ${waitTimeoutMs} ms`);
+      throw new Error(
+        `idempotency: the write reached ${Number.isNaN(reached) ? 'an unknown number of' : reached} of ${waitReplicas} replicas within ${waitTimeoutMs} ms`,
+      );
     }
   }
 

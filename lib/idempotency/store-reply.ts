@@ -37,7 +37,10 @@ function replayable(response: unknown): response is StoredResponse {
     (status as number) >= 200 &&
     (status as number) <= 599 &&
     Array.isArray(headers) &&
-    headers.every((entry) => Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && TOKEN.test(entry[0]) && isHeaderValue(entry[1])) &&
+    headers.every(
+      (entry) =>
+        Array.isArray(entry) && entry.length === 2 && typeof entry[0] === 'string' && TOKEN.test(entry[0]) && isHeaderValue(entry[1]),
+    ) &&
     typeof body === 'string' &&
     BASE64.test(body)
   );

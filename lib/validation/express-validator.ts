@@ -20,7 +20,15 @@ function fieldIssue(error: Bag): Issue {
 function alternativeIssue(error: Bag, nested: Bag[]): Issue {
   const paths = new Set(nested.map((e) => (typeof e.path === 'string' ? bracketsToDots(e.path) : '')));
   const path = paths.size === 1 ? [...paths][0] : '';
-  return issue(path, valueFree(error.msg, nested.map((e) => e.value), 'Invalid value(s)'), nested[0]?.location);
+  return issue(
+    path,
+    valueFree(
+      error.msg,
+      nested.map((e) => e.value),
+      'Invalid value(s)',
+    ),
+    nested[0]?.location,
+  );
 }
 
 /** One express-validator error (any of its four types) → issues. */
@@ -33,14 +41,22 @@ export function expressValidatorIssues(errors: readonly unknown[]): Issue[] {
         issues.push(alternativeIssue(error, Array.isArray(error.nestedErrors) ? (error.nestedErrors as Bag[]) : []));
         break;
       case 'alternative_grouped':
-        issues.push(
-          alternativeIssue(error, Array.isArray(error.nestedErrors) ? (error.nestedErrors as Bag[][]).flat() : []),
-        );
+        issues.push(alternativeIssue(error, Array.isArray(error.nestedErrors) ? (error.nestedErrors as Bag[][]).flat() : []));
         break;
       case 'unknown_fields': {
         // The field names are the client's own keys: say that there were some, never which.
         const fields = Array.isArray(error.fields) ? (error.fields as Bag[]) : [];
-        issues.push(issue('', valueFree(error.msg, fields.flatMap((f) => [f.path, f.value]), 'Unknown field(s)'), fields[0]?.location));
+        issues.push(
+          issue(
+            '',
+            valueFree(
+              error.msg,
+              fields.flatMap((f) => [f.path, f.value]),
+              'Unknown field(s)',
+            ),
+            fields[0]?.location,
+          ),
+        );
         break;
       }
       default:

@@ -47,9 +47,7 @@ function detailIssue(detail: Bag, location: Issue['location']): Issue {
 }
 
 function joiIssues(err: Bag, location?: Issue['location']): Issue[] {
-  return (err.details as unknown[])
-    .filter(isRecord)
-    .map((detail) => detailIssue(detail, location));
+  return (err.details as unknown[]).filter(isRecord).map((detail) => detailIssue(detail, location));
 }
 
 export function fromJoi(err: Bag): Issue[] | undefined {

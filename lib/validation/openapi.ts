@@ -17,9 +17,7 @@ function isOpenApiError(err: Bag): boolean {
     isErrorStatus(err.status) &&
     typeof err.path === 'string' &&
     Array.isArray(err.errors) &&
-    err.errors.every(
-      (e) => isRecord(e) && typeof e.path === 'string' && typeof e.message === 'string',
-    )
+    err.errors.every((e) => isRecord(e) && typeof e.path === 'string' && typeof e.message === 'string')
   );
 }
 
