@@ -3,12 +3,12 @@
 // Without redis-server and redis-cli on PATH the suite is skipped with one line; under
 // EXPECT_SERVICES=1 that is a failure (as for __tests__/helpers/redis.ts).
 
-import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { type ChildProcess, execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { freePort, onPath, servicesExpected, waitForPong } from './redis';
+import { freePort, onPath, servicesExpected, spawnRedis, waitForPong } from './redis';
 
 const run = promisify(execFile);
 
@@ -41,50 +41,26 @@ async function startNode(binary: string, cli: string, dir: string, args: string[
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
     const extra = args.includes('--cluster-enabled') ? ['--cluster-port', String(await freePort())] : [];
-    const child = spawn(
-      binary,
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        dir,
-        '--dbfilename',
-        `dump-${port}.rdb`,
-        '--logfile',
-        join(dir, `redis-${port}.log`),
-        '--repl-diskless-sync-delay',
-        '0',
-        ...extra,
-        ...args.map((a) => a.replace('{port}', String(port))),
-      ],
-      { stdio: 'ignore' },
-    );
+    const { child, gone, exited } = spawnRedis(binary, port, dir, [
+      '--dbfilename',
+      `dump-${port}.rdb`,
+      '--logfile',
+      join(dir, `redis-${port}.log`),
+      '--repl-diskless-sync-delay',
+      '0',
+      ...extra,
+      ...args.map((a) => a.replace('{port}', String(port))),
+    ]);
     started.add(child);
-    let exited = false;
-    const gone = new Promise<void>((resolve) =>
-      child.once('exit', () => {
-        exited = true;
-        started.delete(child);
-        resolve();
-      }),
-    );
-    child.once('error', () => {
-      exited = true;
-    });
+    void gone.then(() => started.delete(child));
     try {
-      await waitForPong(port, 10_000, () => exited);
+      await waitForPong(port, 10_000, exited);
       return {
         port,
         pid: child.pid as number,
-        alive: () => !exited,
+        alive: () => !exited(),
         kill: async () => {
-          if (!exited) {
+          if (!exited()) {
             child.kill('SIGCONT');
             child.kill('SIGKILL');
           }
@@ -95,7 +71,7 @@ async function startNode(binary: string, cli: string, dir: string, args: string[
         cli: async (...command: string[]) => (await run(cli, ['-p', String(port), ...command], { timeout: 10_000 })).stdout,
       };
     } catch (err) {
-      if (!exited) child.kill('SIGKILL');
+      if (!exited()) child.kill('SIGKILL');
       await gone;
       lastError = err;
     }

@@ -87,6 +87,35 @@ export async function waitForPong(port: number, ms: number, exited: () => boolea
   }
 }
 
+/** A started redis-server, and how to tell it has gone. */
+export interface SpawnedRedis {
+  child: ChildProcess;
+  /** Resolves when the process has exited. */
+  gone: Promise<void>;
+  exited(): boolean;
+}
+
+/**
+ * Spawns a throwaway redis-server on `port` of 127.0.0.1, keeping nothing on disk (its files in
+ * `dir`), with `extra` arguments after the common ones.
+ */
+export function spawnRedis(binary: string, port: number, dir: string, extra: string[]): SpawnedRedis {
+  const child = spawn(binary, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra], {
+    stdio: 'ignore',
+  });
+  let exited = false;
+  const gone = new Promise<void>((resolve) =>
+    child.once('exit', () => {
+      exited = true;
+      resolve();
+    }),
+  );
+  child.once('error', () => {
+    exited = true;
+  });
+  return { child, gone, exited: () => exited };
+}
+
 interface PrivateServer {
   port: number;
   stop(): Promise<void>;
@@ -99,46 +128,19 @@ async function startPrivate(binary: string): Promise<PrivateServer> {
   // A free port can be taken between the probe and the bind; a couple of tries covers that race.
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child: ChildProcess = spawn(
-      binary,
-      [
-        '--port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        '--dir',
-        dir,
-        '--logfile',
-        join(dir, 'redis.log'),
-      ],
-      { stdio: 'ignore' },
-    );
-    let exited = false;
-    const gone = new Promise<void>((resolve) =>
-      child.once('exit', () => {
-        exited = true;
-        resolve();
-      }),
-    );
-    child.once('error', () => {
-      exited = true;
-    });
+    const { child, gone, exited } = spawnRedis(binary, port, dir, ['--logfile', join(dir, 'redis.log')]);
     try {
-      await waitForPong(port, 10_000, () => exited);
+      await waitForPong(port, 10_000, exited);
       return {
         port,
         stop: async () => {
-          if (!exited) child.kill('SIGKILL');
+          if (!exited()) child.kill('SIGKILL');
           await gone;
           rmSync(dir, { recursive: true, force: true });
         },
       };
     } catch (err) {
-      if (!exited) child.kill('SIGKILL');
+      if (!exited()) child.kill('SIGKILL');
       await gone;
       let log = '';
       try {
