@@ -5,8 +5,9 @@ module.exports = {
   // other jobs): a limit must only catch a hang, so it sits far above any real duration. Tests that
   // need longer still say so themselves.
   testTimeout: 120_000,
-  // With loopback down the run ends at once, with its closing line (scripts/loopback-check.js).
-  globalSetup: '<rootDir>/scripts/loopback-check.js',
+  // Writes lib/readers.ts from the registry; with loopback down the run ends at once, with its
+  // closing line (scripts/jest-setup.js).
+  globalSetup: '<rootDir>/scripts/jest-setup.js',
   roots: ['<rootDir>/__tests__'],
   testMatch: ['**/*.test.ts'],
   // The example requires the package by its own name (→ dist/); tests run it against the sources.

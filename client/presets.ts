@@ -1,5 +1,5 @@
 // Preset names → readers, for decoding by name: each preset's reader comes from its format module
-// through the reader registry (lib/readers.ts); this file only looks them up, WisPanel's by variant.
+// through lib/readers.ts (written from the registry); this file only looks them up, WisPanel's by variant.
 
 import * as READERS from '../lib/readers';
 import type { ReadingFormat } from '../lib/formats/read';

@@ -1,55 +1,15 @@
-// Preset names (and their aliases) → formats, resolved once when middleware is made.
+// Preset names (and their aliases) → formats, resolved once when middleware is made, from the
+// registry's entries (lib/presets.ts).
 
 import { EnvelopeError } from './errors';
-import { backendResponse } from './formats/backend-response';
-import { jsend } from './formats/jsend';
-import { type ProblemOptions, problem } from './formats/problem';
-import { statusOk } from './formats/status-ok';
-import { vbapi } from './formats/vbapi';
-import { webServiceReturn } from './formats/web-service-return';
-import type { MessageOptions } from './formats/messages';
-import { type WispanelOptions, wispanel } from './formats/wispanel';
 import { type Format, isFormat } from './outcome';
+import type { Preset } from './preset';
+import * as REGISTRY from './presets';
 
-/**
- * The option keys a preset reads, typed so that the list cannot drift from its options. `locales`
- * is not among them: envelope() and errorHandler() take it and hand it on.
- */
-type OptionKeys<O> = Record<Exclude<keyof O, 'locales'>, true>;
+type Presets = typeof REGISTRY;
 
-interface Preset<O extends object, F extends Format = Format> {
-  create(options?: O): F;
-  options: OptionKeys<O>;
-}
-
-/** A preset's factory and the option keys it reads. */
-function preset<O extends object, F extends Format>(create: (options?: O) => F, options: OptionKeys<O>): Preset<O, F> {
-  return { create, options };
-}
-
-const MESSAGES: OptionKeys<MessageOptions> = { messages: true };
-
-/**
- * Every preset and alias, one line each: its factory and the option keys it reads. Its reader has
- * the same name in readers.ts, apart so that a client bundle takes readers without render code.
- */
-const PRESETS = {
-  vbapi: /* @__PURE__ */ preset(vbapi, MESSAGES),
-  backendResponse: /* @__PURE__ */ preset(backendResponse, MESSAGES),
-  wisphub: /* @__PURE__ */ preset(backendResponse, MESSAGES),
-  wispanel: /* @__PURE__ */ preset<WispanelOptions, ReturnType<typeof wispanel>>(wispanel, { messages: true, variant: true }),
-  webServiceReturn: /* @__PURE__ */ preset(webServiceReturn, MESSAGES),
-  statusOk: /* @__PURE__ */ preset(statusOk, MESSAGES),
-  universa: /* @__PURE__ */ preset(statusOk, MESSAGES),
-  jsend: /* @__PURE__ */ preset(jsend, MESSAGES),
-  problem: /* @__PURE__ */ preset<ProblemOptions, ReturnType<typeof problem>>(problem, {
-    messages: true,
-    validationType: true,
-    traceId: true,
-  }),
-};
-
-type Presets = typeof PRESETS;
+/** The registry's entries by name, on a table with no prototype (a name is looked up as it is). */
+const PRESETS = /* @__PURE__ */ Object.assign(Object.create(null) as Record<string, Preset>, REGISTRY) as Presets;
 
 /** Options a preset accepts, keyed by preset name (each factory's own options type). */
 export type PresetOptions = { [P in keyof Presets]: Presets[P] extends Preset<infer O> ? O : never };
@@ -67,12 +27,12 @@ export function isPresetName(value: unknown): value is PresetName {
 
 /** The option keys a preset reads (empty for a custom format). */
 export function presetOptionKeys(format: unknown): readonly string[] {
-  return isPresetName(format) ? Object.keys(PRESETS[format].options) : [];
+  return isPresetName(format) ? Object.keys((PRESETS[format] as Preset).options) : [];
 }
 
 /** A preset name (with its options) or a Format → the Format. Throws at once on a bad name. */
 export function resolveFormat(format: unknown, options: Record<string, unknown> = {}): Format {
-  if (isPresetName(format)) return (PRESETS[format] as Preset<object>).create(options);
+  if (isPresetName(format)) return (PRESETS[format] as Preset).create(options);
   if (isFormat(format)) return format;
   if (typeof format === 'string') {
     throw new EnvelopeError(

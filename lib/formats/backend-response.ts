@@ -7,6 +7,7 @@ import { ANY, NULL, RECORD, STRING, constant, nullable, object, root } from '../
 import { type Reader, describe, fail, failure, has, isObject, asObject, success, text } from './read';
 import type { Bodies, Examples, Typed } from '../outcome';
 import type { Slot } from '../body-types';
+import { registryEntry } from '../preset';
 
 const VALIDATION_STATUS = 422;
 export function backendResponse(options: MessageOptions = {}): Format & Typed<BackendResponseBodies> {
@@ -155,3 +156,7 @@ export const backendResponseExamples: Examples = {
     },
   ],
 };
+
+/** What the registry (lib/presets.ts) takes from this module: the factory and the options it reads, and the reader. */
+export const preset = /* @__PURE__ */ registryEntry(backendResponse);
+export { backendResponseReader as reader };

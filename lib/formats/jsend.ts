@@ -8,6 +8,7 @@ import { ANY, STRING, constant, object, root, titled } from '../schema';
 import { type Reader, describe, fail, failure, fieldIssues, has, isObject, asObject, optionalText, success, text } from './read';
 import type { Bodies, Examples, Typed } from '../outcome';
 import type { Slot } from '../body-types';
+import { registryEntry } from '../preset';
 
 export function jsend(options: MessageOptions = {}): Format & Typed<JsendBodies> {
   // jsend writes validation failures as a field map; only the 5xx text applies.
@@ -125,3 +126,7 @@ export const jsendExamples: Examples = {
     },
   ],
 };
+
+/** What the registry (lib/presets.ts) takes from this module: the factory and the options it reads, and the reader. */
+export const preset = /* @__PURE__ */ registryEntry(jsend);
+export { jsendReader as reader };

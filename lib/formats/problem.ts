@@ -7,6 +7,7 @@ import { ANY, ERROR_STATUS, STRING, object, root } from '../schema';
 import { EnvelopeError } from '../errors';
 import { type Reader, byStatus, fail, failure, asObject, optionalText, pointerPath, text } from './read';
 import type { Bodies, Examples, Typed } from '../outcome';
+import { registryEntry } from '../preset';
 
 const CONTENT_TYPE = { 'Content-Type': 'application/problem+json; charset=utf-8' };
 const VALIDATION_STATUS = 400;
@@ -194,3 +195,7 @@ export const problemExamples: Examples = {
     },
   ],
 };
+
+/** What the registry (lib/presets.ts) takes from this module: the factory and the options it reads, and the reader. */
+export const preset = /* @__PURE__ */ registryEntry(problem, { messages: true, validationType: true, traceId: true });
+export { problemReader as reader };

@@ -56,13 +56,17 @@ export interface ReadingFormat {
 }
 
 /**
- * A format with variants (WisPanel's), as one reading format per variant: the first is the default
- * and has the preset's own name, the others `<name>:<variant>`.
+ * A preset's reading format under the name it is registered by. A reader per variant (WisPanel's)
+ * gives one reading format per variant: the first is the default and has the preset's own name,
+ * the others `<name>:<variant>`.
  */
-export function variants<V extends string>(name: string, readers: Readonly<Record<V, Reader>>): Readonly<Record<V, ReadingFormat>> {
-  const out = {} as Record<V, ReadingFormat>;
-  (Object.keys(readers) as V[]).forEach((variant, i) => {
-    out[variant] = { name: i === 0 ? name : `${name}:${variant}`, read: readers[variant] };
+export function reading(name: string, reader: Reader): ReadingFormat;
+export function reading<V extends string>(name: string, readers: Readonly<Record<V, Reader>>): Readonly<Record<V, ReadingFormat>>;
+export function reading(name: string, reader: Reader | Readonly<Record<string, Reader>>): ReadingFormat | Record<string, ReadingFormat> {
+  if (typeof reader === 'function') return { name, read: reader };
+  const out: Record<string, ReadingFormat> = {};
+  Object.keys(reader).forEach((variant, i) => {
+    out[variant] = { name: i === 0 ? name : `${name}:${variant}`, read: reader[variant] };
   });
   return out;
 }

@@ -8,6 +8,7 @@ import { lowerSnake, statusTitle } from '../status';
 import { type SpreadReader, describe, fail, failure, isEmpty, spreadData, spreadReader, success } from './read';
 import type { Bodies, Examples, Typed } from '../outcome';
 import type { Extra, Spread } from '../body-types';
+import { registryEntry } from '../preset';
 
 export function statusOk(options: MessageOptions = {}): Format & Typed<StatusOkBodies> {
   const messages = resolveMessages('statusOk', (catalog) => ({ validation: catalog.validationFailed }), options);
@@ -102,3 +103,7 @@ export const statusOkExamples: Examples = {
     },
   ],
 };
+
+/** What the registry (lib/presets.ts) takes from this module: the factory and the options it reads, and the reader. */
+export const preset = /* @__PURE__ */ registryEntry(statusOk);
+export { statusOkReader as reader };

@@ -8,6 +8,7 @@ import { ANY, ERROR_STATUS, NULL, STRING, object, root } from '../schema';
 import { type Reader, fail, failure, has, isObject, asObject, optionalText, success, text } from './read';
 import type { Bodies, Examples, Typed } from '../outcome';
 import type { Slot } from '../body-types';
+import { registryEntry } from '../preset';
 
 const VALIDATION_STATUS = 400;
 
@@ -188,3 +189,7 @@ export const vbapiExamples: Examples = {
     },
   ],
 };
+
+/** What the registry (lib/presets.ts) takes from this module: the factory and the options it reads, and the reader. */
+export const preset = /* @__PURE__ */ registryEntry(vbapi);
+export { vbapiReader as reader };

@@ -7,6 +7,7 @@ import { ANY, STRING, constant, object, spreading, spreadingError } from '../sch
 import { type SpreadReader, fail, failure, isEmpty, asObject, optionalText, spreadData, spreadReader, success, text } from './read';
 import type { Bodies, Examples, Typed } from '../outcome';
 import type { Extra, Spread } from '../body-types';
+import { registryEntry } from '../preset';
 
 const KEY = 'WebServiceReturn';
 
@@ -150,3 +151,7 @@ export const webServiceReturnExamples: Examples = {
     },
   ],
 };
+
+/** What the registry (lib/presets.ts) takes from this module: the factory and the options it reads, and the reader. */
+export const preset = /* @__PURE__ */ registryEntry(webServiceReturn);
+export { webServiceReturnReader as reader };

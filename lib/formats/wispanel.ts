@@ -29,6 +29,7 @@ import {
 } from './read';
 import type { Bodies, Examples, Typed } from '../outcome';
 import type { Slot, Spread } from '../body-types';
+import { registryEntry } from '../preset';
 
 export type WispanelVariant = 'panel' | 'portal' | 'license' | 'lean' | 'bare';
 
@@ -433,3 +434,7 @@ export const wispanelExamples: Examples = {
     },
   ],
 };
+
+/** What the registry (lib/presets.ts) takes from this module: the factory and the options it reads, and the reader. */
+export const preset = /* @__PURE__ */ registryEntry(wispanel, { messages: true, variant: true });
+export { wispanelReaders as reader };
