@@ -2,18 +2,21 @@
 
 import type { DecodedFailure, DecodedIssue } from './types';
 
+// Fields are `declare`d: the constructors assign them, so the bundle carries no field definitions.
+
 /** A response body that does not fit the preset it was decoded with (`ERR_ENVELOPE_DECODE`). */
 export class EnvelopeDecodeError extends Error {
-  readonly code = 'ERR_ENVELOPE_DECODE';
+  declare readonly code: 'ERR_ENVELOPE_DECODE';
   /** The HTTP status of the response. */
-  readonly status: number;
+  declare readonly status: number;
   /** The preset (and variant) the body was read with. */
-  readonly preset: string;
+  declare readonly preset: string;
   /** What did not fit, e.g. `"ok" must be a boolean`. */
-  readonly reason: string;
+  declare readonly reason: string;
 
   constructor(preset: string, status: number, reason: string, options?: { cause?: unknown }) {
     super(`express-envelope/client: the ${preset} body of an HTTP ${status} response does not fit: ${reason}`, options);
+    this.code = 'ERR_ENVELOPE_DECODE';
     this.name = 'EnvelopeDecodeError';
     this.preset = preset;
     this.status = status;
@@ -23,13 +26,13 @@ export class EnvelopeDecodeError extends Error {
 
 /** A failure turned into an exception by `unwrap()`; it carries everything the failure said. */
 export class EnvelopeResponseError extends Error {
-  readonly status: number;
-  readonly code: string | undefined;
-  readonly issues: DecodedIssue[];
-  readonly requestId: string | undefined;
-  readonly retryAfter: number | undefined;
-  readonly data: unknown;
-  readonly action: string | undefined;
+  declare readonly status: number;
+  declare readonly code: string | undefined;
+  declare readonly issues: DecodedIssue[];
+  declare readonly requestId: string | undefined;
+  declare readonly retryAfter: number | undefined;
+  declare readonly data: unknown;
+  declare readonly action: string | undefined;
 
   constructor(failure: DecodedFailure) {
     super(failure.message);

@@ -1,4 +1,4 @@
-// Preset names → readers, for decoding by name: each preset's reader comes from its format module
+// Preset names → readers, for decoding by name: each preset's reading format comes from its module
 // through lib/readers.ts (written from the registry); this file only looks them up, WisPanel's by variant.
 
 import * as READERS from '../lib/readers';
@@ -7,45 +7,28 @@ import type { Entry } from './decode';
 import { misuse } from './errors';
 import type { ClientPreset } from './types';
 
-interface Variants {
-  variants: Record<string, Entry>;
-  /** The first variant the registry lists. */
-  standard: string;
-}
-
-/** Made once: a decode by name allocates no lookup objects. */
-const PRESETS = Object.create(null) as Record<string, Entry | Variants>;
-for (const [name, format] of Object.entries(READERS as Record<string, ReadingFormat | Record<string, ReadingFormat>>)) {
-  if (typeof format.read === 'function') PRESETS[name] = { read: format.read, name };
-  else {
-    const variants = Object.create(null) as Record<string, Entry>;
-    for (const [variant, entry] of Object.entries(format as Record<string, ReadingFormat>))
-      variants[variant] = { read: entry.read, name: entry.name };
-    PRESETS[name] = { variants, standard: Object.keys(variants)[0] };
-  }
-}
+/** An own, enumerable key: a module namespace's `__esModule` is neither a preset nor a variant. */
+const own = (table: object, key: unknown): boolean => typeof key === 'string' && Object.prototype.propertyIsEnumerable.call(table, key);
 
 /** The reader of a preset name and its `variant`; throws a TypeError (with a code) on a mistake. */
 export function presetEntry(preset: ClientPreset, variant: string | undefined): Entry {
-  const found = typeof preset === 'string' ? PRESETS[preset] : undefined;
-  if (found === undefined) {
+  if (!own(READERS, preset)) {
     throw misuse(
       'ERR_ENVELOPE_UNKNOWN_FORMAT',
-      `unknown preset ${JSON.stringify(preset)}; use one of ${Object.keys(PRESETS).join(', ')}, or a format`,
+      `unknown preset ${JSON.stringify(preset)}; use one of ${Object.keys(READERS).join(', ')}, or a format`,
     );
   }
-  if (!('variants' in found)) {
+  const found = (READERS as Record<string, ReadingFormat | Record<string, ReadingFormat>>)[preset];
+  if (typeof found.read === 'function') {
     if (variant !== undefined)
       throw misuse('ERR_ENVELOPE_UNKNOWN_OPTION', `the option "variant" belongs to the wispanel preset only, not ${preset}`);
-    return found;
+    return found as ReadingFormat;
   }
-  const { variants, standard } = found;
-  const entry = variants[variant ?? standard];
-  if (!entry) {
-    throw misuse(
-      'ERR_ENVELOPE_INVALID_OPTION',
-      `${preset}: variant must be one of ${Object.keys(variants).join(', ')}; got ${JSON.stringify(variant)}`,
-    );
+  const variants = found as Record<string, ReadingFormat>;
+  const names = Object.keys(variants);
+  const chosen = variant ?? names[0];
+  if (!own(variants, chosen)) {
+    throw misuse('ERR_ENVELOPE_INVALID_OPTION', `${preset}: variant must be one of ${names.join(', ')}; got ${JSON.stringify(variant)}`);
   }
-  return entry;
+  return variants[chosen];
 }

@@ -79,24 +79,14 @@ export const OUTCOMES: Record<Exclude<Scenario, 'success'>, OutcomeFacts> = {
   hidden: { status: 401, hard: false, validation: false, issues: 0, exposed: false, errorClass: 'UnauthorizedError', message: SECRET },
 };
 
-/** The validation status of each preset (wispanel: its default variant, panel). */
-const VALIDATION_STATUS: Record<PresetName, number> = {
-  vbapi: 400,
-  backendResponse: 422,
-  wisphub: 422,
-  wispanel: 400,
-  webServiceReturn: 400,
-  statusOk: 400,
-  universa: 400,
-  jsend: 400,
-  problem: 400,
-};
+/** The validation status of the presets that do not answer validation with 400. */
+const VALIDATION_STATUS: Partial<Record<PresetName, number>> = { backendResponse: 422, wisphub: 422 };
 
 /** The status on the wire: statusOk answers soft errors with 200, webServiceReturn everything below 500. */
 export function wireStatus(preset: PresetName, scenario: Scenario): number {
   if (scenario === 'success') return 200;
   const facts = OUTCOMES[scenario];
-  const status = facts.validation ? VALIDATION_STATUS[preset] : facts.status;
+  const status = facts.validation ? (VALIDATION_STATUS[preset] ?? 400) : facts.status;
   if (preset === 'webServiceReturn') return status < 500 ? 200 : status;
   if (preset === 'statusOk') return facts.hard ? status : 200;
   return status;

@@ -91,9 +91,12 @@ export type SpreadReader = Reader & { spread: Spread & { open: string; prefixes:
 
 /** Why a body does not fit: thrown by readers, turned into the client's `EnvelopeDecodeError`. */
 export class BodyMismatch extends Error {
-  constructor(readonly reason: string) {
+  declare readonly reason: string;
+
+  constructor(reason: string) {
     super(reason);
     this.name = 'BodyMismatch';
+    this.reason = reason;
   }
 }
 
