@@ -245,6 +245,22 @@ describe.each(FLAVORS)('body-parser failures on %s', (flavor) => {
 describe('errorHandler() options and edges', () => {
   quiet();
 
+  it('gives a request it alone answers one id, in the header and the body, without writing req.id', async () => {
+    const seen: unknown[] = [];
+    const app = express();
+    app.get('/x', (req, res) => {
+      res.on('finish', () => seen.push('id' in req));
+      throw createError(404, 'No such client');
+    });
+    app.use(errorHandler({ format: 'vbapi' }));
+    const res = await request(app).get('/x').set('X-Request-Id', 'incoming-7');
+    expect([res.status, res.headers['x-request-id']]).toEqual([404, 'incoming-7']);
+    expect(res.text).toBe(
+      '{"data":null,"error":{"type":"https://httpstatuses.com/404","title":"Not Found","status":404,"detail":"No such client","instance":"/x"},"debug":{"activityId":"incoming-7"}}',
+    );
+    expect(seen).toEqual([false]);
+  });
+
   it('uses options.format for requests no envelope() claimed, with preset options', async () => {
     const app = createApp('express5', {
       mounts: [],

@@ -8,7 +8,7 @@ import { checkOptions, omitUndefined } from '../lib/options';
 import { isAcceptableId, newRequestId } from '../lib/request-id';
 import { activeTraceId } from '../lib/telemetry';
 import { traceIdOf } from '../lib/trace-context';
-import { requestIdFor, setRequestId, traceIds } from './state';
+import { keepRequestId, requestIdFor, setRequestId, traceIds } from './state';
 import type { EnvelopeRequest, EnvelopeResponse, NextFunction } from './types';
 
 export interface RequestIdOptions {
@@ -108,21 +108,38 @@ export function resolveIdPolicy(owner: string, options: RequestIdOptions): IdPol
 export const DEFAULT_ID_POLICY: IdPolicy = resolveIdPolicy('requestId()', {});
 
 /**
- * Gives the request its id by `policy`: the incoming header's value when trusted and acceptable (at
+ * The id `policy` gives the request: the incoming header's value when trusted and acceptable (at
  * most `maxLength` characters of `A-Z a-z 0-9 - _ . : = + /`), else the `traceparent` trace id when
- * asked for, else the active span's trace id when asked for (`fromSpan`), else a fresh one (a rejected value is never echoed). Sets `req.id` and, unless told
- * not to, the response header; keeps the trace id for the log. Returns the id.
+ * asked for, else the active span's trace id when asked for (`fromSpan`), else a fresh one (a
+ * rejected value is never echoed). Keeps the trace id for the log.
  */
-export function assignRequestId(policy: IdPolicy, req: EnvelopeRequest, res: EnvelopeResponse): string {
+function chooseRequestId(policy: IdPolicy, req: EnvelopeRequest): string {
   const incoming = policy.trustIncoming ? req.headers[policy.incomingHeader] : undefined;
   const traceId = policy.traceparent ? traceIdOf(req.headers.traceparent) : undefined;
   if (traceId !== undefined) traceIds.set(req, traceId);
-  const id = isAcceptableId(incoming, policy.maxLength)
+  return isAcceptableId(incoming, policy.maxLength)
     ? incoming
     : (traceId ?? (policy.fromSpan ? activeTraceId() : undefined) ?? String(policy.generator(req)));
+}
+
+/** Gives the request its id by `policy`: `req.id` and, unless told not to, the response header. Returns the id. */
+export function assignRequestId(policy: IdPolicy, req: EnvelopeRequest, res: EnvelopeResponse): string {
+  const id = chooseRequestId(policy, req);
   setRequestId(req, id);
-  if (policy.setHeader && !res.headersSent) res.setHeader(policy.header, id);
+  if (policy.setHeader) announce(res, policy.header, id);
   return id;
+}
+
+/**
+ * Writes the id's header, unless the response has started (an error path reached after a body).
+ * Asked with try rather than `res.headersSent`, a getter that costs a lookup on every request.
+ */
+function announce(res: EnvelopeResponse, header: string, id: string): void {
+  try {
+    res.setHeader(header, id);
+  } catch (error) {
+    if ((error as { code?: unknown } | null)?.code !== 'ERR_HTTP_HEADERS_SENT') throw error;
+  }
 }
 
 /** Assigns the request's id by `policy`, then runs the rest of the request (in async context, unless told not to). */
@@ -133,10 +150,16 @@ export function enterWithRequestId(policy: IdPolicy, req: EnvelopeRequest, res: 
 }
 
 /**
- * The request's id: the one it has, else one assigned now by the default policy (for a request
- * that reached the package's error path without passing `requestId()` or `envelope()`).
+ * The request's id: the one it has, else one made now by the default policy, for a request that
+ * reached the package's error path without passing `requestId()` or `envelope()`. That request is
+ * over: its id goes in the header, the body and the log line, and is kept beside the request, not
+ * written to `req.id` (docs/internals/decisions.md (t)).
  */
 export function requestIdOf(req: EnvelopeRequest, res: EnvelopeResponse): string {
   const existing = requestIdFor(req);
-  return typeof existing === 'string' ? existing : assignRequestId(DEFAULT_ID_POLICY, req, res);
+  if (typeof existing === 'string') return existing;
+  const id = chooseRequestId(DEFAULT_ID_POLICY, req);
+  keepRequestId(req, id);
+  announce(res, DEFAULT_ID_POLICY.header, id);
+  return id;
 }

@@ -3,7 +3,8 @@
 // Express swaps the prototype of every req and res (Object.setPrototypeOf, per request), and after
 // that V8 handles each property write to them on a slow path: about 3–5 µs a write on the 2-core
 // machine of docs/internals/benchmarks.md, against about 0.3 µs for a WeakMap entry. So the package writes
-// nothing to `res` itself on the success path; it keeps what it must remember here.
+// nothing to `res` itself on the success path, and to `req` only `req.id`, which apps read; it keeps
+// what it must remember here.
 
 import type { Outcome } from '../lib/outcome';
 import type { Responder } from './types';
@@ -57,54 +58,33 @@ export const outcomes = new WeakMap<object, Outcome['kind']>();
 /** The W3C trace id of a request, when requestId({ traceparent: true }) found a valid one. */
 export const traceIds = new WeakMap<object, string>();
 
-/** Request ids, for the `req.id` accessor below. */
-const requestIds = new WeakMap<object, string>();
-
-function getId(this: object): string | undefined {
-  return requestIds.get(this);
-}
-
-function setId(this: object, id: string): void {
-  requestIds.set(this, id);
-}
-
 /**
- * The request's id as `req.id` reads it, looked up beside the request first: on Express, reading a
- * property of `req` is itself costly (its prototype is new on every request), the WeakMap is not.
+ * The id the package gave each request (requestId() or an envelope()), also written to `req.id`.
+ * The package reads it here: on Express, reading a property of `req` is itself costly (its
+ * prototype is new on every request), and this is the id the header and async context carry.
  */
-export function requestIdFor(req: object): unknown {
-  return requestIds.get(req) ?? (req as { id?: unknown }).id;
-}
+const givenIds = new WeakMap<object, string>();
 
-/** Requests given an id by the package whose `id` is an own property (Connect): see hasGivenId(). */
-const givenOwn = new WeakSet<object>();
+/** The request's id: the one the package gave it, else a `req.id` some other code set. */
+export function requestIdFor(req: object): unknown {
+  return givenIds.get(req) ?? (req as { id?: unknown }).id;
+}
 
 /**
  * True when the package (requestId() or an envelope()) already gave this request its id. Unlike
  * requestIdFor(), it never reads `req.id`, so an id some other code set is not seen.
  */
 export function hasGivenId(req: object): boolean {
-  return requestIds.has(req) || givenOwn.has(req);
+  return givenIds.has(req);
 }
 
-/**
- * Sets `req.id`. On Express, `id` becomes an accessor on the app's own request prototype
- * (`app.request`, which its sub-apps chain to), backed by a WeakMap: after Express has swapped a
- * request's prototype, V8 writes a new property to it on a slow path that costs as much as a
- * whole middleware (docs/internals/benchmarks.md). Reading and assigning `req.id` work as before, from any
- * code. On Connect, and on any request whose app is not known, the property is written as usual.
- */
+/** Gives the request its id: `req.id`, a plain own property as any middleware would write it. */
 export function setRequestId(req: object, id: string): void {
-  const proto = Object.getPrototypeOf(req) as { app?: { request?: unknown }; id?: unknown } | null;
-  if (proto !== null && proto.app !== undefined && proto.app.request === proto) {
-    if (!Object.prototype.hasOwnProperty.call(proto, 'id')) {
-      Object.defineProperty(proto, 'id', { get: getId, set: setId, configurable: true, enumerable: false });
-    }
-    if (!Object.prototype.hasOwnProperty.call(req, 'id')) {
-      requestIds.set(req, id);
-      return;
-    }
-  }
   (req as { id?: string }).id = id;
-  givenOwn.add(req);
+  givenIds.set(req, id);
+}
+
+/** Keeps the id the package gave a request without writing `req.id` (a request already answered). */
+export function keepRequestId(req: object, id: string): void {
+  givenIds.set(req, id);
 }

@@ -201,12 +201,15 @@ describe('envelope() scope on express4: arguments reach Express by count', () =>
 describe.each(EXPRESS_FLAVORS)('req.id on %s', (flavor) => {
   const exp = expressOf(flavor);
 
-  it('reads and assigns like a property, in sub-apps too, and stays off the shared express.request', async () => {
+  it('is a plain own property of the request, in sub-apps too, absent before the id is given, never on express.request', async () => {
     const sub = exp();
     sub.get('/inner', (req, res) => {
       res.json({ inner: req.id });
     });
     const app = exp();
+    app.get('/early', (req, res) => {
+      res.json({ has: 'id' in req });
+    });
     app.use(requestId({ generator: () => 'made-1' }));
     app.use('/sub', sub);
     app.get('/read', (req, res) => {
@@ -229,7 +232,8 @@ describe.each(EXPRESS_FLAVORS)('req.id on %s', (flavor) => {
         res.json({ id: req.id });
       },
     );
-    expect((await request(app).get('/read')).text).toBe('{"id":"made-1","own":false,"listed":false,"enumerated":false}');
+    expect((await request(app).get('/early')).text).toBe('{"has":false}');
+    expect((await request(app).get('/read')).text).toBe('{"id":"made-1","own":true,"listed":true,"enumerated":true}');
     expect((await request(app).get('/assign')).text).toBe('{"id":"assigned-2"}');
     expect((await request(app).get('/sub/inner')).text).toBe('{"inner":"made-1"}');
     expect(Object.prototype.hasOwnProperty.call(exp.request, 'id')).toBe(false);
