@@ -5,7 +5,6 @@
 
 import type { Bodies, Typed } from './outcome';
 import type { PresetFormat, PresetName } from './registry';
-import type { WispanelVariant } from './formats/wispanel';
 
 /** Keys beside the envelope's own: a payload or an exposed error's `data` the type does not know. */
 export type Extra = { [key: string]: unknown };
@@ -27,12 +26,22 @@ export type Spread<E, T, S extends string> = unknown extends T
 /** What a slot format sends for the payload: JSON has no `undefined`, so "no data" is `null`. */
 export type Slot<T> = Exclude<T, undefined> | (undefined extends T ? null : never);
 
+/** The bodies preset `P`'s module declares. */
+type Declared<P extends PresetName> = PresetFormat<P> extends Typed<infer B> ? B : never;
+
+/** The variants preset `P` declares (its bodies' `variant`); `string` for a preset without variants. */
+type VariantOf<P extends PresetName> = Declared<P>['variant'];
+
+/** The variant preset `P` renders when none is chosen: its bodies' `defaultVariant`, else any. */
+type DefaultVariant<P extends PresetName> = Declared<P> extends { defaultVariant: infer D extends string } ? D : VariantOf<P>;
+
 /** The bodies preset `P` declares, with its payload and variant filled in. */
-type Applied<P extends PresetName, T, V> = PresetFormat<P> extends Typed<infer B> ? B & { payload: T; variant: V } : never;
+type Applied<P extends PresetName, T, V> = [Declared<P>] extends [never] ? never : Declared<P> & { payload: T; variant: V };
 
 /**
  * The success body preset `P` sends for a payload of type `T` (what the handler passed to
- * `res.json()` / `res.success()`); `V` picks a WisPanel variant (`'panel'` by default).
+ * `res.json()` / `res.success()`); `V` picks a variant of a preset that has them (WisPanel's:
+ * `'panel'` by default).
  * Spreading presets (statusOk, webServiceReturn, WisPanel license) put a plain-object payload's
  * keys beside their own, and any other payload under their slot (`result`, `Data`, `data`).
  * @example
@@ -41,17 +50,17 @@ type Applied<P extends PresetName, T, V> = PresetFormat<P> extends Typed<infer B
  *
  * A preset that declares no bodies is `unknown`.
  */
-export type SuccessBody<P extends PresetName, T = unknown, V extends WispanelVariant = 'panel'> = [Applied<P, T, V>] extends [never]
+export type SuccessBody<P extends PresetName, T = unknown, V extends VariantOf<P> = DefaultVariant<P>> = [Applied<P, T, V>] extends [never]
   ? unknown
   : Applied<P, T, V>['success'];
 
 /**
  * The error body preset `P` sends (thrown errors, validation failures, 404s, 429s, 5xx); `V` picks
- * a WisPanel variant (`'panel'` by default).
+ * a variant, as for `SuccessBody`.
  * @example
  * const problem = (await res.json()) as ErrorBody<'problem'>; // problem.detail: string
  */
-export type ErrorBody<P extends PresetName, V extends WispanelVariant = 'panel'> = [Applied<P, unknown, V>] extends [never]
+export type ErrorBody<P extends PresetName, V extends VariantOf<P> = DefaultVariant<P>> = [Applied<P, unknown, V>] extends [never]
   ? unknown
   : Applied<P, unknown, V>['error'];
 

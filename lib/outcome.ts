@@ -58,9 +58,13 @@ export type Outcome = SuccessOutcome | ErrorOutcome;
 
 /**
  * A format's bodies as TypeScript types, written once in its module: `success` may use
- * `this['payload']` (the success payload's type) and `this['variant']` (a variant's name).
+ * `this['payload']` (the success payload's type) and `this['variant']` (a variant's name), passed
+ * to a generic type (`this` is not available inside an object type written in place). A format
+ * with variants narrows `variant` to their names and may name the one it renders by default as
+ * `defaultVariant`.
  * @example
- * interface MineBodies extends Bodies { success: { ok: true; result: this['payload'] }; error: { ok: false; failed: string } }
+ * interface MineSuccess<T> { ok: true; result: T }
+ * interface MineBodies extends Bodies { success: MineSuccess<this['payload']>; error: { ok: false; failed: string } }
  */
 export interface Bodies {
   payload: unknown;

@@ -239,8 +239,10 @@ interface WispanelErrors {
 
 /** WisPanel's bodies as types, by variant (`SuccessBody<'wispanel', T, 'portal'>`). */
 export interface WispanelBodies extends Bodies {
-  success: WispanelSuccesses<this['payload']>[this['variant'] & WispanelVariant];
-  error: WispanelErrors[this['variant'] & WispanelVariant];
+  variant: WispanelVariant;
+  defaultVariant: 'panel';
+  success: WispanelSuccesses<this['payload']>[this['variant']];
+  error: WispanelErrors[this['variant']];
 }
 
 /**
