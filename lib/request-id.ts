@@ -1,6 +1,6 @@
 // The request id rule: which incoming ids may be reused, and how fresh ones are made.
 
-import { v4 } from 'uuid';
+import { randomUUID } from 'node:crypto';
 
 const SAFE_ID = /^[A-Za-z0-9\-_.:=+/]+$/;
 
@@ -11,5 +11,5 @@ export function isAcceptableId(value: unknown, maxLength: number): value is stri
 
 /** A fresh id: a random (v4) UUID. */
 export function newRequestId(): string {
-  return v4();
+  return randomUUID();
 }
