@@ -128,6 +128,34 @@ describe('requestId() options', () => {
     expect(() => requestId({ asyncContext: undefined })).not.toThrow();
   });
 
+  it('leaves the header off a response that has started, and passes on a header Node refuses', async () => {
+    const started = express();
+    started.use((_req, res, next) => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.write('a');
+      next();
+    });
+    started.use(requestId());
+    started.get('/', (req, res) => {
+      res.end(typeof req.id === 'string' ? 'b' : 'no id');
+    });
+    const first = await request(started).get('/');
+    expect([first.status, first.text, first.headers['x-request-id']]).toEqual([200, 'ab', undefined]);
+
+    const refused = express();
+    refused.use(requestId({ generator: () => 'line\nbreak' }));
+    refused.get('/', (_req, res) => {
+      res.json({ reached: true });
+    });
+    refused.use(errorHandler({ log: false }));
+    const second = await request(refused).get('/');
+    expect([second.status, second.headers['x-request-id'], second.body]).toEqual([
+      500,
+      undefined,
+      { type: 'about:blank', title: 'Internal Server Error', status: 500, detail: 'Internal Server Error', instance: '/' },
+    ]);
+  });
+
   it('treats undefined options as omitted and reports mistakes', () => {
     expect(() => requestId({ header: undefined, maxLength: undefined })).not.toThrow();
     expect(() => requestId({ hedaer: 'x' } as never)).toThrow(expect.objectContaining({ code: 'ERR_ENVELOPE_UNKNOWN_OPTION' }));
