@@ -1,6 +1,6 @@
 // memoryIdempotencyStore(): claims, finishes and releases by token, bounds on keys and bytes (stored
 // responses evicted first, least recently used first), and expiry (with jest's fake timers, so no
-// test waits). Its cost per operation is measured by bench/memory-store.js, not here.
+// test waits). Its cost per operation is measured by `node bench/time.js memory-store`, not here.
 
 import { EnvelopeError, type RunningRecord, memoryIdempotencyStore } from '../../index';
 
@@ -75,7 +75,7 @@ describe('memoryIdempotencyStore()', () => {
     await expect(store.claim('b', lock('b2'), 60_000)).rejects.toThrow('full of running claims'); // b is gone, and no room
   });
 
-  it('never walks its whole table: no claim, finish or eviction clears or scans per key (the cost is flat, see bench/memory-store.js)', async () => {
+  it('never walks its whole table: no claim, finish or eviction clears or scans per key (the cost is flat, see node bench/time.js memory-store)', async () => {
     const store = memoryIdempotencyStore({ maxKeys: 1000 });
     for (let i = 0; i < 1000; i++) {
       await store.claim(`k${i}`, lock(`t${i}`), 60_000);
