@@ -24,14 +24,16 @@ function machineInfo() {
   };
 }
 
+const SOURCES = ['lib', 'response', 'middleware', 'client', 'index.ts'];
+const git = (...args) => {
+  const result = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() : undefined;
+};
+
 /** The commit measured, and whether the sources differed from it. */
 function sourceInfo() {
-  const git = (...args) => {
-    const result = spawnSync('git', args, { cwd: ROOT, encoding: 'utf8' });
-    return result.status === 0 ? result.stdout.trim() : undefined;
-  };
   const { name, version } = require('../package.json');
-  const changed = git('status', '--porcelain', '--', 'lib', 'response', 'middleware', 'client', 'index.ts');
+  const changed = git('status', '--porcelain', '--', ...SOURCES);
   return {
     name,
     version,
@@ -149,7 +151,7 @@ function tables(counts, timing) {
   return { lines, tally };
 }
 
-function page(counts, timing) {
+function page(counts, timing, older) {
   const { QUIET_FRACTION, MAX_STEAL, MAX_DRIFT, IDLE_LOAD_PER_CORE } = CALIBRATION;
   const { lines, tally } = tables(counts, timing);
   const ops = counts?.renderOperations;
@@ -184,7 +186,12 @@ function page(counts, timing) {
           `${cal.quiet ? ` (quiet figure ${fmt(cal.quiet.ceiling)} / ${fmt(cal.quiet.bare)})` : ' (first run on this machine)'}. ` +
           `autocannon, ${s.connections} connections, ${s.warmup} s warm-up per server, ${s.rounds} interleaved rounds of ${s.seconds} s; CPU is the server's per request.`,
       ]
-    : [`**Time**: \`npm run bench\`, ${rule} No run has passed yet.`];
+    : older?.calibration?.pass
+      ? [
+          `**Time**: \`npm run bench\`, ${rule} No run of this code has passed it; the last that did, of ${older.date.slice(0, 10)}`,
+          `(commit ${older.source.commit}), timed an earlier version and is not shown beside these counts (\`bench/results/latest.json\`).`,
+        ]
+      : [`**Time**: \`npm run bench\`, ${rule} No run has passed yet.`];
   return [
     '# Performance',
     '',
@@ -208,8 +215,13 @@ function page(counts, timing) {
 /** Rewrites docs/internals/benchmarks.md from the results files; returns its path. */
 function writeDocs() {
   const read = (file) => (fs.existsSync(path.join(ROOT, file)) ? JSON.parse(fs.readFileSync(path.join(ROOT, file), 'utf8')) : undefined);
+  const counts = read('bench/results/instructions.json');
   const timing = read('bench/results/latest.json');
-  fs.writeFileSync(DOC, page(read('bench/results/instructions.json'), timing?.calibration?.pass ? timing : undefined));
+  // A time run is shown beside the counts only when it timed the same code: a page never mixes versions.
+  const same = (a, b) =>
+    a?.commit !== undefined && b?.commit !== undefined && git('diff', '--quiet', a.commit, b.commit, '--', ...SOURCES) === '';
+  const shown = timing?.calibration?.pass && (!counts || same(counts.source, timing.source)) ? timing : undefined;
+  fs.writeFileSync(DOC, page(counts, shown, shown === timing ? undefined : timing));
   return DOC;
 }
 
