@@ -4,13 +4,18 @@
 // several windows across 4 instances, scripts flushed (NOSCRIPT), and a master killed mid-run.
 
 import { createHash } from 'node:crypto';
-import { Cluster } from 'ioredis';
 import { RedisStore, type RedisReply, type SendCommandClusterDetails } from 'rate-limit-redis';
-import { createCluster } from 'redis';
 import request from 'supertest';
 import { envelope, errorHandler, rateLimit, requestId } from '../index';
 import { expressOf, quiet } from './helpers/create-app';
-import { type RedisCluster, describeWithRedisCluster, slotOf } from './helpers/redis-cluster';
+import {
+  type ClusterClientKind as Kind,
+  type ClusterSend,
+  type RedisCluster,
+  clusterSend,
+  describeWithRedisCluster,
+  slotOf,
+} from './helpers/redis-cluster';
 
 // The recipe, as docs/rate-limiting.md gives it.
 /**
@@ -18,7 +23,7 @@ import { type RedisCluster, describeWithRedisCluster, slotOf } from './helpers/r
  * that serves its key, so a node without the script (a promoted replica, a restart) never
  * answers NOSCRIPT, and nothing has to be loaded at startup.
  */
-function scriptsInFull(send: (key: string | undefined, isReadOnly: boolean, command: string[]) => Promise<unknown>) {
+function scriptsInFull(send: ClusterSend) {
   const scripts = new Map<string, string>();
   return async ({ key, isReadOnly, command }: SendCommandClusterDetails): Promise<RedisReply> => {
     const [name, ...args] = command;
@@ -31,8 +36,6 @@ function scriptsInFull(send: (key: string | undefined, isReadOnly: boolean, comm
     return (await send(key, isReadOnly, script === undefined ? command : ['EVAL', script, ...args.slice(1)])) as RedisReply;
   };
 }
-
-type Kind = 'ioredis' | 'node-redis';
 
 /** Whether rateLimit() answers a failing store with 503 RATE_LIMIT_STORE_UNAVAILABLE (storeTimeoutMs). */
 function answers503OnStoreFailure(): boolean {
@@ -52,32 +55,7 @@ describeWithRedisCluster('rateLimit() on a Redis Cluster', (cluster: () => Redis
     await Promise.all(closers.map((close) => close().catch(() => undefined)));
   }, 30_000);
 
-  async function send(kind: Kind): Promise<(key: string | undefined, isReadOnly: boolean, command: string[]) => Promise<unknown>> {
-    if (kind === 'ioredis') {
-      const client = new Cluster(cluster().rootNodes, {
-        enableOfflineQueue: false,
-        slotsRefreshTimeout: 1000,
-        retryDelayOnFailover: 200,
-        redisOptions: { connectTimeout: 1000, maxRetriesPerRequest: 1 },
-      });
-      client.on('error', () => undefined);
-      closers.push(() => client.quit().catch(() => client.disconnect()));
-      await new Promise((resolve, reject) => client.once('ready', resolve).once('end', reject));
-      return (_key, _isReadOnly, [name, ...args]) => client.call(name, ...args);
-    }
-    const client = createCluster({
-      rootNodes: cluster().rootNodes.map(({ host, port }) => ({ socket: { host, port } })),
-      defaults: {
-        disableOfflineQueue: true,
-        socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * (retries + 1), 500) },
-      },
-      topologyRefreshOnReconnectionAttemptStrategy: 500,
-    });
-    client.on('error', () => undefined);
-    await client.connect();
-    closers.push(async () => client.destroy());
-    return (key, isReadOnly, command) => client.sendCommand(key, isReadOnly, command);
-  }
+  const send = (kind: Kind): Promise<ClusterSend> => clusterSend(kind, cluster(), closers);
 
   let prefixes = 0;
   /** `kinds.length` app instances, each with its own cluster client and store, sharing one prefix. */

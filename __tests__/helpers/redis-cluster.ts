@@ -8,6 +8,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { Cluster } from 'ioredis';
+import { createCluster } from 'redis';
 import { freePort, onPath, servicesExpected, spawnRedis, waitForPong } from './redis';
 
 const run = promisify(execFile);
@@ -304,4 +306,47 @@ export function describeWithRedisReplication(title: string, fn: (start: () => Pr
     },
     (target: () => { start: () => Promise<RedisReplication> }) => fn(() => target().start()),
   );
+}
+
+/** The two cluster clients the docs' recipes use. */
+export type ClusterClientKind = 'ioredis' | 'node-redis';
+export const CLUSTER_CLIENT_KINDS: ClusterClientKind[] = ['ioredis', 'node-redis'];
+
+/** Sends one command to the node that serves `key` (a cluster client's `sendCommand`). */
+export type ClusterSend = (key: string | undefined, isReadOnly: boolean, command: string[]) => Promise<unknown>;
+
+/**
+ * A connected cluster client of `kind`, with the settings docs/idempotency.md and
+ * docs/rate-limiting.md give (no offline queue, fast failover), as its send function; its close goes
+ * into `closers`, for the suite's afterAll.
+ */
+export async function clusterSend(
+  kind: ClusterClientKind,
+  cluster: RedisCluster,
+  closers: Array<() => Promise<unknown>>,
+): Promise<ClusterSend> {
+  if (kind === 'ioredis') {
+    const client = new Cluster(cluster.rootNodes, {
+      enableOfflineQueue: false,
+      slotsRefreshTimeout: 1000,
+      retryDelayOnFailover: 200,
+      redisOptions: { connectTimeout: 1000, maxRetriesPerRequest: 1 },
+    });
+    client.on('error', () => undefined);
+    closers.push(() => client.quit().catch(() => client.disconnect()));
+    await new Promise((resolve, reject) => client.once('ready', resolve).once('end', reject));
+    return (_key, _isReadOnly, [name, ...args]) => client.call(name, ...args);
+  }
+  const client = createCluster({
+    rootNodes: cluster.rootNodes.map(({ host, port }) => ({ socket: { host, port } })),
+    defaults: {
+      disableOfflineQueue: true,
+      socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * (retries + 1), 500) },
+    },
+    topologyRefreshOnReconnectionAttemptStrategy: 500,
+  });
+  client.on('error', () => undefined);
+  await client.connect();
+  closers.push(async () => client.destroy());
+  return (key, isReadOnly, command) => client.sendCommand(key, isReadOnly, command);
 }

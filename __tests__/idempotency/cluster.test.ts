@@ -3,17 +3,19 @@
 // gives: replays across 4 instances, 20 trials of 20 concurrent same-key requests, scripts flushed
 // (NOSCRIPT), and a master killed mid-run by its pid.
 
-import { Cluster } from 'ioredis';
-import { createCluster } from 'redis';
 import request from 'supertest';
 import { type IdempotencyStore, redisIdempotencyStore } from '../../index';
 import { sha256 } from '../../lib/idempotency/fingerprint';
 import { quiet } from '../helpers/create-app';
-import { type RedisCluster, describeWithRedisCluster, slotOf } from '../helpers/redis-cluster';
+import {
+  CLUSTER_CLIENT_KINDS as KINDS,
+  type ClusterClientKind as Kind,
+  type RedisCluster,
+  clusterSend,
+  describeWithRedisCluster,
+  slotOf,
+} from '../helpers/redis-cluster';
 import { paymentsApp } from './helpers';
-
-type Kind = 'ioredis' | 'node-redis';
-const KINDS: Kind[] = ['ioredis', 'node-redis'];
 
 describeWithRedisCluster('idempotency() on a Redis Cluster', (cluster: () => RedisCluster) => {
   quiet();
@@ -24,33 +26,8 @@ describeWithRedisCluster('idempotency() on a Redis Cluster', (cluster: () => Red
 
   /** One app instance's store, through its own cluster client, set up as docs/idempotency.md says. */
   async function store(kind: Kind, prefix: string): Promise<IdempotencyStore> {
-    if (kind === 'ioredis') {
-      const client = new Cluster(cluster().rootNodes, {
-        enableOfflineQueue: false,
-        slotsRefreshTimeout: 1000,
-        retryDelayOnFailover: 200,
-        redisOptions: { connectTimeout: 1000, maxRetriesPerRequest: 1 },
-      });
-      client.on('error', () => undefined);
-      closers.push(() => client.quit().catch(() => client.disconnect()));
-      await new Promise((resolve, reject) => client.once('ready', resolve).once('end', reject));
-      return redisIdempotencyStore({ sendCommandCluster: ({ command: [name, ...args] }) => client.call(name, ...args), prefix });
-    }
-    const client = createCluster({
-      rootNodes: cluster().rootNodes.map(({ host, port }) => ({ socket: { host, port } })),
-      defaults: {
-        disableOfflineQueue: true,
-        socket: { connectTimeout: 1000, reconnectStrategy: (retries: number) => Math.min(100 * (retries + 1), 500) },
-      },
-      topologyRefreshOnReconnectionAttemptStrategy: 500,
-    });
-    client.on('error', () => undefined);
-    await client.connect();
-    closers.push(async () => client.destroy());
-    return redisIdempotencyStore({
-      sendCommandCluster: ({ key, isReadOnly, command }) => client.sendCommand(key, isReadOnly, command),
-      prefix,
-    });
+    const send = await clusterSend(kind, cluster(), closers);
+    return redisIdempotencyStore({ sendCommandCluster: ({ key, isReadOnly, command }) => send(key, isReadOnly, command), prefix });
   }
 
   let prefixes = 0;
