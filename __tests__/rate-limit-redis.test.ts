@@ -7,21 +7,9 @@ import { RedisStore } from 'rate-limit-redis';
 import request from 'supertest';
 import { envelope, errorHandler, rateLimit, requestId } from '../index';
 import { EXPRESS_FLAVORS, expressOf, quiet } from './helpers/create-app';
+import { answered, fakeTimeouts } from './helpers/fake-timeouts';
 import { expectEnvelope } from './helpers/expect-envelope';
 import { FAIL_FAST, cuttableRedis, describeWithRedis, ioredisClients } from './helpers/redis';
-
-/** The real timers, taken before any test fakes them: the guard below must fire whatever the fake clock does. */
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;
-
-/** The response, or a failure after 10 real seconds, so that a limiter that waits on a queueing client fails the test instead of hanging it. */
-function answered(pending: Promise<request.Response>): Promise<request.Response> {
-  let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<never>((_resolve, reject) => {
-    timer = realSetTimeout(() => reject(new Error('no answer within 10 s: the request waits on the store')), 10_000);
-  });
-  return Promise.race([pending, guard]).finally(() => realClearTimeout(timer));
-}
 
 describeWithRedis('rateLimit() through Redis', (redisTarget) => {
   const silent = { error: () => undefined, warn: () => undefined };
@@ -208,19 +196,7 @@ describeWithRedis('rateLimit() through Redis', (redisTarget) => {
       const closed = new Promise((resolve) => redis.once('close', resolve));
       await hop.cut();
       await closed;
-      jest.useFakeTimers({
-        doNotFake: [
-          'Date',
-          'hrtime',
-          'nextTick',
-          'performance',
-          'queueMicrotask',
-          'setImmediate',
-          'clearImmediate',
-          'setInterval',
-          'clearInterval',
-        ],
-      });
+      fakeTimeouts();
       try {
         const pending = request(app)
           .get('/')

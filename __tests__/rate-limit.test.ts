@@ -7,6 +7,7 @@ import createError from 'http-errors';
 import request from 'supertest';
 import { type LogEntry, errorHandler, envelope, notFound, rateLimit, requestId, requestWasSuccessful, responseOutcome } from '../index';
 import { EXPRESS_FLAVORS, expressOf } from './helpers/create-app';
+import { answered, fakeTimeouts } from './helpers/fake-timeouts';
 import { expectEnvelope } from './helpers/expect-envelope';
 import { PRESET_CASES } from './helpers/validation-oracle';
 
@@ -337,36 +338,6 @@ const NEVER = (): Promise<never> => new Promise<never>(() => undefined);
 const DOWN = async (): Promise<never> => {
   throw new Error('connect ECONNREFUSED 10.0.3.7:6379');
 };
-
-/** The real setTimeout, taken before any test fakes it: the guard below must fire whatever the fake clock does. */
-const realSetTimeout = globalThis.setTimeout;
-const realClearTimeout = globalThis.clearTimeout;
-
-/** The response, or a failure after 10 real seconds, so that a store the limiter waits on for ever fails the test instead of hanging it. */
-function answered(pending: Promise<request.Response>): Promise<request.Response> {
-  let timer: NodeJS.Timeout | undefined;
-  const guard = new Promise<never>((_resolve, reject) => {
-    timer = realSetTimeout(() => reject(new Error('no answer within 10 s: the request waits on the store')), 10_000);
-  });
-  return Promise.race([pending, guard]).finally(() => realClearTimeout(timer));
-}
-
-/** Only setTimeout/clearTimeout are faked: sockets, setImmediate and the clock stay real, so supertest works. */
-function fakeTimeouts(): void {
-  jest.useFakeTimers({
-    doNotFake: [
-      'Date',
-      'hrtime',
-      'nextTick',
-      'performance',
-      'queueMicrotask',
-      'setImmediate',
-      'clearImmediate',
-      'setInterval',
-      'clearInterval',
-    ],
-  });
-}
 
 describe.each(EXPRESS_FLAVORS)('rateLimit() when the store fails or does not answer, on %s', (flavor) => {
   const exp = expressOf(flavor);
